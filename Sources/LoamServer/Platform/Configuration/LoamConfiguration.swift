@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+
+/// Everything Loam reads from its environment, parsed once at start-up into typed values.
+///
+/// Features read their settings from here, never from `ProcessInfo` directly, so a bad value stops
+/// start-up with one clear line instead of failing later inside a request.
+public struct LoamConfiguration: Sendable {
+    /// Folder for the SQLite database, the key file and the mail outbox (`LOAM_DATA_DIR`, default `data`).
+    public var dataDirectory: String
+    /// Address and port the HTTP server binds to (`--hostname`, `--port`).
+    public var hostname: String
+    public var port: Int
+    /// The public URL used in links and redirects (`LOAM_BASE_URL`, default `http://hostname:port`).
+    public var baseURL: URL
+    public var database: DatabaseConfiguration
+    /// Minimum level of log lines (`LOAM_LOG_LEVEL`, default `info`).
+    public var logLevel: Logger.Level
+
+    public static let defaultHostname = "127.0.0.1"
+    public static let defaultPort = 8080
+
+    public init(
+        dataDirectory: String = "data",
+        hostname: String = LoamConfiguration.defaultHostname,
+        port: Int = LoamConfiguration.defaultPort,
+        baseURL: URL? = nil,
+        database: DatabaseConfiguration? = nil,
+        logLevel: Logger.Level = .info
+    ) {
+        self.dataDirectory = dataDirectory
+        self.hostname = hostname
+        self.port = port
+        self.baseURL = baseURL ?? Self.derivedBaseURL(hostname: hostname, port: port)
+        self.database = database ?? .sqlite(path: (dataDirectory as NSString).appendingPathComponent("loam.sqlite"))
+        self.logLevel = logLevel
+    }
+
+    /// Whether links point at an https origin: turns on HSTS and `Secure` cookies.
+    public var isHTTPS: Bool { baseURL.scheme?.lowercased() == "https" }
+
+    /// Reads the configuration from environment variables; `hostname` and `port` come from the command line.
+    public static func load(
+        environment: [String: String],
+        hostname: String? = nil,
+        port: Int? = nil
+    ) throws -> LoamConfiguration {
+        let dataDirectory = nonEmpty(environment["LOAM_DATA_DIR"]) ?? "data"
+        let hostname = hostname ?? defaultHostname
+        let port = port ?? defaultPort
+        guard (0...65535).contains(port) else {
+            throw ConfigurationError(variable: "--port", expected: "a port number between 0 and 65535")
+        }
+        var baseURL = derivedBaseURL(hostname: hostname, port: port)
+        if let raw = nonEmpty(environment["LOAM_BASE_URL"]) {
+            baseURL = try parseBaseURL(raw)
+        }
+        let database = try DatabaseConfiguration.parse(
+            databaseURL: environment["DATABASE_URL"], dataDirectory: dataDirectory)
+        var logLevel = Logger.Level.info
+        if let raw = nonEmpty(environment["LOAM_LOG_LEVEL"]) {
+            guard let level = Logger.Level(rawValue: raw.lowercased()) else {
+                throw ConfigurationError(
+                    variable: "LOAM_LOG_LEVEL",
+                    expected: "one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = level
+        }
+        return LoamConfiguration(
+            dataDirectory: dataDirectory, hostname: hostname, port: port, baseURL: baseURL,
+            database: database, logLevel: logLevel)
+    }
+
+    static func parseBaseURL(_ raw: String) throws -> URL {
+        let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        guard let components = URLComponents(string: trimmed),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil,
+            let url = components.url
+        else {
+            throw ConfigurationError(
+                variable: "LOAM_BASE_URL", expected: "an absolute http(s) URL such as https://loam.example.com")
+        }
+        return url
+    }
+
+    static func derivedBaseURL(hostname: String, port: Int) -> URL {
+        // A wildcard bind address is not something a browser can open; links then point at loopback.
+        let host = ["0.0.0.0", "::", "[::]"].contains(hostname) ? "127.0.0.1" : hostname
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return URL(string: "http://\(bracketed):\(port)")!
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+}

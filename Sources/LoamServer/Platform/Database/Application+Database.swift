@@ -1,0 +1,41 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+extension Application {
+    /// Registers the database the configuration names and prepares what it needs to exist
+    /// (the SQLite file's folder, a PostgreSQL schema).
+    func configureDatabase(_ database: DatabaseConfiguration) async throws {
+        // SQL text with bound values is logged at trace only: at the default level no query and
+        // no value reaches the log.
+        switch database {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteInMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url, let schema):
+            var postgres: SQLPostgresConfiguration
+            do {
+                postgres = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw ConfigurationError(
+                    variable: "DATABASE_URL",
+                    expected: "a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/loam")
+            }
+            if let schema { postgres.searchPath = [schema] }
+            databases.use(
+                .postgres(configuration: postgres, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace),
+                as: .psql)
+            if let schema {
+                try await (db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            }
+        }
+    }
+}

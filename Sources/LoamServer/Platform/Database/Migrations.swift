@@ -1,0 +1,7 @@
+import Fluent
+import Vapor
+
+/// Every migration, in the order it runs. Migrations are never edited once landed: add a new one.
+func registerMigrations(_ app: Application) {
+    _ = app
+}

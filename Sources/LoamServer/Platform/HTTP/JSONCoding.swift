@@ -1,0 +1,26 @@
+import Foundation
+import Vapor
+
+/// The one JSON style of the API: snake_case keys and RFC 3339 timestamps in UTC.
+enum JSONCoding {
+    static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Sets the coders for every route. Vapor keeps them process-wide; every application sets the same ones.
+    static func install() {
+        ContentConfiguration.global.use(encoder: makeEncoder(), for: .json)
+        ContentConfiguration.global.use(decoder: makeDecoder(), for: .json)
+    }
+}

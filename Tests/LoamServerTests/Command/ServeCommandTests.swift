@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// `loam serve` as a newcomer runs it: no configuration, a fresh folder.
+@Suite("loam serve", .serialized)
+struct ServeCommandTests {
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("loam-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("With no configuration it creates data/loam.sqlite, migrates, prints its URL and answers")
+    func servesWithNoConfiguration() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loam = LoamProcess(["serve", "--port", "0"], environment: [:], workingDirectory: folder)
+        try loam.start()
+        defer { if loam.process.isRunning { loam.process.terminate() } }
+
+        let line = try await loam.waitForLine(containing: "Loam is listening on http://127.0.0.1:")
+        let url = try #require(line.flatMap { $0.split(separator: " ").last.map(String.init) })
+
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/loam.sqlite").path))
+        let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/healthz"), timeout: .seconds(10))
+        #expect(health.status == .ok)
+        let ready = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(10))
+        #expect(ready.status == .ok)
+        let readyBody = String(buffer: try await ready.body.collect(upTo: 1 << 20))
+        #expect(readyBody.contains(#""name":"database""#))
+        #expect(readyBody.hasPrefix(#"{"components":[{"#))
+        let home = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/"), timeout: .seconds(10))
+        #expect(home.status == .ok)
+        #expect(home.headers.first(name: "Content-Security-Policy") != nil)
+
+        // SIGTERM stops it cleanly.
+        loam.process.terminate()
+        let (status, _) = try await loam.finish()
+        #expect(status == 0)
+    }
+
+    @Test(
+        "DATABASE_URL=postgres://… serves from PostgreSQL with the same migrations",
+        .enabled(if: ProcessInfo.processInfo.environment["LOAM_TEST_SERVE_DATABASE_URL"] != nil))
+    func servesFromPostgres() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let databaseURL = ProcessInfo.processInfo.environment["LOAM_TEST_SERVE_DATABASE_URL"] ?? ""
+        let loam = LoamProcess(
+            ["serve", "--port", "0"], environment: ["DATABASE_URL": databaseURL], workingDirectory: folder)
+        try loam.start()
+        defer { if loam.process.isRunning { loam.process.terminate() } }
+        let line = try await loam.waitForLine(containing: "Loam is listening on http://127.0.0.1:")
+        let url = try #require(line.flatMap { $0.split(separator: " ").last.map(String.init) })
+        let ready = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(10))
+        #expect(ready.status == .ok)
+        // No SQLite file: the data lives in PostgreSQL.
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/loam.sqlite").path))
+        loam.process.terminate()
+        #expect(try await loam.finish().status == 0)
+    }
+
+    @Test("LOAM_DATA_DIR puts the database elsewhere")
+    func dataDirectory() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let elsewhere = folder.appendingPathComponent("state/loam-data")
+        let loam = LoamProcess(
+            ["serve", "--port", "0"], environment: ["LOAM_DATA_DIR": elsewhere.path], workingDirectory: folder)
+        try loam.start()
+        defer { if loam.process.isRunning { loam.process.terminate() } }
+        #expect(try await loam.waitForLine(containing: "Loam is listening on") != nil)
+        #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("loam.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
+        loam.process.terminate()
+        _ = try await loam.finish()
+    }
+
+    @Test(
+        "A bad value stops start-up with one line naming the variable",
+        arguments: [
+            ("DATABASE_URL", "mysql://root:hunter2@localhost/loam"),
+            ("LOAM_BASE_URL", "not-a-url"),
+            ("LOAM_LOG_LEVEL", "loud"),
+        ])
+    func badConfiguration(variable: String, value: String) async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loam = LoamProcess(["serve", "--port", "0"], environment: [variable: value], workingDirectory: folder)
+        try loam.start()
+        let (status, stderr) = try await loam.finish()
+        #expect(status == 78)
+        let lines = stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("\(variable): expected") == true)
+        #expect(!stderr.contains("hunter2"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
+    }
+}
