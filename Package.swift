@@ -52,9 +52,7 @@ let package = Package(
             name: "loam",
             dependencies: [
                 "LoamServer",
-                "LoamKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,5 @@
 import ArgumentParser
 import LoamServer
-import Vapor
 
 /// `loam migrate`: bring the database schema up to date (or back, with `--revert`), then exit.
 struct MigrateCommand: AsyncParsableCommand {
@@ -11,22 +10,13 @@ struct MigrateCommand: AsyncParsableCommand {
     var revert = false
 
     func run() async throws {
-        let configuration = AppBootstrap.loadConfiguration()
-        AppBootstrap.bootstrapLogging(level: configuration.logLevel)
-        let app = try await AppBootstrap.makeApplication(configuration)
+        let configuration = LoamRuntime.loadConfiguration()
+        LoamRuntime.bootstrapLogging(level: configuration.logLevel)
         do {
-            if revert {
-                try await app.autoRevert()
-                print("Migrations reverted.")
-            } else {
-                try await app.autoMigrate()
-                print("Database is up to date.")
-            }
+            try await LoamRuntime.migrate(configuration, revert: revert)
         } catch {
-            app.logger.critical("migration failed", metadata: ["error": .string(String(describing: error))])
-            try? await app.asyncShutdown()
             throw ExitCode.failure
         }
-        try await app.asyncShutdown()
+        print(revert ? "Migrations reverted." : "Database is up to date.")
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// `loam serve` as a newcomer runs it: no configuration, a fresh folder.

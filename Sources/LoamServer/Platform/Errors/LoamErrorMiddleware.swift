@@ -17,8 +17,13 @@ struct LoamErrorMiddleware: AsyncMiddleware {
     private func render(_ error: any Error, for request: Request) async -> Response {
         let rendered = RenderedError(error)
         if rendered.status.code >= 500 {
+            // The description helps an operator; the redacting log handler keeps secrets out of it.
             request.logger.error(
-                "request failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+                "request failed",
+                metadata: [
+                    "error_type": .string(String(reflecting: type(of: error))),
+                    "error": .string(String(describing: error)),
+                ])
         }
         let response: Response
         if request.url.path == "/api" || request.url.path.hasPrefix("/api/") {

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Vapor
 
 /// A kind of error a client can meet, named by a relative URI `/problems/<slug>` that serves a page explaining it.

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Turns text into search terms. The same normalizer runs when indexing and when querying,
+/// so "José", "JOSE" and "jose" meet.
+///
+/// Rules (changing any of them changes every blind-index token, so bump the label in
+/// ``BlindIndex`` and re-index when you do):
+/// - compatibility decomposition (NFKD), so "ﬁ" is "fi" and full-width "Ａ" is "a";
+/// - Latin, Greek and Cyrillic accents removed (combining marks U+0300–U+036F only, so other
+///   scripts keep the marks that carry meaning), plus a few letters with no decomposition
+///   ("ß" → "ss", "æ" → "ae", "ø" → "o", "ł" → "l", …);
+/// - Unicode lowercasing;
+/// - words are runs of letters and digits; apostrophes inside a word are dropped
+///   ("O'Brien" → "obrien"), any other character separates words ("Jean-Luc" → "jean", "luc");
+/// - an email address is one term, and when indexing its words are terms too, so "ann"
+///   and "example" both find "ann.lee@example.com" while the whole address finds it exactly.
+///
+/// Scripts written without spaces (Chinese, Japanese, Thai) come out as whole runs: searching
+/// part of such a run does not match.
+public struct SearchNormalizer: Sendable {
+    public init() {}
+
+    /// Every term to index for `text`, without duplicates, in order of appearance.
+    public func indexTerms(_ text: String) -> [String] {
+        terms(text, includeEmailParts: true)
+    }
+
+    /// The terms a search for `query` must all match. Always a subset of ``indexTerms(_:)``
+    /// of the same text.
+    public func queryTerms(_ query: String) -> [String] {
+        terms(query, includeEmailParts: false)
+    }
+
+    /// Folds case, compatibility forms and accents, leaving separators in place.
+    public func fold(_ text: String) -> String {
+        // Lowercase first so "İ" becomes "i" plus a dot that is then removed as an accent, and
+        // again after decomposing because compatibility forms can decompose to capitals ("ℌ" → "H").
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars {
+            if (0x0300...0x036F).contains(scalar.value) { continue }
+            if let replacement = Self.undecomposable[scalar] {
+                scalars.append(contentsOf: replacement.unicodeScalars)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        // Recompose what is left: other scripts' marks stay attached to their letters.
+        return String(scalars).lowercased().precomposedStringWithCanonicalMapping
+    }
+
+    // Lowercase letters that NFKD leaves alone but a reader treats as base letters; final
+    // sigma is folded so "ΟΔΟΣ" typed in capitals finds "οδος".
+    private static let undecomposable: [Unicode.Scalar: String] = [
+        "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+        "ı": "i", "ς": "σ",
+    ]
+
+    private func terms(_ text: String, includeEmailParts: Bool) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        func emit(_ term: String) {
+            if !term.isEmpty, seen.insert(term).inserted { out.append(term) }
+        }
+        for chunk in fold(text).split(whereSeparator: Self.isChunkSeparator) {
+            let trimmed = chunk.drop { !Self.isWordCharacter($0) }.reversed().drop { !Self.isWordCharacter($0) }
+            let candidate = String(trimmed.reversed())
+            if Self.isEmail(candidate) {
+                emit(candidate)
+                if !includeEmailParts { continue }
+            }
+            for word in Self.words(in: candidate) { emit(word) }
+        }
+        return out
+    }
+
+    private static func isChunkSeparator(_ character: Character) -> Bool {
+        character.isWhitespace || ",;:<>()[]{}\"|/\\".contains(character)
+    }
+
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber
+    }
+
+    private static func isApostrophe(_ character: Character) -> Bool {
+        character == "'" || character == "\u{2019}"
+    }
+
+    private static func words(in text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in text {
+            if isWordCharacter(character) {
+                current.append(character)
+            } else if isApostrophe(character), !current.isEmpty {
+                continue
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// A pragmatic address check (not RFC 5322): one "@", a local part of letters, digits and
+    /// `._%+-`, a domain of at least two dot-separated labels of letters, digits and `-`.
+    private static func isEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let local = parts.first, let domain = parts.last, !local.isEmpty else { return false }
+        guard local.allSatisfy({ isWordCharacter($0) || "._%+-".contains($0) }) else { return false }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.allSatisfy { isWordCharacter($0) || $0 == "-" }
+        }
+    }
+}
