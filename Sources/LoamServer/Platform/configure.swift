@@ -1,5 +1,6 @@
 import Fluent
 import Leaf
+import LoamKit
 import Vapor
 
 /// Configures a Loam application: database, migrations, views, middleware and routes.
@@ -15,6 +16,17 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     JSONCoding.install()
     try await app.configureDatabase(configuration.database)
     registerMigrations(app)
+
+    let masterKey = try MasterKeyLoader.load(configuration.masterKey, logger: app.logger)
+    app.keyring = Keyring(
+        masterKeys: MasterKeyring(current: masterKey, retired: configuration.retiredMasterKeys), clock: app.clock)
+    do {
+        app.passwordHashing = try LoamKit.PasswordHasher(
+            iterations: configuration.passwordIterations,
+            allowInsecureIterationsForTesting: configuration.allowInsecurePasswordIterations)
+    } catch {
+        throw ConfigurationError(variable: "LOAM_PASSWORD_ITERATIONS", expected: "a whole number from 600000 to 10000000")
+    }
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease

@@ -25,6 +25,9 @@ struct ServeCommandTests {
         let url = try #require(line.flatMap { $0.split(separator: " ").last.map(String.init) })
 
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/loam.sqlite").path))
+        // No LOAM_MASTER_KEY: a key file readable by its owner only.
+        let keyFile = folder.appendingPathComponent("data/master.key").path
+        #expect(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int == 0o600)
         let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/healthz"), timeout: .seconds(10))
         #expect(health.status == .ok)
         let ready = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(10))
@@ -85,6 +88,8 @@ struct ServeCommandTests {
             ("DATABASE_URL", "mysql://root:hunter2@localhost/loam"),
             ("LOAM_BASE_URL", "not-a-url"),
             ("LOAM_LOG_LEVEL", "loud"),
+            ("LOAM_MASTER_KEY", "aHVudGVyMg=="),
+            ("LOAM_PASSWORD_ITERATIONS", "1000"),
         ])
     func badConfiguration(variable: String, value: String) async throws {
         let folder = try temporaryFolder()
@@ -96,7 +101,26 @@ struct ServeCommandTests {
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.contains("\(variable): expected") == true)
-        #expect(!stderr.contains("hunter2"))
+        #expect(!stderr.contains("hunter2") && !stderr.contains("aHVudGVyMg"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
+    }
+}
+
+@Suite("loam keys")
+struct KeysCommandTests {
+    @Test("keys generate prints a fresh 32-byte base64 key each time")
+    func generate() async throws {
+        var keys: [String] = []
+        for _ in 0..<2 {
+            let loam = LoamProcess(["keys", "generate"], environment: [:], workingDirectory: FileManager.default.temporaryDirectory)
+            try loam.start()
+            let (status, _) = try await loam.finish()
+            #expect(status == 0)
+            let output = String(decoding: loam.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let key = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(Data(base64Encoded: key)?.count == 32)
+            keys.append(key)
+        }
+        #expect(keys[0] != keys[1])
     }
 }

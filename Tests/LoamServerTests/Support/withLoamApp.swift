@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import LoamKit
 import LoamServer
 import Logging
 import SQLKit
@@ -17,16 +18,21 @@ let testPostgresURL: String? = ProcessInfo.processInfo.environment["LOAM_TEST_DA
 func withLoamApp(
     adjust: (inout LoamConfiguration) -> Void = { _ in },
     logs: LogCapture? = nil,
+    clock: LoamClock? = nil,
     migrate: Bool = true,
     routes: (Application) throws -> Void = { _ in },
     _ body: (Application) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
     app.logger = logs?.logger() ?? quietLogger()
+    if let clock { app.clock = clock }
     let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     var configuration = LoamConfiguration(
         dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("loam-\(schema)").path,
-        database: testPostgresURL.map { .postgres(url: $0, schema: schema) } ?? .sqliteInMemory)
+        database: testPostgresURL.map { .postgres(url: $0, schema: schema) } ?? .sqliteInMemory,
+        masterKey: .provided(MasterKey.generate()),
+        // Cheap hashing keeps the suites fast; LoamKit's tests run the real 600,000 once.
+        passwordIterations: 1_000, allowInsecurePasswordIterations: true)
     adjust(&configuration)
     do {
         try await configure(app, configuration)

@@ -1,4 +1,5 @@
 import Foundation
+import LoamKit
 import Logging
 
 /// Everything Loam reads from its environment, parsed once at start-up into typed values.
@@ -16,6 +17,14 @@ public struct LoamConfiguration: Sendable {
     public var database: DatabaseConfiguration
     /// Minimum level of log lines (`LOAM_LOG_LEVEL`, default `info`).
     public var logLevel: Logger.Level
+    /// Where the master key comes from (`LOAM_MASTER_KEY`, else a key file in the data directory).
+    public var masterKey: MasterKeySource
+    /// Old master keys still accepted for unwrapping while `loam keys rotate` re-wraps (`LOAM_MASTER_KEY_RETIRED`).
+    public var retiredMasterKeys: [MasterKey]
+    /// PBKDF2 iterations for new password hashes (`LOAM_PASSWORD_ITERATIONS`, at least 600,000).
+    public var passwordIterations: Int
+    /// Lets tests hash passwords cheaply. Never set from the environment.
+    public var allowInsecurePasswordIterations: Bool
 
     public static let defaultHostname = "127.0.0.1"
     public static let defaultPort = 8080
@@ -26,7 +35,11 @@ public struct LoamConfiguration: Sendable {
         port: Int = LoamConfiguration.defaultPort,
         baseURL: URL? = nil,
         database: DatabaseConfiguration? = nil,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        masterKey: MasterKeySource? = nil,
+        retiredMasterKeys: [MasterKey] = [],
+        passwordIterations: Int = PasswordHasher.defaultIterations,
+        allowInsecurePasswordIterations: Bool = false
     ) {
         self.dataDirectory = dataDirectory
         self.hostname = hostname
@@ -34,6 +47,10 @@ public struct LoamConfiguration: Sendable {
         self.baseURL = baseURL ?? Self.derivedBaseURL(hostname: hostname, port: port)
         self.database = database ?? .sqlite(path: (dataDirectory as NSString).appendingPathComponent("loam.sqlite"))
         self.logLevel = logLevel
+        self.masterKey = masterKey ?? .keyFile(path: (dataDirectory as NSString).appendingPathComponent("master.key"))
+        self.retiredMasterKeys = retiredMasterKeys
+        self.passwordIterations = passwordIterations
+        self.allowInsecurePasswordIterations = allowInsecurePasswordIterations
     }
 
     /// Whether links point at an https origin: turns on HSTS and `Secure` cookies.
@@ -66,9 +83,37 @@ public struct LoamConfiguration: Sendable {
             }
             logLevel = level
         }
+        var masterKey: MasterKeySource? = nil
+        if let raw = nonEmpty(environment["LOAM_MASTER_KEY"]) {
+            masterKey = .provided(try parseMasterKey(raw, variable: "LOAM_MASTER_KEY"))
+        }
+        let retired = try (nonEmpty(environment["LOAM_MASTER_KEY_RETIRED"]) ?? "")
+            .split(separator: ",")
+            .map { try parseMasterKey(String($0), variable: "LOAM_MASTER_KEY_RETIRED") }
+        var passwordIterations = PasswordHasher.defaultIterations
+        if let raw = nonEmpty(environment["LOAM_PASSWORD_ITERATIONS"]) {
+            guard let value = Int(raw), value >= PasswordHasher.defaultIterations,
+                value <= PasswordHasher.maximumIterations
+            else {
+                throw ConfigurationError(
+                    variable: "LOAM_PASSWORD_ITERATIONS",
+                    expected: "a whole number from 600000 (OWASP's minimum for PBKDF2-HMAC-SHA256) to 10000000")
+            }
+            passwordIterations = value
+        }
         return LoamConfiguration(
             dataDirectory: dataDirectory, hostname: hostname, port: port, baseURL: baseURL,
-            database: database, logLevel: logLevel)
+            database: database, logLevel: logLevel, masterKey: masterKey, retiredMasterKeys: retired,
+            passwordIterations: passwordIterations)
+    }
+
+    static func parseMasterKey(_ raw: String, variable: String) throws -> MasterKey {
+        do {
+            return try MasterKey(base64: raw)
+        } catch {
+            throw ConfigurationError(
+                variable: variable, expected: "a 32-byte key in base64 (make one with `loam keys generate`)")
+        }
     }
 
     static func parseBaseURL(_ raw: String) throws -> URL {

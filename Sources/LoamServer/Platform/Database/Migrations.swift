@@ -3,5 +3,5 @@ import Vapor
 
 /// Every migration, in the order it runs. Migrations are never edited once landed: add a new one.
 func registerMigrations(_ app: Application) {
-    _ = app
+    app.migrations.add(CreateDataKeys())
 }

@@ -99,3 +99,21 @@ public enum LoamRuntime {
         host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
     }
 }
+
+extension LoamRuntime {
+    /// `loam keys rotate`: re-wraps every data key under the current `LOAM_MASTER_KEY`, opening old
+    /// ones with `LOAM_MASTER_KEY_RETIRED`. Returns how many keys were re-wrapped.
+    public static func rotateMasterKey(_ configuration: LoamConfiguration) async throws -> Int {
+        let app = try await makeApplication(configuration)
+        do {
+            try await app.autoMigrate()
+            let count = try await app.keyring.rewrapAll(on: app.db)
+            try await app.asyncShutdown()
+            return count
+        } catch {
+            app.logger.critical("key rotation failed", metadata: ["error": .string(String(describing: error))])
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
