@@ -7,6 +7,9 @@ public struct OwnerID: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable {
         case user
         case workspace
+        /// Data the server holds for itself rather than for one user, such as queued outgoing mail
+        /// (whose links carry tokens and must not sit in the database in clear).
+        case system
     }
 
     public var kind: Kind
@@ -19,6 +22,7 @@ public struct OwnerID: Hashable, Sendable, CustomStringConvertible {
 
     public static func user(_ id: String) -> OwnerID { OwnerID(kind: .user, id: id) }
     public static func workspace(_ id: String) -> OwnerID { OwnerID(kind: .workspace, id: id) }
+    public static func system(_ id: String) -> OwnerID { OwnerID(kind: .system, id: id) }
 
     public var description: String { "\(kind.rawValue):\(id)" }
 }

@@ -16,9 +16,13 @@ public enum LogRedactor {
     nonisolated(unsafe) private static let email = try! Regex(
         #"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#)
     nonisolated(unsafe) private static let passwordHash = try! Regex(#"\$pbkdf2[^\s"',]*"#)
-    /// 40 or more base64/base64url/hex characters in a row: random tokens, keys, hashes. UUIDs
-    /// (36 characters) stay readable because request ids are UUIDs.
-    nonisolated(unsafe) private static let tokenLike = try! Regex(#"[A-Za-z0-9+/_-]{40,}={0,2}"#)
+    /// 40 or more base64url or hex characters in a row: random tokens, keys, hashes. Runs made of
+    /// UUIDs and short words (request ids, `<time>-<uuid>.eml` file names) stay readable.
+    nonisolated(unsafe) private static let tokenLike = try! Regex(#"[A-Za-z0-9_-]{40,}"#)
+    /// Padded standard base64 of 30 bytes or more (keys, PHC parts).
+    nonisolated(unsafe) private static let paddedBase64 = try! Regex(#"[A-Za-z0-9+/]{40,}={1,2}"#)
+    nonisolated(unsafe) private static let uuid = try! Regex(
+        #"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"#)
 
     /// The text with every email address, credential and token-like run replaced by a placeholder.
     public static func redact(_ text: String) -> String {
@@ -35,7 +39,11 @@ public enum LogRedactor {
             return prefix + secretPlaceholder
         }
         result = result.replacing(email, with: emailPlaceholder)
-        result = result.replacing(tokenLike, with: tokenPlaceholder)
+        result = result.replacing(paddedBase64, with: tokenPlaceholder)
+        result = result.replacing(tokenLike) { (match: Regex<AnyRegexOutput>.Match) -> String in
+            let run = String(match.output[0].substring ?? "")
+            return run.replacing(uuid, with: "-").count >= 40 ? tokenPlaceholder : run
+        }
         return result
     }
 

@@ -31,7 +31,9 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 
+    configureJobsAndMail(app, configuration)
     app.readiness.register(DatabaseReadinessCheck())
+    app.readiness.register(MailReadinessCheck())
 
     // Outermost first: every response, errors included, gets a request id and the security headers,
     // and is logged once with its final status.
@@ -43,6 +45,30 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
+}
+
+/// The job queue and its worker, the mail outbox and how mail leaves.
+func configureJobsAndMail(_ app: Application, _ configuration: LoamConfiguration) {
+    let databases = app.databases
+    let eventLoopGroup = app.eventLoopGroup
+    let logger = app.logger
+    app.jobs = JobQueue(
+        settings: .init(leaseDuration: TimeInterval(configuration.jobLeaseSeconds)), clock: app.clock, logger: logger,
+        database: { databases.database(logger: logger, on: eventLoopGroup.any())! })
+    app.jobWorker = JobWorker(queue: app.jobs, concurrency: configuration.workerConcurrency)
+    if configuration.runsWorker {
+        app.lifecycle.use(JobWorkerLifecycle(worker: app.jobWorker))
+    }
+
+    if let smtp = configuration.smtp {
+        app.mailTransport = SMTPMailTransport(client: SMTPClient(configuration: smtp, eventLoopGroup: eventLoopGroup, logger: logger))
+    } else {
+        app.mailTransport = FileMailTransport(directory: configuration.outboxDirectory, logger: logger)
+    }
+    app.mailer = Mailer(
+        from: configuration.mailFrom, messageIDHost: configuration.mailFrom.domain, keyring: app.keyring, jobs: app.jobs,
+        clock: app.clock)
+    app.jobs.register(MailDeliveryJob(transport: { [unowned app] in app.mailTransport }, keyring: app.keyring, clock: app.clock))
 }
 
 func routes(_ app: Application) throws {

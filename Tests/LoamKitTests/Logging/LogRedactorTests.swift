@@ -34,3 +34,14 @@ struct LogRedactorTests {
         }
     }
 }
+
+@Suite("Log redaction keeps what operators need")
+struct LogRedactorKeepsTests {
+    @Test("File names and paths made of times and UUIDs stay readable; a padded base64 key does not")
+    func paths() {
+        let path = "/var/lib/loam/outbox/20261123T160000Z-0b9e6f1a-3b1d-4c7a-9a77-2c1b0d9e8f10.eml"
+        #expect(LogRedactor.redact("file=\(path)") == "file=\(path)")
+        let key = "q2Xv7cYl0bZ1m4k9PqRs+uVwXyZaBcDeFgHiJkLmNoP/Q2Xv7cYl0bZ1m4k="
+        #expect(!LogRedactor.redact("key \(key)").contains("q2Xv7cYl0bZ1m4k9"))
+    }
+}

@@ -28,11 +28,13 @@ func withLoamApp(
     if let clock { app.clock = clock }
     let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     var configuration = LoamConfiguration(
-        dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("loam-\(schema)").path,
+        dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("loam-\(UUID().uuidString)").path,
         database: testPostgresURL.map { .postgres(url: $0, schema: schema) } ?? .sqliteInMemory,
         masterKey: .provided(MasterKey.generate()),
         // Cheap hashing keeps the suites fast; LoamKit's tests run the real 600,000 once.
-        passwordIterations: 1_000, allowInsecurePasswordIterations: true)
+        passwordIterations: 1_000, allowInsecurePasswordIterations: true,
+        // Tests drive jobs themselves (runNext, drain) or start the worker explicitly.
+        runsWorker: false)
     adjust(&configuration)
     do {
         try await configure(app, configuration)

@@ -25,6 +25,19 @@ public struct LoamConfiguration: Sendable {
     public var passwordIterations: Int
     /// Lets tests hash passwords cheaply. Never set from the environment.
     public var allowInsecurePasswordIterations: Bool
+    /// The sender of every mail (`LOAM_MAIL_FROM`, default `Loam <loam@host of the base URL>`).
+    public var mailFrom: MailAddress
+    /// The relay mail goes to (`SMTP_URL`, `SMTP_CA_FILE`); nil writes mails into `outboxDirectory`.
+    var smtp: SMTPConfiguration?
+    /// Where mails are written when no relay is configured (`$LOAM_DATA_DIR/outbox`).
+    public var outboxDirectory: String
+    /// Jobs run at once by this process's worker (`LOAM_WORKER_CONCURRENCY`, default 4).
+    public var workerConcurrency: Int
+    /// Seconds a worker holds a job without renewing it; a dead worker's jobs run again after this
+    /// (`LOAM_JOB_LEASE_SECONDS`, default 60).
+    public var jobLeaseSeconds: Int
+    /// Whether this process runs the job worker (`loam serve` and `loam worker` do; tests choose).
+    public var runsWorker: Bool
 
     public static let defaultHostname = "127.0.0.1"
     public static let defaultPort = 8080
@@ -39,7 +52,11 @@ public struct LoamConfiguration: Sendable {
         masterKey: MasterKeySource? = nil,
         retiredMasterKeys: [MasterKey] = [],
         passwordIterations: Int = PasswordHasher.defaultIterations,
-        allowInsecurePasswordIterations: Bool = false
+        allowInsecurePasswordIterations: Bool = false,
+        mailFrom: MailAddress? = nil,
+        workerConcurrency: Int = 4,
+        jobLeaseSeconds: Int = 60,
+        runsWorker: Bool = true
     ) {
         self.dataDirectory = dataDirectory
         self.hostname = hostname
@@ -51,6 +68,19 @@ public struct LoamConfiguration: Sendable {
         self.retiredMasterKeys = retiredMasterKeys
         self.passwordIterations = passwordIterations
         self.allowInsecurePasswordIterations = allowInsecurePasswordIterations
+        self.mailFrom = mailFrom ?? Self.defaultMailFrom(baseURL: self.baseURL)
+        self.smtp = nil
+        self.outboxDirectory = (dataDirectory as NSString).appendingPathComponent("outbox")
+        self.workerConcurrency = workerConcurrency
+        self.jobLeaseSeconds = jobLeaseSeconds
+        self.runsWorker = runsWorker
+    }
+
+    /// `Loam <loam@host>` for a named host; `loam@localhost` when the base URL is an IP address.
+    static func defaultMailFrom(baseURL: URL) -> MailAddress {
+        let host = baseURL.host ?? "localhost"
+        let usable = host.contains(".") && !host.allSatisfy({ $0.isNumber || $0 == "." }) ? host : "localhost"
+        return (try? MailAddress("loam@\(usable)", name: "Loam")) ?? (try! MailAddress("loam@localhost", name: "Loam"))
     }
 
     /// Whether links point at an https origin: turns on HSTS and `Secure` cookies.
@@ -101,10 +131,49 @@ public struct LoamConfiguration: Sendable {
             }
             passwordIterations = value
         }
+        var mailFrom: MailAddress? = nil
+        if let raw = nonEmpty(environment["LOAM_MAIL_FROM"]) {
+            do {
+                mailFrom = try MailAddress.parse(raw)
+            } catch {
+                throw ConfigurationError(variable: "LOAM_MAIL_FROM", expected: "an address such as Loam <loam@example.com>")
+            }
+        }
+        var smtp: SMTPConfiguration? = nil
+        if let raw = nonEmpty(environment["SMTP_URL"]) {
+            do {
+                smtp = try SMTPConfiguration.parse(url: raw, caFile: nonEmpty(environment["SMTP_CA_FILE"]))
+            } catch {
+                throw ConfigurationError(variable: error.variable, expected: error.expected)
+            }
+        } else if nonEmpty(environment["SMTP_CA_FILE"]) != nil {
+            throw ConfigurationError(variable: "SMTP_CA_FILE", expected: "to be used together with SMTP_URL")
+        }
+        let concurrency = try positiveInt(environment, "LOAM_WORKER_CONCURRENCY", default: 4, range: 1...64)
+        let lease = try positiveInt(environment, "LOAM_JOB_LEASE_SECONDS", default: 60, range: 2...86_400)
         return LoamConfiguration(
             dataDirectory: dataDirectory, hostname: hostname, port: port, baseURL: baseURL,
             database: database, logLevel: logLevel, masterKey: masterKey, retiredMasterKeys: retired,
-            passwordIterations: passwordIterations)
+            passwordIterations: passwordIterations, mailFrom: mailFrom,
+            workerConcurrency: concurrency, jobLeaseSeconds: lease
+        ).with(smtp: smtp)
+    }
+
+    func with(smtp: SMTPConfiguration?) -> LoamConfiguration {
+        var copy = self
+        copy.smtp = smtp
+        return copy
+    }
+
+    private static func positiveInt(
+        _ environment: [String: String], _ variable: String, default value: Int, range: ClosedRange<Int>
+    ) throws -> Int {
+        guard let raw = nonEmpty(environment[variable]) else { return value }
+        guard let parsed = Int(raw), range.contains(parsed) else {
+            throw ConfigurationError(
+                variable: variable, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return parsed
     }
 
     static func parseMasterKey(_ raw: String, variable: String) throws -> MasterKey {

@@ -4,4 +4,6 @@ import Vapor
 /// Every migration, in the order it runs. Migrations are never edited once landed: add a new one.
 func registerMigrations(_ app: Application) {
     app.migrations.add(CreateDataKeys())
+    app.migrations.add(CreateJobs())
+    app.migrations.add(CreateOutboxMails())
 }
