@@ -64,7 +64,7 @@ let package = Package(
         // Benchmarks live apart from tests (CONVENTIONS.md); `scripts/bench` runs them from a release build.
         .executableTarget(
             name: "loam-bench",
-            dependencies: ["LoamKit"],
+            dependencies: ["LoamKit", "LoamServer"],
             path: "Benchmarks/loam-bench",
             swiftSettings: swiftSettings
         ),
