@@ -5,7 +5,7 @@ Started by scripts/smtp.sh, never in production. Two modes:
                    and AUTH before TLS (538 from aiosmtpd's auth_require_tls);
   --mode implicit  TLS from the first byte (smtps).
 Either way MAIL FROM before AUTH gets 530 and a wrong password 535. Recipients at reject.invalid get 550 and
-at tempfail.invalid 451, so tests can check how the client classifies permanent and transient refusals.
+at tempfail.invalid 451 (slow.invalid is accepted after a pause), so tests can check how the client classifies permanent and transient refusals.
 
 The password comes from the environment (LOAM_SMTP_PASSWORD), not argv, so `ps` does not show it.
 Mail is stored byte for byte as received (after SMTP dot-unstuffing), with X-Peer, X-MailFrom, X-RcptTo and
@@ -13,6 +13,7 @@ X-Loam-Auth (the mechanism the client used) prepended, like aiosmtpd's Mailbox h
 """
 
 import argparse
+import asyncio
 import mailbox
 import os
 import signal
@@ -26,6 +27,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 REJECT_DOMAIN = "@reject.invalid"
 TEMPFAIL_DOMAIN = "@tempfail.invalid"
+# Recipients at slow.invalid are accepted after a pause, so a test can kill a worker mid-delivery.
+SLOW_DOMAIN = "@slow.invalid"
+SLOW_SECONDS = 4
 
 
 class MaildirHandler:
@@ -38,6 +42,8 @@ class MaildirHandler:
             return "550 5.1.1 Mailbox unavailable"
         if lowered.endswith(TEMPFAIL_DOMAIN):
             return "451 4.3.0 Try again later"
+        if lowered.endswith(SLOW_DOMAIN):
+            await asyncio.sleep(SLOW_SECONDS)
         envelope.rcpt_tos.append(address)
         envelope.rcpt_options.extend(rcpt_options)
         return "250 OK"
