@@ -54,6 +54,19 @@ public struct MailMessage: Sendable, Equatable {
         return Array(text.utf8)
     }
 
+    /// True when every line holding a link holds nothing else: mail clients then make the whole
+    /// link clickable, and no client wraps it in the middle.
+    public static func linksStandAlone(in body: String) -> Bool {
+        for line in body.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.contains("http://") || trimmed.contains("https://") else { continue }
+            let isSingleLink = (trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"))
+                && !trimmed.contains(where: \.isWhitespace)
+            if !isSingleLink { return false }
+        }
+        return true
+    }
+
     static func normalizeLineEndings(_ text: String) -> String {
         text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .replacingOccurrences(of: "\n", with: "\r\n")

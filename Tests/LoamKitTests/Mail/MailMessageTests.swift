@@ -94,3 +94,15 @@ struct MailMessageTests {
         #expect(try MailAddress.parse("loam@example.com").name == nil)
     }
 }
+
+@Suite("Links stand alone")
+struct LinksStandAloneTests {
+    @Test("A link alone on its line passes; a link inside a sentence does not")
+    func rule() {
+        #expect(MailMessage.linksStandAlone(in: "Open:\n\n  https://loam.example.com/a?b=c  \n\nThanks"))
+        #expect(MailMessage.linksStandAlone(in: "No links here."))
+        #expect(!MailMessage.linksStandAlone(in: "Open https://loam.example.com/a now"))
+        #expect(!MailMessage.linksStandAlone(in: "https://a.example.com https://b.example.com"))
+        #expect(!MailMessage.linksStandAlone(in: "(see https://loam.example.com)"))
+    }
+}

@@ -118,6 +118,19 @@ struct MailOutboxTests {
         }
     }
 
+    @Test("A draft with a link inside a sentence is refused before anything is queued")
+    func linkRule() async throws {
+        try await withLoamApp { app in
+            let bad = MailDraft(
+                to: [try MailAddress("dana@example.org")], subject: "x", body: "Click https://loam.example.com/x now",
+                category: "test")
+            await #expect(throws: MailDraftError.linkNotAlone(category: "test")) {
+                try await app.mailer.enqueue(bad, on: app.db)
+            }
+            #expect(try await OutboxMail.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("With delivery working, /readyz reports mail ok")
     func readyWhenHealthy() async throws {
         try await withLoamApp { app in

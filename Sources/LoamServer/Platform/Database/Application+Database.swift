@@ -18,6 +18,8 @@ extension Application {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            // Write-ahead logging lets `loam serve` and `loam worker` read while the other writes.
+            try await (db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
         case .sqliteInMemory:
             databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url, let schema):

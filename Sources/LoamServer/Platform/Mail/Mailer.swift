@@ -39,6 +39,9 @@ public struct Mailer: Sendable {
     /// Queues `draft`; returns the outbox mail's id (features keep it to show delivery state).
     @discardableResult
     public func enqueue(_ draft: MailDraft, on database: any Database) async throws -> UUID {
+        // A rule for every feature's mail, checked where all of them pass.
+        guard MailMessage.linksStandAlone(in: draft.body) else { throw MailDraftError.linkNotAlone(category: draft.category) }
+        guard !draft.to.isEmpty else { throw MailDraftError.noRecipient(category: draft.category) }
         let id = UUID()
         let messageID = "\(id.uuidString.lowercased())@\(messageIDHost)"
         let message = MailMessage(
@@ -62,6 +65,12 @@ public struct Mailer: Sendable {
     static func context(_ id: UUID) -> FieldContext {
         FieldContext(table: OutboxMail.schema, column: "sealed_envelope", rowID: id.uuidString.lowercased(), owner: owner)
     }
+}
+
+/// A draft that breaks a rule every Loam mail keeps: a programming error in the feature that wrote it.
+public enum MailDraftError: Error, Equatable {
+    case linkNotAlone(category: String)
+    case noRecipient(category: String)
 }
 
 struct SealedEnvelope: Codable {
