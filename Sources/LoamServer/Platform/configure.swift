@@ -27,6 +27,9 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     } catch {
         throw ConfigurationError(variable: "LOAM_PASSWORD_ITERATIONS", expected: "a whole number from 600000 to 10000000")
     }
+    app.passwordService = try PasswordHashing(hasher: app.passwordHashing, threadPool: app.threadPool)
+    app.passwordPolicy = PasswordPolicy(commonPasswords: try loadCommonPasswords(app))
+    ProblemType.registerAccountProblems()
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
@@ -43,6 +46,7 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     app.middleware.use(RequestLoggingMiddleware())
     app.middleware.use(LoamErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SessionAuthenticator())
 
     try routes(app)
 }
@@ -71,8 +75,19 @@ func configureJobsAndMail(_ app: Application, _ configuration: LoamConfiguration
     app.jobs.register(MailDeliveryJob(transport: { [unowned app] in app.mailTransport }, keyring: app.keyring, clock: app.clock))
 }
 
+/// Django's list of common passwords (Resources/Passwords, origin noted there).
+func loadCommonPasswords(_ app: Application) throws -> String {
+    let path = app.directory.resourcesDirectory + "Passwords/common-passwords.txt"
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ConfigurationError(variable: "LOAM_DATA_DIR", expected: "Loam's Resources folder beside it; \(path) is missing")
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: HealthController())
     try app.register(collection: ProblemController())
+    try app.register(collection: AccountsAPIController())
+    try app.register(collection: SessionsAPIController())
 }

@@ -115,6 +115,10 @@ struct MailOutboxTests {
             #expect(mail.sealedEnvelope == nil)
             let job = try #require(try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
             #expect(job.state == .dead)
+            // A mail given up within the hour degrades mail readiness.
+            try await app.testing().test(.GET, "/readyz") { response in
+                #expect(response.body.string.contains(#""status":"degraded""#))
+            }
         }
     }
 

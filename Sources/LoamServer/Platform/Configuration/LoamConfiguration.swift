@@ -38,6 +38,15 @@ public struct LoamConfiguration: Sendable {
     public var jobLeaseSeconds: Int
     /// Whether this process runs the job worker (`loam serve` and `loam worker` do; tests choose).
     public var runsWorker: Bool
+    /// A session ends after this many days without use (`LOAM_SESSION_IDLE_DAYS`, default 14) …
+    public var sessionIdleDays: Int
+    /// … and at the latest this many days after sign-in (`LOAM_SESSION_MAX_DAYS`, default 30).
+    public var sessionMaxDays: Int
+    /// Proxies whose `X-Forwarded-For` names the client (`LOAM_TRUSTED_PROXIES`).
+    public var trustedProxies: TrustedProxies
+    /// Failed sign-ins one client address may make per hour, whatever accounts it tries
+    /// (`LOAM_SIGNIN_FAILURES_PER_ADDRESS_PER_HOUR`, default 50).
+    public var signInFailuresPerAddressPerHour: Int
 
     public static let defaultHostname = "127.0.0.1"
     public static let defaultPort = 8080
@@ -56,7 +65,11 @@ public struct LoamConfiguration: Sendable {
         mailFrom: MailAddress? = nil,
         workerConcurrency: Int = 4,
         jobLeaseSeconds: Int = 60,
-        runsWorker: Bool = true
+        runsWorker: Bool = true,
+        sessionIdleDays: Int = 14,
+        sessionMaxDays: Int = 30,
+        trustedProxies: TrustedProxies = .none,
+        signInFailuresPerAddressPerHour: Int = 50
     ) {
         self.dataDirectory = dataDirectory
         self.hostname = hostname
@@ -74,6 +87,10 @@ public struct LoamConfiguration: Sendable {
         self.workerConcurrency = workerConcurrency
         self.jobLeaseSeconds = jobLeaseSeconds
         self.runsWorker = runsWorker
+        self.sessionIdleDays = sessionIdleDays
+        self.sessionMaxDays = sessionMaxDays
+        self.trustedProxies = trustedProxies
+        self.signInFailuresPerAddressPerHour = signInFailuresPerAddressPerHour
     }
 
     /// `Loam <loam@host>` for a named host; `loam@localhost` when the base URL is an IP address.
@@ -151,11 +168,25 @@ public struct LoamConfiguration: Sendable {
         }
         let concurrency = try positiveInt(environment, "LOAM_WORKER_CONCURRENCY", default: 4, range: 1...64)
         let lease = try positiveInt(environment, "LOAM_JOB_LEASE_SECONDS", default: 60, range: 2...86_400)
+        let idleDays = try positiveInt(environment, "LOAM_SESSION_IDLE_DAYS", default: 14, range: 1...365)
+        let maxDays = try positiveInt(environment, "LOAM_SESSION_MAX_DAYS", default: 30, range: 1...3650)
+        var proxies = TrustedProxies.none
+        if let raw = nonEmpty(environment["LOAM_TRUSTED_PROXIES"]) {
+            guard let parsed = TrustedProxies(parsing: raw) else {
+                throw ConfigurationError(
+                    variable: "LOAM_TRUSTED_PROXIES", expected: "comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8")
+            }
+            proxies = parsed
+        }
+        let perAddress = try positiveInt(
+            environment, "LOAM_SIGNIN_FAILURES_PER_ADDRESS_PER_HOUR", default: 50, range: 1...1_000_000)
         return LoamConfiguration(
             dataDirectory: dataDirectory, hostname: hostname, port: port, baseURL: baseURL,
             database: database, logLevel: logLevel, masterKey: masterKey, retiredMasterKeys: retired,
             passwordIterations: passwordIterations, mailFrom: mailFrom,
-            workerConcurrency: concurrency, jobLeaseSeconds: lease
+            workerConcurrency: concurrency, jobLeaseSeconds: lease,
+            sessionIdleDays: idleDays, sessionMaxDays: maxDays, trustedProxies: proxies,
+            signInFailuresPerAddressPerHour: perAddress
         ).with(smtp: smtp)
     }
 

@@ -6,4 +6,9 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateDataKeys())
     app.migrations.add(CreateJobs())
     app.migrations.add(CreateOutboxMails())
+    app.migrations.add(CreateUsers())
+    app.migrations.add(CreateAccountTokens())
+    app.migrations.add(CreateAuditEvents())
+    app.migrations.add(CreateSignInFailures())
+    app.migrations.add(CreateSessions())
 }

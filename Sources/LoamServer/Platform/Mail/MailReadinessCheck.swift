@@ -13,7 +13,8 @@ struct MailReadinessCheck: ReadinessCheck {
             let since = app.clock.now().addingTimeInterval(-3600)
             let retrying = try await OutboxMail.query(on: app.db).filter(\.$state == .retrying).count()
             let failed = try await OutboxMail.query(on: app.db).filter(\.$state == .failed)
-                .filter(\.$updatedAt >= since).count()
+                // By field name: a `@Timestamp` key path binds an Optional, which SQLite stores as text.
+                .filter("updated_at", .greaterThanOrEqual, since).count()
             if retrying + failed > 0 {
                 return ComponentReport(
                     .degraded,

@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import Vapor
+
+struct SignUpRequest: Content {
+    var email: String
+    var password: String
+    var name: String
+}
+
+struct SignInRequest: Content {
+    var email: String
+    var password: String
+}
+
+struct RecoveryRequest: Content {
+    var email: String
+}
+
+struct PasswordChangeRequest: Content {
+    var currentPassword: String
+    var newPassword: String
+}
+
+struct AccountDTO: Content {
+    var id: UUID
+    var email: String
+    var name: String
+    var emailVerified: Bool
+    var timeZone: String
+    var phoneRegion: String
+    var createdAt: Date?
+
+    init(_ user: User) throws {
+        id = try user.requireID()
+        email = user.email
+        name = user.name
+        emailVerified = user.isVerified
+        timeZone = user.timeZone
+        phoneRegion = user.phoneRegion
+        createdAt = user.createdAt
+    }
+}
+
+struct SignInResponse: Content {
+    var token: String
+    /// The absolute expiry: the latest this session can last.
+    var expiresAt: Date
+    var sessionId: UUID
+}
+
+struct SessionDTO: Content {
+    var id: UUID
+    var createdAt: Date?
+    var lastSeenAt: Date
+    var expiresAt: Date
+    var clientAddress: String?
+    var device: String?
+    var current: Bool
+
+    init(_ session: UserSession, currentID: UUID?) throws {
+        id = try session.requireID()
+        createdAt = session.createdAt
+        lastSeenAt = session.lastSeenAt
+        expiresAt = session.expiresAt
+        clientAddress = session.clientAddress
+        device = session.device
+        current = id == currentID
+    }
+}
+
+struct AuditEventDTO: Content {
+    var id: UUID
+    var kind: String
+    var createdAt: Date?
+    var clientAddress: String?
+    var device: String?
+    var detail: String?
+
+    init(_ event: AuditEvent) throws {
+        id = try event.requireID()
+        kind = event.kind.rawValue
+        createdAt = event.createdAt
+        clientAddress = event.clientAddress
+        device = event.device
+        detail = event.detail
+    }
+}
+
+/// The list shape of every API list.
+struct Page<Item: Content>: Content {
+    var items: [Item]
+    var nextCursor: String?
+}
+
+struct RecoveryAccepted: Content {
+    var status = "accepted"
+    var message = "If an account uses this address, a mail is on its way with how to sign in."
+}

@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// `/api/v1/accounts` and `/api/v1/account`: sign-up, the signed-in account, password, recovery, audit.
+struct AccountsAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let api = routes.grouped("api", "v1")
+        api.post("accounts", use: signUp)
+        api.post("account", "recovery", use: recover)
+        let account = api.grouped("account")
+        account.get(use: show)
+        account.post("password", use: changePassword)
+        account.post("verification", use: resendVerification)
+        account.get("audit", use: auditLog)
+    }
+
+    /// 201 with the account; the verification mail is queued in the same transaction.
+    @Sendable
+    func signUp(request: Request) async throws -> Response {
+        let body = try request.content.decode(SignUpRequest.self)
+        let user = try await request.application.accounts.signUp(
+            email: body.email, password: body.password, name: body.name, context: request.clientContext)
+        return try await AccountDTO(user).encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> AccountDTO {
+        try AccountDTO(try request.requireAuthenticated().user)
+    }
+
+    /// Always 202 with the same body, whether or not the address has an account.
+    @Sendable
+    func recover(request: Request) async throws -> Response {
+        let body = try request.content.decode(RecoveryRequest.self)
+        try await request.application.accounts.requestRecovery(email: body.email, context: request.clientContext)
+        return try await RecoveryAccepted().encodeResponse(status: .accepted, for: request)
+    }
+
+    @Sendable
+    func changePassword(request: Request) async throws -> HTTPStatus {
+        let authenticated = try request.requireAuthenticated()
+        let body = try request.content.decode(PasswordChangeRequest.self)
+        try await request.application.accounts.changePassword(
+            user: authenticated.user, currentPassword: body.currentPassword, newPassword: body.newPassword,
+            keeping: authenticated.session, context: request.clientContext)
+        return .noContent
+    }
+
+    @Sendable
+    func resendVerification(request: Request) async throws -> Response {
+        let user = try request.requireAuthenticated().user
+        if !user.isVerified {
+            try await request.application.accounts.sendVerification(to: user, on: request.db)
+        }
+        return Response(status: .accepted)
+    }
+
+    @Sendable
+    func auditLog(request: Request) async throws -> Page<AuditEventDTO> {
+        let user = try request.requireAuthenticated().user
+        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 200)
+        var query = AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
+            .sort(\.$createdAt, .descending).sort(\.$id, .descending)
+        // The cursor is the id of the last event seen: keyset paging on (created_at, id), exact on both databases.
+        if let cursor = request.query[String.self, at: "cursor"] {
+            guard let id = UUID(uuidString: cursor),
+                let last = try await AuditEvent.query(on: request.db).filter(\.$id == id)
+                    .filter(\.$user.$id == (try user.requireID())).first(),
+                let lastCreated = last.createdAt
+            else { throw Abort(.badRequest, reason: "cursor is not valid") }
+            // By field name: a `@Timestamp` key path binds an Optional, which SQLite stores as text.
+            query = query.group(.or) { group in
+                group.filter("created_at", .lessThan, lastCreated)
+                group.group(.and) { same in
+                    same.filter("created_at", .equal, lastCreated).filter(\.$id < id)
+                }
+            }
+        }
+        let events = try await query.limit(limit + 1).all()
+        let page = Array(events.prefix(limit))
+        let next = events.count > limit ? page.last?.id?.uuidString : nil
+        return Page(items: try page.map(AuditEventDTO.init), nextCursor: next)
+    }
+}

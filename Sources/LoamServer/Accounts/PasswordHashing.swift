@@ -1,0 +1,58 @@
+import LoamKit
+import NIOCore
+import NIOPosix
+import Vapor
+
+/// Hashes and checks passwords on the thread pool: 600,000 PBKDF2 rounds must not hold up the
+/// threads that serve other requests.
+struct PasswordHashing: Sendable {
+    let hasher: LoamKit.PasswordHasher
+    let threadPool: NIOThreadPool
+    /// Checked against when no account has the address, so an unknown address costs the same
+    /// time as a wrong password (no enumeration by timing).
+    let decoy: String
+
+    init(hasher: LoamKit.PasswordHasher, threadPool: NIOThreadPool) throws {
+        self.hasher = hasher
+        self.threadPool = threadPool
+        self.decoy = try hasher.hash(UUID().uuidString)
+    }
+
+    func hash(_ password: String) async throws -> String {
+        try await threadPool.runIfActive { try hasher.hash(password) }
+    }
+
+    func verify(_ password: String, against phc: String?) async throws -> Bool {
+        let target = phc ?? decoy
+        let matches = try await threadPool.runIfActive { hasher.verify(password, against: target) }
+        return matches && phc != nil
+    }
+
+    func needsRehash(_ phc: String) -> Bool { hasher.needsRehash(phc) }
+}
+
+extension Application {
+    private struct PasswordHashingKey: StorageKey {
+        typealias Value = PasswordHashing
+    }
+
+    private struct PasswordPolicyKey: StorageKey {
+        typealias Value = PasswordPolicy
+    }
+
+    var passwordService: PasswordHashing {
+        get {
+            guard let value = storage[PasswordHashingKey.self] else { fatalError("configure(_:_:) has not set up passwords") }
+            return value
+        }
+        set { storage[PasswordHashingKey.self] = newValue }
+    }
+
+    var passwordPolicy: PasswordPolicy {
+        get {
+            guard let value = storage[PasswordPolicyKey.self] else { fatalError("configure(_:_:) has not set up passwords") }
+            return value
+        }
+        set { storage[PasswordPolicyKey.self] = newValue }
+    }
+}

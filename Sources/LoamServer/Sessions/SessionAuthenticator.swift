@@ -1,0 +1,53 @@
+import Vapor
+
+/// Who is making the request: the user and the session they signed in with.
+struct Authenticated: Authenticatable {
+    let user: User
+    let session: UserSession
+}
+
+/// Finds the session of every request: a bearer token under `/api` (never the cookie, so a page
+/// on another site cannot make the browser call the API as the user), the session cookie elsewhere.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let token: String?
+        if request.isAPI {
+            token = request.headers.bearerAuthorization?.token
+        } else {
+            token = request.cookies[SessionCookie.name(for: request.application.loamConfiguration)]?.string
+        }
+        if let token, let (session, user) = try await SessionStore(app: request.application).authenticate(token: token) {
+            request.auth.login(Authenticated(user: user, session: session))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    var isAPI: Bool { url.path == "/api" || url.path.hasPrefix("/api/") }
+
+    /// The signed-in user, or a 401 problem.
+    func requireAuthenticated() throws -> Authenticated {
+        guard let authenticated = auth.get(Authenticated.self) else { throw AccountError.unauthorized }
+        return authenticated
+    }
+}
+
+/// The browser's session cookie: HttpOnly, SameSite=Lax, Secure and `__Host-` prefixed over https.
+enum SessionCookie {
+    static func name(for configuration: LoamConfiguration) -> String {
+        configuration.isHTTPS ? "__Host-loam_session" : "loam_session"
+    }
+
+    static func value(_ token: String, expires: Date, configuration: LoamConfiguration) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: token, expires: expires, maxAge: nil, domain: nil, path: "/", isSecure: configuration.isHTTPS,
+            isHTTPOnly: true, sameSite: .lax)
+    }
+
+    static func expired(configuration: LoamConfiguration) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
+            isSecure: configuration.isHTTPS, isHTTPOnly: true, sameSite: .lax)
+    }
+}

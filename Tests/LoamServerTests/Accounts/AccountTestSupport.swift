@@ -1,0 +1,66 @@
+import Foundation
+import LoamKit
+@testable import LoamServer
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// Small helpers for driving the accounts API as a client would.
+struct APIClient {
+    let app: Application
+    /// In memory by default; `.running` goes through a real socket, so requests have a client address.
+    var method: Application.Method = .inMemory
+
+    static let password = "hayloft-otter-42"
+
+    func json(_ value: [String: String]) -> ByteBuffer {
+        ByteBuffer(bytes: Array(try! JSONSerialization.data(withJSONObject: value)))
+    }
+
+    @discardableResult
+    func send(
+        _ method: HTTPMethod, _ path: String, body: [String: String]? = nil, token: String? = nil, headers: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
+        var all = headers
+        if body != nil { all.contentType = .json }
+        if let token { all.bearerAuthorization = BearerAuthorization(token: token) }
+        return try await app.testing(method: self.method).sendRequest(method, path, headers: all, body: body.map(json))
+    }
+
+    func object(_ response: TestingHTTPResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+
+    /// Signs up and returns the account's id.
+    @discardableResult
+    func signUp(_ email: String, password: String = APIClient.password, name: String = "Dana Oster") async throws -> String {
+        let response = try await send(.POST, "/api/v1/accounts", body: ["email": email, "password": password, "name": name])
+        #expect(response.status == .created, "\(response.body.string)")
+        return try object(response)["id"] as? String ?? ""
+    }
+
+    /// Signs in and returns the bearer token.
+    func signIn(_ email: String, password: String = APIClient.password) async throws -> String {
+        let response = try await send(.POST, "/api/v1/sessions", body: ["email": email, "password": password])
+        #expect(response.status == .created, "\(response.body.string)")
+        return try object(response)["token"] as? String ?? ""
+    }
+}
+
+/// Delivers the queued mails through a capturing transport and returns them as text.
+func deliverMails(_ app: Application) async throws -> [String] {
+    let transport = ScriptedTransport()
+    app.mailTransport = transport
+    try await app.jobs.drain()
+    return transport.delivered.withLockedValue { $0 }.map { String(decoding: $0.message, as: UTF8.self) }
+}
+
+/// The first link in `mail` whose path starts with `prefix`, and its last path component (the token).
+func link(in mail: String, prefix: String) -> (url: String, token: String)? {
+    for line in mail.components(separatedBy: "\r\n") where line.contains(prefix) {
+        let url = line.trimmingCharacters(in: .whitespaces)
+        return (url, String(url.split(separator: "/").last ?? ""))
+    }
+    return nil
+}
