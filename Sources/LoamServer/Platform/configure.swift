@@ -47,6 +47,7 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     app.middleware.use(LoamErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionAuthenticator())
+    app.middleware.use(CSRFMiddleware())
 
     try routes(app)
 }
@@ -90,4 +91,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: ProblemController())
     try app.register(collection: AccountsAPIController())
     try app.register(collection: SessionsAPIController())
+    try app.register(collection: AccountPagesController())
 }
