@@ -17,6 +17,7 @@ struct LoamProcess {
     let process = Process()
     let stdout = Pipe()
     let stderr = Pipe()
+    let stdin = Pipe()
 
     init(_ arguments: [String], environment: [String: String], workingDirectory: URL) {
         process.executableURL = Self.executable
@@ -28,6 +29,13 @@ struct LoamProcess {
         process.currentDirectoryURL = workingDirectory
         process.standardOutput = stdout
         process.standardError = stderr
+        process.standardInput = stdin
+    }
+
+    /// Writes `text` to the process's standard input and closes it.
+    func send(_ text: String) {
+        stdin.fileHandleForWriting.write(Data(text.utf8))
+        try? stdin.fileHandleForWriting.close()
     }
 
     func start() throws { try process.run() }
