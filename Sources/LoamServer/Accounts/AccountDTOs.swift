@@ -97,3 +97,18 @@ struct RecoveryAccepted: Content {
     var status = "accepted"
     var message = "If an account uses this address, a mail is on its way with how to sign in."
 }
+
+struct EmailChangeRequest: Content {
+    var newEmail: String
+    var currentPassword: String?
+}
+
+struct TokenRequest: Content {
+    var token: String
+}
+
+struct SettingsUpdate: Content {
+    var name: String?
+    var timeZone: String?
+    var phoneRegion: String?
+}

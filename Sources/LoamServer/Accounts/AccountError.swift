@@ -11,6 +11,7 @@ enum AccountError: LoamError {
     case emailTaken
     case invalidEmail
     case invalidName
+    case invalidSetting(String)
     case weakPassword(PasswordProblem)
     case linkInvalid
     case reauthenticationRequired
@@ -23,7 +24,7 @@ enum AccountError: LoamError {
         case .throttled, .addressThrottled: .tooManyRequests
         case .restricted, .reauthenticationRequired, .emailUnverified, .csrf: .forbidden
         case .emailTaken: .conflict
-        case .invalidEmail, .invalidName, .weakPassword: .unprocessableEntity
+        case .invalidEmail, .invalidName, .invalidSetting, .weakPassword: .unprocessableEntity
         case .linkInvalid: .gone
         }
     }
@@ -35,7 +36,7 @@ enum AccountError: LoamError {
         case .throttled, .addressThrottled: .tooManyRequests
         case .restricted: .accountRestricted
         case .emailTaken: .emailTaken
-        case .invalidEmail, .invalidName: .validation
+        case .invalidEmail, .invalidName, .invalidSetting: .validation
         case .weakPassword: .weakPassword
         case .linkInvalid: .linkInvalid
         case .reauthenticationRequired: .reauthenticationRequired
@@ -56,6 +57,9 @@ enum AccountError: LoamError {
         case .emailTaken: "An account with this address already exists. Sign in, or use \"Can't sign in?\" to recover it."
         case .invalidEmail: "Enter a valid mail address."
         case .invalidName: "Enter your name (at most 200 characters)."
+        case .invalidSetting(let field):
+            field == "time_zone"
+                ? "time_zone must be an IANA time zone such as Europe/Berlin." : "phone_region must be a two-letter country code such as DE."
         case .weakPassword(let problem): problem.message
         case .linkInvalid: "This link has expired or has already been used. Ask for a new one."
         case .reauthenticationRequired: "Enter your current password to confirm this change."

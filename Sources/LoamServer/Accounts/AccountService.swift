@@ -245,17 +245,18 @@ struct AccountService: Sendable {
 
     // MARK: Tokens and audit
 
-    private func issueToken(for user: User, purpose: AccountToken.Purpose, lifetime: TimeInterval, on database: any Database)
-        async throws -> String
-    {
+    func issueToken(
+        for user: User, purpose: AccountToken.Purpose, lifetime: TimeInterval, email: String? = nil, on database: any Database
+    ) async throws -> String {
         let (token, hash) = SecureToken.generate()
-        try await AccountToken(userID: try user.requireID(), purpose: purpose, tokenHash: hash, expiresAt: now.addingTimeInterval(lifetime))
-            .create(on: database)
+        try await AccountToken(
+            userID: try user.requireID(), purpose: purpose, tokenHash: hash, expiresAt: now.addingTimeInterval(lifetime), email: email
+        ).create(on: database)
         return token
     }
 
     /// Marks a token used, atomically: of two concurrent uses exactly one succeeds.
-    private func consumeToken(_ token: String, purpose: AccountToken.Purpose, on database: any Database) async throws -> AccountToken {
+    func consumeToken(_ token: String, purpose: AccountToken.Purpose, on database: any Database) async throws -> AccountToken {
         guard SecureToken.isWellFormed(token),
             let record = try await AccountToken.query(on: database).filter(\.$tokenHash == SecureToken.hash(token))
                 .filter(\.$purpose == purpose).first(),

@@ -8,6 +8,10 @@ final class AccountToken: Model, @unchecked Sendable {
     enum Purpose: String, Codable, Sendable {
         case verifyEmail = "verify-email"
         case resetPassword = "reset-password"
+        /// Sent to the new address: proves it before the account moves there.
+        case changeEmail = "change-email"
+        /// Sent to the old address after a change: moves the account back.
+        case undoEmailChange = "undo-email-change"
     }
 
     @ID(key: .id) var id: UUID?
@@ -17,14 +21,17 @@ final class AccountToken: Model, @unchecked Sendable {
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "used_at") var usedAt: Date?
+    /// The address an email change moves to (or, for an undo, back to).
+    @OptionalField(key: "email") var email: String?
 
     init() {}
 
-    init(userID: UUID, purpose: Purpose, tokenHash: String, expiresAt: Date) {
+    init(userID: UUID, purpose: Purpose, tokenHash: String, expiresAt: Date, email: String? = nil) {
         self.$user.id = userID
         self.purpose = purpose
         self.tokenHash = tokenHash
         self.expiresAt = expiresAt
+        self.email = email
     }
 }
 
@@ -38,6 +45,7 @@ struct CreateAccountTokens: AsyncMigration {
             .field("token_hash", .string, .required)
             .field("expires_at", .datetime, .required)
             .field("used_at", .datetime)
+            .field("email", .string)
             .unique(on: "token_hash", name: "account_tokens_hash_unique")
             .create()
     }

@@ -13,6 +13,10 @@ struct AccountsAPIController: RouteCollection {
         account.post("password", use: changePassword)
         account.post("verification", use: resendVerification)
         account.get("audit", use: auditLog)
+        account.patch(use: updateSettings)
+        account.post("email", use: requestEmailChange)
+        account.post("email", "confirm", use: confirmEmailChange)
+        account.post("email", "undo", use: undoEmailChange)
     }
 
     /// 201 with the account; the verification mail is queued in the same transaction.
@@ -45,6 +49,38 @@ struct AccountsAPIController: RouteCollection {
             user: authenticated.user, currentPassword: body.currentPassword, newPassword: body.newPassword,
             keeping: authenticated.session, context: request.clientContext)
         return .noContent
+    }
+
+    @Sendable
+    func updateSettings(request: Request) async throws -> AccountDTO {
+        let user = try request.requireAuthenticated().user
+        let body = try request.content.decode(SettingsUpdate.self)
+        try await request.application.accounts.updateSettings(
+            user: user, name: body.name, timeZone: body.timeZone, phoneRegion: body.phoneRegion, context: request.clientContext)
+        return try AccountDTO(user)
+    }
+
+    /// Needs a recent sign-in or `current_password` (step-up); 202 and a mail to the new address.
+    @Sendable
+    func requestEmailChange(request: Request) async throws -> Response {
+        let body = try request.content.decode(EmailChangeRequest.self)
+        try await StepUp.require(request, currentPassword: body.currentPassword)
+        try await request.application.accounts.requestEmailChange(
+            user: try request.requireAuthenticated().user, newEmail: body.newEmail, context: request.clientContext)
+        return Response(status: .accepted)
+    }
+
+    /// The token is the proof (it came to the new mailbox): no session needed.
+    @Sendable
+    func confirmEmailChange(request: Request) async throws -> AccountDTO {
+        let body = try request.content.decode(TokenRequest.self)
+        return try AccountDTO(try await request.application.accounts.confirmEmailChange(token: body.token, context: request.clientContext))
+    }
+
+    @Sendable
+    func undoEmailChange(request: Request) async throws -> AccountDTO {
+        let body = try request.content.decode(TokenRequest.self)
+        return try AccountDTO(try await request.application.accounts.undoEmailChange(token: body.token, context: request.clientContext))
     }
 
     @Sendable

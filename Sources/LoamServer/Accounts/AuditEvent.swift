@@ -40,6 +40,10 @@ enum AuditKind: String, Codable, Sendable {
     case recoveryRequested = "recovery-requested"
     case restricted
     case unrestricted
+    case emailChangeRequested = "email-change-requested"
+    case emailChanged = "email-changed"
+    case emailChangeUndone = "email-change-undone"
+    case settingsChanged = "settings-changed"
 }
 
 struct CreateAuditEvents: AsyncMigration {
