@@ -96,26 +96,24 @@ struct AccountsAPIController: RouteCollection {
     func auditLog(request: Request) async throws -> Page<AuditEventDTO> {
         let user = try request.requireAuthenticated().user
         let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 200)
-        var query = AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
-            .sort(\.$createdAt, .descending).sort(\.$id, .descending)
-        // The cursor is the id of the last event seen: keyset paging on (created_at, id), exact on both databases.
+        // Keyset paging on the id of the last event seen. The order is computed from (created_at, id)
+        // read back from the database, so no timestamp is ever re-encoded for a comparison.
+        let ordered = try await AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
+            .field(\.$id).field(\.$createdAt).all()
+            .sorted { ($0.createdAt ?? .distantPast, $0.id?.uuidString ?? "") > ($1.createdAt ?? .distantPast, $1.id?.uuidString ?? "") }
+            .compactMap(\.id)
+        var start = 0
         if let cursor = request.query[String.self, at: "cursor"] {
-            guard let id = UUID(uuidString: cursor),
-                let last = try await AuditEvent.query(on: request.db).filter(\.$id == id)
-                    .filter(\.$user.$id == (try user.requireID())).first(),
-                let lastCreated = last.createdAt
-            else { throw Abort(.badRequest, reason: "cursor is not valid") }
-            // By field name: a `@Timestamp` key path binds an Optional, which SQLite stores as text.
-            query = query.group(.or) { group in
-                group.filter("created_at", .lessThan, lastCreated)
-                group.group(.and) { same in
-                    same.filter("created_at", .equal, lastCreated).filter(\.$id < id)
-                }
+            guard let id = UUID(uuidString: cursor), let index = ordered.firstIndex(of: id) else {
+                throw Abort(.badRequest, reason: "cursor is not valid")
             }
+            start = index + 1
         }
-        let events = try await query.limit(limit + 1).all()
-        let page = Array(events.prefix(limit))
-        let next = events.count > limit ? page.last?.id?.uuidString : nil
+        let pageIDs = Array(ordered.dropFirst(start).prefix(limit))
+        let rows = try await AuditEvent.query(on: request.db).filter(\.$id ~~ pageIDs).all()
+        let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.id.map { ($0, row) } })
+        let page = pageIDs.compactMap { byID[$0] }
+        let next = start + limit < ordered.count ? pageIDs.last?.uuidString : nil
         return Page(items: try page.map(AuditEventDTO.init), nextCursor: next)
     }
 }

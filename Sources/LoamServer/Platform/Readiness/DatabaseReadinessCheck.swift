@@ -6,7 +6,7 @@ import Vapor
 struct DatabaseReadinessCheck: ReadinessCheck {
     let name = "database"
     let isEssential = true
-    var timeout: Duration = .seconds(3)
+    var timeout: Duration = .seconds(5)
 
     func check(_ app: Application) async -> ComponentReport {
         guard let sql = app.db as? any SQLDatabase else {

@@ -149,7 +149,13 @@ struct SMTPDeliveryTests {
             try await client.send(
                 SMTPEnvelope(from: "loam@example.test", recipients: ["a@example.test"], message: makeTestMessage(token: token, body: "x")))
         }
-        guard case .tls = error else {
+        switch error {
+        case .tls?:
+            break
+        case .connectionClosed?:
+            // With implicit TLS the peer may close on the failed handshake before NIOSSL reports it.
+            #expect(server == "smtps", "expected a TLS error on STARTTLS, got \(String(describing: error))")
+        default:
             Issue.record("expected a TLS error, got \(String(describing: error))")
             return
         }

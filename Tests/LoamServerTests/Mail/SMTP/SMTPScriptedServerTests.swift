@@ -47,7 +47,8 @@ struct SMTPScriptedServerTests {
             let error = await check(port: port, timeout: .seconds(1))
             #expect(error == .timedOut(stage: .greeting))
             #expect(error?.isTransient == true)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Not a speed check: only that the 1 s timeout ends the wait instead of hanging.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 
