@@ -17,10 +17,8 @@ extension AccountService {
         try await db.transaction { tx in
             let token = try await issueToken(for: user, purpose: .changeEmail, lifetime: Self.emailChangeLifetime, email: newEmail, on: tx)
             let link = configuration.baseURL.appendingPathComponent("confirm-email").appendingPathComponent(token).absoluteString
-            try await app.mailer.enqueue(
-                MailDraft(
-                    to: [try MailAddress(newEmail, name: user.name)], subject: "Confirm your new address for Loam",
-                    body: """
+            try await mail(user, at: newEmail, subject: "Confirm your new address for Loam", category: "email-change", on: tx,
+                body: """
                         Hello \(user.name),
 
                         to move your Loam account to this address, open this link:
@@ -28,9 +26,7 @@ extension AccountService {
                         \(link)
 
                         The link works once and for 24 hours. If you did not ask for this, ignore this mail.
-                        """,
-                    category: "email-change"),
-                on: tx)
+                        """)
             try await audit(user, .emailChangeRequested, context, on: tx)
         }
     }
@@ -48,10 +44,8 @@ extension AccountService {
             try await user.save(on: tx)
             let undo = try await issueToken(for: user, purpose: .undoEmailChange, lifetime: Self.undoLifetime, email: oldEmail, on: tx)
             let link = configuration.baseURL.appendingPathComponent("undo-email-change").appendingPathComponent(undo).absoluteString
-            try await app.mailer.enqueue(
-                MailDraft(
-                    to: [try MailAddress(oldEmail, name: user.name)], subject: "Your Loam account moved to another address",
-                    body: """
+            try await mail(user, at: oldEmail, subject: "Your Loam account moved to another address", category: "email-change-notice", on: tx,
+                body: """
                         Hello \(user.name),
 
                         your Loam account now uses another address. If you did this, there is nothing to do.
@@ -59,9 +53,7 @@ extension AccountService {
                         If you did not, move the account back to this address (the link works for 7 days) and then reset your password:
 
                         \(link)
-                        """,
-                    category: "email-change-notice"),
-                on: tx)
+                        """)
             try await audit(user, .emailChanged, context, on: tx)
             return user
         }

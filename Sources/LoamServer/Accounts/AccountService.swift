@@ -51,10 +51,8 @@ struct AccountService: Sendable {
     func sendVerification(to user: User, on database: any Database) async throws {
         let token = try await issueToken(for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime, on: database)
         let link = configuration.baseURL.appendingPathComponent("verify-email").appendingPathComponent(token).absoluteString
-        try await app.mailer.enqueue(
-            MailDraft(
-                to: [try MailAddress(user.email, name: user.name)], subject: "Confirm your address for Loam",
-                body: """
+        try await mail(user, subject: "Confirm your address for Loam", category: "verification", on: database,
+            body: """
                     Hello \(user.name),
 
                     please confirm that this is your address by opening this link:
@@ -62,9 +60,7 @@ struct AccountService: Sendable {
                     \(link)
 
                     The link works once and for 24 hours. If you did not create a Loam account, ignore this mail.
-                    """,
-                category: "verification"),
-            on: database)
+                    """)
     }
 
     /// Marks the address verified when `token` is a live verification link.
@@ -217,18 +213,14 @@ struct AccountService: Sendable {
             try await user.save(on: tx)
             try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
             try await audit(user, .restricted, context, detail: reason.rawValue, on: tx)
-            try await app.mailer.enqueue(
-                MailDraft(
-                    to: [try MailAddress(user.email, name: user.name)], subject: "Your Loam account is restricted",
-                    body: """
+            try await mail(user, subject: "Your Loam account is restricted", category: "restriction", on: tx,
+                body: """
                         Hello \(user.name),
 
                         your Loam account has been restricted because of \(reason.title). You cannot sign in until the restriction is lifted.
 
                         How to get access back: \(reason.howToRecover)
-                        """,
-                    category: "restriction"),
-                on: tx)
+                        """)
         }
     }
 
@@ -268,6 +260,15 @@ struct AccountService: Sendable {
         ).all()
         guard !claimed.isEmpty else { throw AccountError.linkInvalid }
         return record
+    }
+
+    /// Queues a plain-text mail to the user, at their address or at `address` (an address change).
+    func mail(
+        _ user: User, at address: String? = nil, subject: String, category: String, on database: any Database, body: String
+    ) async throws {
+        try await app.mailer.enqueue(
+            MailDraft(to: [try MailAddress(address ?? user.email, name: user.name)], subject: subject, body: body, category: category),
+            on: database)
     }
 
     func audit(_ user: User, _ kind: AuditKind, _ context: ClientContext, detail: String? = nil, on database: any Database)

@@ -42,16 +42,14 @@ extension Application {
 
     var passwordService: PasswordHashing {
         get {
-            guard let value = storage[PasswordHashingKey.self] else { fatalError("configure(_:_:) has not set up passwords") }
-            return value
+            return configured(PasswordHashingKey.self)
         }
         set { storage[PasswordHashingKey.self] = newValue }
     }
 
     var passwordPolicy: PasswordPolicy {
         get {
-            guard let value = storage[PasswordPolicyKey.self] else { fatalError("configure(_:_:) has not set up passwords") }
-            return value
+            return configured(PasswordPolicyKey.self)
         }
         set { storage[PasswordPolicyKey.self] = newValue }
     }

@@ -87,8 +87,7 @@ extension Application {
     /// The job queue, set up by `configure`.
     public var jobs: JobQueue {
         get {
-            guard let queue = storage[JobQueueKey.self] else { fatalError("configure(_:_:) has not set up jobs") }
-            return queue
+            return configured(JobQueueKey.self)
         }
         set { storage[JobQueueKey.self] = newValue }
     }
@@ -96,8 +95,7 @@ extension Application {
     /// The background worker of this process (started at boot when the configuration says so).
     public var jobWorker: JobWorker {
         get {
-            guard let worker = storage[JobWorkerKey.self] else { fatalError("configure(_:_:) has not set up jobs") }
-            return worker
+            return configured(JobWorkerKey.self)
         }
         set { storage[JobWorkerKey.self] = newValue }
     }

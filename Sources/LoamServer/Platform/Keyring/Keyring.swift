@@ -143,8 +143,7 @@ extension Application {
     /// The keyring, set up by `configure`.
     public var keyring: Keyring {
         get {
-            guard let keyring = storage[KeyringKey.self] else { fatalError("configure(_:_:) has not set up the keyring") }
-            return keyring
+            return configured(KeyringKey.self)
         }
         set { storage[KeyringKey.self] = newValue }
     }
@@ -152,8 +151,7 @@ extension Application {
     /// The password hasher at the configured cost.
     public var passwordHashing: LoamKit.PasswordHasher {
         get {
-            guard let hasher = storage[PasswordHasherKey.self] else { fatalError("configure(_:_:) has not set up passwords") }
-            return hasher
+            return configured(PasswordHasherKey.self)
         }
         set { storage[PasswordHasherKey.self] = newValue }
     }

@@ -91,8 +91,7 @@ extension Application {
     /// Queues mail for delivery, set up by `configure`.
     public var mailer: Mailer {
         get {
-            guard let mailer = storage[MailerKey.self] else { fatalError("configure(_:_:) has not set up mail") }
-            return mailer
+            return configured(MailerKey.self)
         }
         set { storage[MailerKey.self] = newValue }
     }
@@ -100,8 +99,7 @@ extension Application {
     /// How mail leaves this process: SMTP when `SMTP_URL` is set, files otherwise. Tests may replace it.
     public var mailTransport: any MailTransport {
         get {
-            guard let transport = storage[MailTransportKey.self] else { fatalError("configure(_:_:) has not set up mail") }
-            return transport
+            return configured(MailTransportKey.self)
         }
         set { storage[MailTransportKey.self] = newValue }
     }
