@@ -31,6 +31,25 @@ struct AccountsAPITests {
         }
     }
 
+    @Test("Attack: a verification link works once, and not after 24 hours")
+    func verificationLink() async throws {
+        let (clock, time) = LoamClock.manual()
+        try await withLoamApp(clock: clock) { app in
+            let client = APIClient(app: app)
+            try await client.signUp("dana@example.org")
+            try await client.signUp("eve@example.org", name: "Eve")
+            let mails = try await deliverMails(app)
+            let dana = try #require(mails.first { $0.contains("dana@example.org") }.flatMap { link(in: $0, prefix: "/verify-email/") })
+            let eve = try #require(mails.first { $0.contains("eve@example.org") }.flatMap { link(in: $0, prefix: "/verify-email/") })
+            #expect(try await app.accounts.verifyEmail(token: dana.token, context: .commandLine).isVerified)
+            await #expect(throws: AccountError.self) { _ = try await app.accounts.verifyEmail(token: dana.token, context: .commandLine) }
+            await #expect(throws: AccountError.self) { _ = try await app.accounts.verifyEmail(token: "forged", context: .commandLine) }
+            time.advance(by: 24 * 3600 + 1)
+            await #expect(throws: AccountError.self) { _ = try await app.accounts.verifyEmail(token: eve.token, context: .commandLine) }
+            #expect(try await User.query(on: app.db).filter(\.$email == "eve@example.org").first()?.isVerified == false)
+        }
+    }
+
     @Test(
         "Weak passwords are refused with the reason, and nothing is created",
         arguments: ["short", "password1", "Qwertyuiop", "dana@example.org", String(repeating: "x", count: 129)])
