@@ -1,6 +1,128 @@
+import Fluent
+import Leaf
 import Vapor
 
-/// The account web pages (sign-up, sign-in, account settings, recovery). Filled in by the pages work.
+/// The account web pages: sign-up, sign-in and sign-out here; the account page in `+Account`,
+/// mail links and "Can't sign in?" in `+Recovery`. Plain forms, no JavaScript; every POST passes
+/// `CSRFMiddleware` first.
 struct AccountPagesController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {}
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("sign-up", use: signUpForm)
+        routes.post("sign-up", use: signUp)
+        routes.get("sign-in", use: signInForm)
+        routes.post("sign-in", use: signIn)
+        routes.post("sign-out", use: signOut)
+        bootAccount(routes)
+        bootRecovery(routes)
+    }
+
+    // MARK: Sign-up
+
+    struct SignUpForm: Content {
+        var email: String?
+        var password: String?
+        var name: String?
+    }
+
+    /// What the form shows again after an error: never the password.
+    struct SignUpPage: Encodable {
+        var email = ""
+        var name = ""
+        var error: String?
+    }
+
+    @Sendable
+    func signUpForm(request: Request) async throws -> Response {
+        try await request.renderPage("accounts/sign-up", title: "Create your account", SignUpPage())
+    }
+
+    @Sendable
+    func signUp(request: Request) async throws -> Response {
+        let form = try request.content.decode(SignUpForm.self)
+        let email = form.email ?? "", password = form.password ?? "", name = form.name ?? ""
+        let accounts = request.application.accounts
+        do {
+            _ = try await accounts.signUp(email: email, password: password, name: name, context: request.clientContext)
+        } catch let error as AccountError {
+            return try await request.renderPage(
+                "accounts/sign-up", title: "Create your account", SignUpPage(email: email, name: name, error: error.detail),
+                status: error.status, headers: error.headers)
+        }
+        do {
+            let (_, issued) = try await accounts.signIn(email: email, password: password, context: request.clientContext)
+            return startSession(issued, goingTo: "/account", request)
+        } catch is AccountError {
+            // The account exists; only signing in failed (the network's sign-in cap): the sign-in page says why.
+            return request.seeOther("/sign-in?next=/account")
+        }
+    }
+
+    // MARK: Sign-in
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    struct SignInPage: Encodable {
+        var email = ""
+        var next: String
+        var error: String?
+    }
+
+    @Sendable
+    func signInForm(request: Request) async throws -> Response {
+        let next = LocalRedirect.target(try? request.query.get(String.self, at: "next"))
+        return try await request.renderPage("accounts/sign-in", title: "Sign in", SignInPage(next: next))
+    }
+
+    @Sendable
+    func signIn(request: Request) async throws -> Response {
+        let form = try request.content.decode(SignInForm.self)
+        let email = form.email ?? "", next = LocalRedirect.target(form.next)
+        do {
+            let (_, issued) = try await request.application.accounts.signIn(
+                email: email, password: form.password ?? "", context: request.clientContext)
+            // The browser's earlier session, if any, ends here: one cookie, one session.
+            if let previous = request.auth.get(Authenticated.self) {
+                try await SessionStore(app: request.application).revoke(previous.session, on: request.db)
+            }
+            return startSession(issued, goingTo: next, request)
+        } catch let error as AccountError {
+            // 401, 429 (with Retry-After) and 403 for a restricted account, whose detail says why and how to recover.
+            return try await request.renderPage(
+                "accounts/sign-in", title: "Sign in", SignInPage(email: email, next: next, error: error.detail),
+                status: error.status, headers: error.headers)
+        }
+    }
+
+    /// Sets the session cookie on a redirect to `path`.
+    private func startSession(_ issued: SessionToken, goingTo path: String, _ request: Request) -> Response {
+        let configuration = request.application.loamConfiguration
+        let response = request.seeOther(path)
+        response.cookies[SessionCookie.name(for: configuration)] = SessionCookie.value(
+            issued.token, expires: issued.session.expiresAt, configuration: configuration)
+        return response
+    }
+
+    // MARK: Sign-out
+
+    @Sendable
+    func signOut(request: Request) async throws -> Response {
+        if let authenticated = request.auth.get(Authenticated.self) {
+            try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
+            try await request.application.accounts.audit(authenticated.user, .signedOut, request.clientContext, on: request.db)
+            request.auth.logout(Authenticated.self)
+        }
+        return endSession(request, goingTo: "/")
+    }
+
+    /// Expires the session cookie on a redirect to `path`.
+    func endSession(_ request: Request, goingTo path: String) -> Response {
+        let configuration = request.application.loamConfiguration
+        let response = request.seeOther(path)
+        response.cookies[SessionCookie.name(for: configuration)] = SessionCookie.expired(configuration: configuration)
+        return response
+    }
 }

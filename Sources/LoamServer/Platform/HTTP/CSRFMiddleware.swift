@@ -1,8 +1,95 @@
+import LoamKit
 import Vapor
 
-/// CSRF protection for state-changing forms. Filled in by the pages work.
+/// Double-submit CSRF protection for the web pages: every state-changing request outside `/api` must
+/// send, in its form field `csrf_token`, the same random token as in the `loam_csrf` cookie.
+///
+/// A page on another site can make the browser post a form here, but it can neither read the cookie
+/// nor set it (HttpOnly, SameSite=Strict, and `__Host-` over https, which a sibling subdomain cannot
+/// overwrite), so it cannot put the right token in the form. The API is left out: it reads only bearer
+/// tokens, never cookies, so a cross-site request carries no credentials there.
 struct CSRFMiddleware: AsyncMiddleware {
+    static let fieldName = "csrf_token"
+
+    /// Paths that other sites post to on purpose and that carry their own proof instead, e.g. a future
+    /// Sign in with Apple `form_post` callback (a cross-site POST by design, checked by its `state`).
+    /// Empty until such a callback exists.
+    static let exemptPaths: Set<String> = []
+
+    static let checkedMethods: [HTTPMethod] = [.POST, .PUT, .PATCH, .DELETE]
+
+    static func cookieName(for configuration: LoamConfiguration) -> String {
+        configuration.isHTTPS ? "__Host-loam_csrf" : "loam_csrf"
+    }
+
+    /// A browser-session cookie: it lives as long as the browser does, like the forms it protects.
+    static func cookie(_ token: String, configuration: LoamConfiguration) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: token, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: configuration.isHTTPS,
+            isHTTPOnly: true, sameSite: .strict)
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try await next.respond(to: request)
+        if needsCheck(request) {
+            try await verify(request)
+        }
+        let response = try await next.respond(to: request)
+        if let created = request.storage[CreatedCSRFToken.self] {
+            let configuration = request.application.loamConfiguration
+            response.cookies[Self.cookieName(for: configuration)] = Self.cookie(created, configuration: configuration)
+        }
+        return response
+    }
+
+    private func needsCheck(_ request: Request) -> Bool {
+        Self.checkedMethods.contains(request.method) && !request.isAPI && !Self.exemptPaths.contains(request.url.path)
+    }
+
+    private func verify(_ request: Request) async throws {
+        guard let expected = request.existingCSRFToken else { throw AccountError.csrf }
+        // The handler has not run yet, so the body may still be streaming: collect it (within the
+        // usual limit) before reading the form field; the handler then decodes the same bytes.
+        if request.body.data == nil {
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        }
+        let sent = try? request.content.get(String.self, at: Self.fieldName)
+        guard let sent, Self.constantTimeEquals(Array(sent.utf8), Array(expected.utf8)) else {
+            throw AccountError.csrf
+        }
+    }
+
+    /// No early exit: the time taken does not tell how much of a guess was right.
+    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        var difference = lhs.count ^ rhs.count
+        for index in 0..<max(lhs.count, rhs.count) {
+            let left = index < lhs.count ? lhs[index] : 0
+            let right = index < rhs.count ? rhs[index] : 0
+            difference |= Int(left ^ right)
+        }
+        return difference == 0
+    }
+}
+
+/// The token this request created, for the middleware to set as a cookie on the way out.
+private struct CreatedCSRFToken: StorageKey {
+    typealias Value = String
+}
+
+extension Request {
+    /// The token every form on a page must carry in `csrf_token`: the cookie's, or a new one that the
+    /// middleware sets as the cookie on this response.
+    var csrfToken: String {
+        if let existing = existingCSRFToken { return existing }
+        let created = SecureToken.generate().token
+        storage[CreatedCSRFToken.self] = created
+        return created
+    }
+
+    /// The token from the cookie (only when it has the shape we generate) or one created earlier in this request.
+    fileprivate var existingCSRFToken: String? {
+        if let created = storage[CreatedCSRFToken.self] { return created }
+        let name = CSRFMiddleware.cookieName(for: application.loamConfiguration)
+        guard let value = cookies[name]?.string, SecureToken.isWellFormed(value) else { return nil }
+        return value
     }
 }

@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import Leaf
+import Vapor
+
+/// `/account`: who you are, your live sessions, your password and your audit log.
+extension AccountPagesController {
+    func bootAccount(_ routes: any RoutesBuilder) {
+        let account = routes.grouped("account")
+        account.get(use: accountPage)
+        account.post("verification", use: resendVerification)
+        account.post("password", use: changePassword)
+        account.post("sessions", "revoke-others", use: revokeOthers)
+        account.post("sessions", ":id", "revoke", use: revokeSession)
+    }
+
+    struct AccountPage: Encodable {
+        var name: String
+        var email: String
+        var verified: Bool
+        var notice: String?
+        var passwordError: String?
+        var sessions: [SessionItem]
+        var events: [EventItem]
+    }
+
+    struct SessionItem: Encodable {
+        var id: String
+        var created: String
+        var lastSeen: String
+        var address: String
+        var device: String
+        var isCurrent: Bool
+    }
+
+    struct EventItem: Encodable {
+        var time: String
+        var kind: String
+        var address: String
+        var device: String
+    }
+
+    /// What a redirect back to the page says happened. Fixed phrases by key, so a link cannot make
+    /// the page show text of its choosing.
+    static let notices: [String: String] = [
+        "verification-sent": "We sent you a new confirmation mail. The link in it works for 24 hours.",
+        "verification-recent": "We sent you a confirmation mail less than a minute ago: check your mailbox, and its spam folder.",
+        "password-changed": "Your password is changed, and every other device is signed out.",
+        "session-revoked": "That device is signed out.",
+        "others-revoked": "Every other device is signed out.",
+    ]
+
+    @Sendable
+    func accountPage(request: Request) async throws -> Response {
+        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
+        return try await renderAccount(request, authenticated, notice: notice)
+    }
+
+    func renderAccount(
+        _ request: Request, _ authenticated: Authenticated, notice: String? = nil, passwordError: String? = nil,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let user = authenticated.user
+        let dates = PageDates(timeZone: user.timeZone)
+        let sessions = try await SessionStore(app: request.application).live(of: user).map { session in
+            SessionItem(
+                id: try session.requireID().uuidString, created: dates.format(session.createdAt), lastSeen: dates.format(session.lastSeenAt),
+                address: session.clientAddress ?? "unknown", device: DeviceName.describe(session.device),
+                isCurrent: session.id == authenticated.session.id)
+        }
+        let events = try await AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
+            .sort(\.$createdAt, .descending).limit(50).all().map { event in
+                EventItem(
+                    time: dates.format(event.createdAt), kind: event.kind.words, address: event.clientAddress ?? "unknown",
+                    device: DeviceName.describe(event.device))
+            }
+        let page = AccountPage(
+            name: user.name, email: user.email, verified: user.isVerified, notice: notice, passwordError: passwordError,
+            sessions: sessions, events: events)
+        return try await request.renderPage("accounts/account", title: "Your account", page, status: status)
+    }
+
+    /// Sends a new confirmation mail, at most one a minute, so the button cannot flood the mailbox.
+    @Sendable
+    func resendVerification(request: Request) async throws -> Response {
+        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let user = authenticated.user
+        if user.isVerified { return request.seeOther("/account") }
+        let since = request.application.clock.now().addingTimeInterval(-AccountService.recoveryMailInterval)
+        let recent = try await AccountToken.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
+            .filter(\.$purpose == .verifyEmail).filter("created_at", .greaterThanOrEqual, since).count()
+        if recent > 0 { return request.seeOther("/account?notice=verification-recent") }
+        try await request.db.transaction { tx in
+            try await request.application.accounts.sendVerification(to: user, on: tx)
+        }
+        return request.seeOther("/account?notice=verification-sent")
+    }
+
+    struct ChangePasswordForm: Content {
+        var currentPassword: String?
+        var newPassword: String?
+
+        enum CodingKeys: String, CodingKey {
+            case currentPassword = "current_password"
+            case newPassword = "new_password"
+        }
+    }
+
+    /// The service checks the current password and signs out every other session.
+    @Sendable
+    func changePassword(request: Request) async throws -> Response {
+        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let form = try request.content.decode(ChangePasswordForm.self)
+        do {
+            try await request.application.accounts.changePassword(
+                user: authenticated.user, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "",
+                keeping: authenticated.session, context: request.clientContext)
+        } catch let error as AccountError {
+            return try await renderAccount(request, authenticated, passwordError: error.detail, status: error.status)
+        }
+        return request.seeOther("/account?notice=password-changed")
+    }
+
+    /// Another user's session id answers 404, exactly like one that does not exist.
+    @Sendable
+    func revokeSession(request: Request) async throws -> Response {
+        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        guard let id = request.parameters.get("id", as: UUID.self),
+            let session = try await UserSession.query(on: request.db).filter(\.$id == id)
+                .filter(\.$user.$id == (try authenticated.user.requireID())).filter(\.$revokedAt == nil).first()
+        else { throw Abort(.notFound) }
+        try await SessionStore(app: request.application).revoke(session, on: request.db)
+        try await request.application.accounts.audit(authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
+        // Revoking this very session is signing out.
+        if session.id == authenticated.session.id { return endSession(request, goingTo: "/") }
+        return request.seeOther("/account?notice=session-revoked")
+    }
+
+    /// "Sign out everywhere else".
+    @Sendable
+    func revokeOthers(request: Request) async throws -> Response {
+        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        try await SessionStore(app: request.application).revokeAll(
+            of: authenticated.user, except: authenticated.session.id, on: request.db)
+        try await request.application.accounts.audit(authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)
+        return request.seeOther("/account?notice=others-revoked")
+    }
+}

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""The account pages in a real browser: headless Chromium driven by Selenium against `loam serve`.
+
+Run by scripts/test after the build, with the Python from scripts/browser.sh (start_browser_tools).
+Starts .build/debug/loam itself in a temporary folder (SQLite, mails written to the outbox folder),
+signs up, confirms the address from the mail file, signs out and in again, and checks the browser
+reported no Content-Security-Policy violation. Prints `browser: N passed, M failed`; exits 1 on a failure.
+Set LOAM_BROWSER_SCREENSHOT to a .png path to keep a screenshot of /account.
+"""
+
+import email
+import email.policy
+import glob
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from urllib.parse import urlparse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOAM = os.path.join(ROOT, ".build", "debug", "loam")
+PASSWORD = "hayloft-otter-42"
+EMAIL = "dana@example.org"
+NAME = "Dana Oster"
+
+passed = 0
+failed = 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"browser: ok   {name}")
+    else:
+        failed += 1
+        print(f"browser: FAIL {name} {detail}".rstrip())
+
+
+def start_server(folder):
+    """Starts `loam serve --port 0` and returns (process, base URL) once it prints where it listens."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LOAM_PASSWORD_ITERATIONS", "DATABASE_URL", "SMTP_URL", "SMTP_CA_FILE", "LOAM_BASE_URL",
+                        "LOAM_MASTER_KEY", "LOAM_MASTER_KEY_RETIRED")}
+    env["LOAM_DATA_DIR"] = os.path.join(folder, "data")
+    log = open(os.path.join(folder, "serve.log"), "wb")
+    process = subprocess.Popen([LOAM, "serve", "--port", "0"], cwd=folder, env=env,
+                               stdout=subprocess.PIPE, stderr=log)
+    found = {}
+
+    def read():
+        for raw in process.stdout:
+            match = re.match(r"Loam is listening on (\S+)", raw.decode("utf-8", "replace"))
+            if match and "url" not in found:
+                found["url"] = match.group(1)
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + 180
+    while "url" not in found:
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_server(process)
+            with open(os.path.join(folder, "serve.log"), "rb") as f:
+                sys.stderr.write(f.read().decode("utf-8", "replace")[-4000:])
+            raise RuntimeError("loam serve did not start")
+        time.sleep(0.1)
+    return process, found["url"].rstrip("/")
+
+
+def stop_server(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def verification_path(outbox, timeout=60):
+    """The path of the verification link in the mail the server's worker wrote to the outbox folder."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in sorted(glob.glob(os.path.join(outbox, "*.eml"))):
+            with open(path, "rb") as f:
+                message = email.message_from_binary_file(f, policy=email.policy.default)
+            body = message.get_body(preferencelist=("plain",))
+            text = body.get_content() if body is not None else ""
+            match = re.search(r"https?://\S+?(/verify-email/[A-Za-z0-9_-]+)", text)
+            if match:
+                return match.group(1)
+        time.sleep(0.3)
+    return None
+
+
+def make_driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("LOAM_CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1400"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(os.environ.get("LOAM_CHROMEDRIVER", "/usr/bin/chromedriver")))
+
+
+def fill(driver, values):
+    for name, value in values.items():
+        field = driver.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+
+
+def path_of(driver):
+    return urlparse(driver.current_url).path
+
+
+def run(driver, base, outbox):
+    console = []
+
+    driver.get(base + "/")
+    check("landing page with a sign-up link", "Loam" in driver.title and driver.find_elements(By.LINK_TEXT, "Sign up"))
+    console += driver.get_log("browser")
+
+    driver.find_element(By.LINK_TEXT, "Sign up").click()
+    fill(driver, {"name": NAME, "email": EMAIL, "password": PASSWORD})
+    driver.find_element(By.CSS_SELECTOR, "form[action='/sign-up'] button[type=submit]").click()
+    body = driver.find_element(By.TAG_NAME, "body").text
+    check("sign-up lands on /account with the unverified banner",
+          path_of(driver) == "/account" and "Confirm your address." in body and NAME in body, driver.current_url)
+    console += driver.get_log("browser")
+
+    link = verification_path(outbox)
+    confirmed = False
+    if link:
+        driver.get(base + link)
+        driver.find_element(By.XPATH, "//button[normalize-space()='Confirm my address']").click()
+        confirmed = "Your address is confirmed" in driver.find_element(By.TAG_NAME, "body").text
+        console += driver.get_log("browser")
+    check("the mail's link, then the button, confirms the address", confirmed, f"link={link}")
+
+    driver.get(base + "/account")
+    check("/account no longer shows the banner", "Confirm your address." not in driver.find_element(By.TAG_NAME, "body").text)
+    console += driver.get_log("browser")
+
+    driver.find_element(By.CSS_SELECTOR, "header form[action='/sign-out'] button").click()
+    signed_out = path_of(driver) == "/" and driver.find_elements(By.LINK_TEXT, "Sign in")
+    driver.get(base + "/account")
+    check("sign-out, after which /account asks to sign in",
+          signed_out and path_of(driver) == "/sign-in", driver.current_url)
+    console += driver.get_log("browser")
+
+    fill(driver, {"email": EMAIL, "password": PASSWORD})
+    driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
+    check("sign-in returns to /account", path_of(driver) == "/account" and NAME in driver.find_element(By.TAG_NAME, "body").text,
+          driver.current_url)
+    console += driver.get_log("browser")
+
+    screenshot = os.environ.get("LOAM_BROWSER_SCREENSHOT")
+    if screenshot:
+        driver.save_screenshot(screenshot)
+
+    violations = [entry["message"] for entry in console if "Content Security Policy" in entry.get("message", "")]
+    check("no Content-Security-Policy violation in the console", not violations, "; ".join(violations)[:500])
+
+
+def main():
+    if not os.access(LOAM, os.X_OK):
+        print(f"browser: {LOAM} is missing; build first (swift build)", file=sys.stderr)
+        print("browser: 0 passed, 1 failed")
+        return 1
+    folder = tempfile.mkdtemp(prefix="loam-browser.")
+    process = driver = None
+    try:
+        process, base = start_server(folder)
+        driver = make_driver()
+        run(driver, base, os.path.join(folder, "data", "outbox"))
+    except Exception:
+        traceback.print_exc()
+        global failed
+        failed += 1
+    finally:
+        if driver is not None:
+            driver.quit()
+        if process is not None:
+            stop_server(process)
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"browser: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
