@@ -4,7 +4,8 @@
 import Foundation
 
 let benchmarks: [String: @Sendable ([String]) throws -> Void] = [
-    "crypto": CryptoBenchmark.run
+    "crypto": CryptoBenchmark.run,
+    "mail": MailBenchmark.run,
 ]
 
 func usage() -> String {

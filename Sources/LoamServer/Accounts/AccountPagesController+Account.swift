@@ -91,7 +91,7 @@ extension AccountPagesController {
         let recent = try await AccountToken.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
             .filter(\.$purpose == .verifyEmail).filter("created_at", .greaterThanOrEqual, since).count()
         if recent > 0 { return request.seeOther("/account?notice=verification-recent") }
-        try await request.db.transaction { tx in
+        try await request.db.writeTransaction { tx in
             try await request.application.accounts.sendVerification(to: user, on: tx)
         }
         return request.seeOther("/account?notice=verification-sent")

@@ -14,6 +14,7 @@ struct AccountPagesController: RouteCollection {
         routes.post("sign-out", use: signOut)
         bootAccount(routes)
         bootRecovery(routes)
+        bootEmailChange(routes)
     }
 
     // MARK: Sign-up

@@ -14,7 +14,7 @@ extension AccountService {
         guard (try? MailAddress(newEmail)) != nil else { throw AccountError.invalidEmail }
         guard newEmail != user.email else { return }
         if try await User.query(on: db).filter(\.$email == newEmail).first() != nil { throw AccountError.emailTaken }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let token = try await issueToken(for: user, purpose: .changeEmail, lifetime: Self.emailChangeLifetime, email: newEmail, on: tx)
             let link = configuration.baseURL.appendingPathComponent("confirm-email").appendingPathComponent(token).absoluteString
             try await mail(user, at: newEmail, subject: "Confirm your new address for Loam", category: "email-change", on: tx,
@@ -33,7 +33,7 @@ extension AccountService {
 
     /// Moves the account to the proven address and tells the old one, with a link to undo.
     func confirmEmailChange(token: String, context: ClientContext) async throws -> User {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let record = try await consumeToken(token, purpose: .changeEmail, on: tx)
             let user = try await record.$user.get(on: tx)
             guard let newEmail = record.email else { throw AccountError.linkInvalid }
@@ -61,7 +61,7 @@ extension AccountService {
 
     /// Moves the account back to the old address and signs out every session: whoever changed it is out.
     func undoEmailChange(token: String, context: ClientContext) async throws -> User {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let record = try await consumeToken(token, purpose: .undoEmailChange, on: tx)
             let user = try await record.$user.get(on: tx)
             guard let oldEmail = record.email else { throw AccountError.linkInvalid }
@@ -95,7 +95,7 @@ extension AccountService {
             }
             user.phoneRegion = region
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await audit(user, .settingsChanged, context, on: tx)
         }

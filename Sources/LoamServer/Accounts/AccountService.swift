@@ -36,7 +36,7 @@ struct AccountService: Sendable {
         user.isAdmin = isAdmin
         if verified { user.emailVerifiedAt = now }
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await user.create(on: tx)
                 try await audit(user, .accountCreated, context, on: tx)
                 if !verified { try await sendVerification(to: user, on: tx) }
@@ -65,7 +65,7 @@ struct AccountService: Sendable {
 
     /// Marks the address verified when `token` is a live verification link.
     func verifyEmail(token: String, context: ClientContext) async throws -> User {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let record = try await consumeToken(token, purpose: .verifyEmail, on: tx)
             let user = try await record.$user.get(on: tx)
             if user.emailVerifiedAt == nil {
@@ -104,7 +104,7 @@ struct AccountService: Sendable {
         }
         user.failedSignIns = 0
         user.lastFailedSignInAt = nil
-        let session = try await db.transaction { tx in
+        let session = try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await audit(user, .signedIn, context, on: tx)
             return try await SessionStore(app: app).create(for: user, context: context, on: tx)
@@ -123,7 +123,7 @@ struct AccountService: Sendable {
     }
 
     private func recordFailure(_ user: User?, _ context: ClientContext) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             if let address = context.address {
                 try await SignInFailure(clientAddress: address, failedAt: now).create(on: tx)
             }
@@ -149,7 +149,7 @@ struct AccountService: Sendable {
             throw AccountError.weakPassword(problem)
         }
         let hash = try await app.passwordService.hash(newPassword)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             user.passwordHash = hash
             try await user.save(on: tx)
             try await SessionStore(app: app).revokeAll(of: user, except: session?.id, on: tx)
@@ -171,7 +171,7 @@ struct AccountService: Sendable {
             return
         }
         if let last = user.lastRecoveryMailAt, now.timeIntervalSince(last) < Self.recoveryMailInterval { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             user.lastRecoveryMailAt = now
             try await user.save(on: tx)
             try await audit(user, .recoveryRequested, context, on: tx)
@@ -191,7 +191,7 @@ struct AccountService: Sendable {
             throw AccountError.weakPassword(problem)
         }
         let hash = try await app.passwordService.hash(newPassword)
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             _ = try await consumeToken(token, purpose: .resetPassword, on: tx)
             user.passwordHash = hash
             user.failedSignIns = 0
@@ -207,7 +207,7 @@ struct AccountService: Sendable {
     // MARK: Restriction
 
     func restrict(_ user: User, reason: RestrictionReason, context: ClientContext) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             user.restrictionReason = reason.rawValue
             user.restrictedAt = now
             try await user.save(on: tx)
@@ -225,7 +225,7 @@ struct AccountService: Sendable {
     }
 
     func unrestrict(_ user: User, context: ClientContext) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             user.restrictionReason = nil
             user.restrictedAt = nil
             user.failedSignIns = 0

@@ -7,7 +7,8 @@ struct HomeController: RouteCollection {
     }
 
     @Sendable
-    func index(request: Request) async throws -> View {
-        try await request.view.render("home/index", ["title": "Loam"])
+    func index(request: Request) async throws -> Response {
+        // Through the shared page renderer, so the header shows who is signed in.
+        try await request.renderPage("home/index", title: "Your network, on your own server", EmptyPage())
     }
 }

@@ -75,7 +75,7 @@ struct JobFinisher: Sendable {
 
     func finish(_ effects: @escaping @Sendable (any Database) async throws -> Void) async throws {
         let now = clock.now()
-        try await database.transaction { tx in
+        try await database.writeTransaction { tx in
             try await effects(tx)
             let updated = try await JobStore.markSucceeded(jobID: jobID, leaseToken: leaseToken, at: now, on: tx)
             guard updated else { throw JobError.leaseLost }

@@ -9,7 +9,7 @@ actor WakeSignal {
     private var hotUntil = ContinuousClock.now
 
     static let hotWindow: Duration = .seconds(2)
-    static let hotPollInterval: Duration = .milliseconds(20)
+    static let hotPollInterval: Duration = .milliseconds(50)
 
     func wake() {
         hotUntil = .now + Self.hotWindow
