@@ -24,52 +24,60 @@ extension AccountPagesController {
         var message: String
     }
 
-    @Sendable
-    func confirmEmailForm(request: Request) async throws -> Response {
-        try await request.renderPage(
-            "accounts/confirm-link", title: "Confirm your new address",
-            ConfirmLinkPage(
-                action: request.url.path, heading: "Confirm your new address",
-                explanation: "Press the button to move your Loam account to this address. Your old address will be told, and can undo it for 7 days.",
-                button: "Use this address"))
+    /// One mail link's two pages: what the button does, and what the done page says.
+    struct LinkFlow: Sendable {
+        var title: String
+        var explanation: String
+        var button: String
+        var doneTitle: String
+        var doneMessage: String
+        var act: @Sendable (Request, String) async throws -> Void
     }
 
+    static let confirmFlow = LinkFlow(
+        title: "Confirm your new address",
+        explanation: "Press the button to move your Loam account to this address. Your old address will be told, and can undo it for 7 days.",
+        button: "Use this address", doneTitle: "Your address is changed",
+        doneMessage: "Loam now writes to this address; sign in with it from now on.",
+        act: { request, token in
+            _ = try await request.application.accounts.confirmEmailChange(token: token, context: request.clientContext)
+        })
+
+    static let undoFlow = LinkFlow(
+        title: "Move your account back to this address",
+        explanation: "If you did not change your address, press the button: the account returns to this address and every session is signed out. Then reset your password.",
+        button: "Move it back and sign everyone out", doneTitle: "Your account is back at this address",
+        doneMessage: "Every session was signed out. Choose a new password from \"Can't sign in?\" before you sign in again.",
+        act: { request, token in
+            _ = try await request.application.accounts.undoEmailChange(token: token, context: request.clientContext)
+        })
+
     @Sendable
-    func confirmEmail(request: Request) async throws -> Response {
+    func confirmEmailForm(request: Request) async throws -> Response { try await linkForm(request, Self.confirmFlow) }
+
+    @Sendable
+    func confirmEmail(request: Request) async throws -> Response { try await followLink(request, Self.confirmFlow) }
+
+    @Sendable
+    func undoEmailChangeForm(request: Request) async throws -> Response { try await linkForm(request, Self.undoFlow) }
+
+    @Sendable
+    func undoEmailChange(request: Request) async throws -> Response { try await followLink(request, Self.undoFlow) }
+
+    private func linkForm(_ request: Request, _ flow: LinkFlow) async throws -> Response {
+        try await request.renderPage(
+            "accounts/confirm-link", title: flow.title,
+            ConfirmLinkPage(action: request.url.path, heading: flow.title, explanation: flow.explanation, button: flow.button))
+    }
+
+    private func followLink(_ request: Request, _ flow: LinkFlow) async throws -> Response {
         do {
-            _ = try await request.application.accounts.confirmEmailChange(
-                token: request.parameters.get("token") ?? "", context: request.clientContext)
+            try await flow.act(request, request.parameters.get("token") ?? "")
         } catch AccountError.linkInvalid {
             return try await linkInvalidPage(request)
         }
         return try await request.renderPage(
-            "accounts/done", title: "Address changed",
-            DonePage(heading: "Your address is changed", message: "Loam now writes to this address; sign in with it from now on."))
-    }
-
-    @Sendable
-    func undoEmailChangeForm(request: Request) async throws -> Response {
-        try await request.renderPage(
-            "accounts/confirm-link", title: "Move your account back",
-            ConfirmLinkPage(
-                action: request.url.path, heading: "Move your account back to this address",
-                explanation: "If you did not change your address, press the button: the account returns to this address and every session is signed out. Then reset your password.",
-                button: "Move it back and sign everyone out"))
-    }
-
-    @Sendable
-    func undoEmailChange(request: Request) async throws -> Response {
-        do {
-            _ = try await request.application.accounts.undoEmailChange(
-                token: request.parameters.get("token") ?? "", context: request.clientContext)
-        } catch AccountError.linkInvalid {
-            return try await linkInvalidPage(request)
-        }
-        return try await request.renderPage(
-            "accounts/done", title: "Account moved back",
-            DonePage(
-                heading: "Your account is back at this address",
-                message: "Every session was signed out. Choose a new password from \"Can't sign in?\" before you sign in again."))
+            "accounts/done", title: flow.doneTitle, DonePage(heading: flow.doneTitle, message: flow.doneMessage))
     }
 
     private func linkInvalidPage(_ request: Request) async throws -> Response {

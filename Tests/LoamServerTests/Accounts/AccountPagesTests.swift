@@ -126,6 +126,36 @@ struct AccountPagesTests {
         }
     }
 
+    @Test("The email-change links: GET shows a button and changes nothing; POST (with the form token) changes or undoes")
+    func emailChangeLinks() async throws {
+        try await withLoamApp { app in
+            let client = APIClient(app: app)
+            try await client.signUp("dana@example.org")
+            let token = try await client.signIn("dana@example.org")
+            _ = try await deliverMails(app)
+            try await client.send(.POST, "/api/v1/account/email", body: ["new_email": "dana@new.example"], token: token)
+            let confirm = try #require(try await deliverMails(app).first.flatMap { link(in: $0, prefix: "/confirm-email/") })
+
+            let browser = PageBrowser(app)
+            let page = try await browser.get("/confirm-email/\(confirm.token)")
+            #expect(page.status == .ok && page.body.string.contains("Use this address"))
+            #expect(try await User.query(on: app.db).first()?.email == "dana@example.org")
+            #expect(try await browser.post("/confirm-email/\(confirm.token)", token: .forged("x")).status == .forbidden)
+            #expect(try await User.query(on: app.db).first()?.email == "dana@example.org")
+            let done = try await browser.post("/confirm-email/\(confirm.token)")
+            #expect(done.status == .ok && done.body.string.contains("Your address is changed"))
+            #expect(try await User.query(on: app.db).first()?.email == "dana@new.example")
+
+            let undo = try #require(try await deliverMails(app).first.flatMap { link(in: $0, prefix: "/undo-email-change/") })
+            _ = try await browser.get("/undo-email-change/\(undo.token)")
+            let back = try await browser.post("/undo-email-change/\(undo.token)")
+            #expect(back.status == .ok && back.body.string.contains("Your account is back at this address"))
+            #expect(try await User.query(on: app.db).first()?.email == "dana@example.org")
+            #expect(try await client.send(.GET, "/api/v1/account", token: token).status == .unauthorized)
+            #expect(try await browser.post("/undo-email-change/\(undo.token)").status == .gone)
+        }
+    }
+
     @Test("Sign-out revokes the session and expires the cookie; sign-in goes to a local `next`")
     func signOutAndIn() async throws {
         try await withLoamApp { app in
