@@ -254,7 +254,7 @@ struct AccountService: Sendable {
                 .filter(\.$purpose == purpose).first(),
             record.usedAt == nil, record.expiresAt > now
         else { throw AccountError.linkInvalid }
-        let sql = try JobStore.sqlDatabase(database)
+        let sql = try database.sql()
         let claimed = try await sql.raw(
             "UPDATE account_tokens SET used_at = \(bind: now) WHERE id = \(bind: try record.requireID()) AND used_at IS NULL RETURNING id"
         ).all()

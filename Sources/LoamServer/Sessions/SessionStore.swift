@@ -48,9 +48,6 @@ struct SessionStore: Sendable {
         session.revokedAt == nil && session.expiresAt > now && now.timeIntervalSince(session.lastSeenAt) < idleLimit
     }
 
-    /// When the session ends if it stays in use: its absolute expiry.
-    func expiry(of session: UserSession) -> Date { session.expiresAt }
-
     func revoke(_ session: UserSession, on database: any Database) async throws {
         session.revokedAt = now
         try await session.save(on: database)

@@ -24,3 +24,14 @@ extension Database {
         }
     }
 }
+
+/// Raw SQL was asked of a database that does not speak it (never the case with SQLite or PostgreSQL).
+struct NotAnSQLDatabase: Error {}
+
+extension Database {
+    /// This database as SQLKit sees it, for the few statements Fluent cannot express.
+    func sql() throws -> any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else { throw NotAnSQLDatabase() }
+        return sql
+    }
+}

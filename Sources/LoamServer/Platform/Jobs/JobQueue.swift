@@ -57,7 +57,7 @@ public final class JobQueue: Sendable {
     @discardableResult
     public func runNext(kinds: [String]? = nil) async throws -> Bool {
         let db = database()
-        let sql = try JobStore.sqlDatabase(db)
+        let sql = try db.sql()
         let token = UUID()
         let now = clock.now()
         guard

@@ -10,7 +10,7 @@ enum JobStore {
 
     /// Completes a job only if `leaseToken` still holds it; false when another worker took it over.
     static func markSucceeded(jobID: UUID, leaseToken: UUID, at now: Date, on database: any Database) async throws -> Bool {
-        let sql = try sqlDatabase(database)
+        let sql = try database.sql()
         let rows = try await sql.raw(
             """
             UPDATE jobs SET state = \(bind: JobState.succeeded.rawValue), finished_at = \(bind: now), updated_at = \(bind: now),
@@ -26,7 +26,7 @@ enum JobStore {
     static func markFailed(
         jobID: UUID, leaseToken: UUID, error: String, retryAt: Date?, at now: Date, on database: any Database
     ) async throws {
-        let sql = try sqlDatabase(database)
+        let sql = try database.sql()
         let state = retryAt == nil ? JobState.dead : JobState.queued
         try await sql.raw(
             """
@@ -40,7 +40,7 @@ enum JobStore {
 
     /// Pushes the lease forward while a long job runs.
     static func extendLease(jobID: UUID, leaseToken: UUID, until expiry: Date, on database: any Database) async throws {
-        let sql = try sqlDatabase(database)
+        let sql = try database.sql()
         try await sql.raw(
             """
             UPDATE jobs SET lease_expires_at = \(bind: expiry)
@@ -49,10 +49,6 @@ enum JobStore {
         ).run()
     }
 
-    static func sqlDatabase(_ database: any Database) throws -> any SQLDatabase {
-        guard let sql = database as? any SQLDatabase else { throw JobError.permanent("not an SQL database") }
-        return sql
-    }
 }
 
 /// Takes the next runnable job for one worker, so that no two workers ever hold the same job.

@@ -47,6 +47,4 @@ extension LoamRuntime {
                 succeeded: true)
         }
     }
-
-    public static var restrictionReasons: [String] { RestrictionReason.allCases.map(\.rawValue) }
 }
