@@ -150,6 +150,11 @@ def run(driver, base, outbox):
     console += driver.get_log("browser")
 
     driver.find_element(By.CSS_SELECTOR, "header form[action='/sign-out'] button").click()
+    # The click only starts the navigation: wait (up to 10 s) for the redirect to land on /.
+    for _ in range(100):
+        if path_of(driver) == "/":
+            break
+        time.sleep(0.1)
     signed_out = path_of(driver) == "/" and driver.find_elements(By.LINK_TEXT, "Sign in")
     driver.get(base + "/account")
     check("sign-out, after which /account asks to sign in",
