@@ -127,7 +127,7 @@ enum MailBenchmark {
 
             // One mail first, delivered before the clock starts: it creates the outbox's data key (which the
             // keyring then caches) and opens the connections, so the runs measure a warm application.
-            _ = try await app.db.transaction { tx in
+            _ = try await app.db.writeTransaction { tx in
                 try await app.mailer.enqueue(
                     MailDraft(
                         to: [try MailAddress("someone@example.com")], subject: "Loam bench warm-up",
@@ -197,13 +197,13 @@ enum MailBenchmark {
                 body: "A benchmark mail.\n\n\(MaildirWatcher.marker)\(token)\n", category: "benchmark")
             while true {
                 do {
-                    _ = try await app.db.transaction { tx in
+                    _ = try await app.db.writeTransaction { tx in
                         try await app.mailer.enqueue(draft, on: tx)
                     }
                     break
                 } catch where "\(error)".contains("database is locked") {
-                    // SQLite refuses (without waiting) a transaction that read and then wants to write while
-                    // another connection commits; a request would fail. Count it and try again.
+                    // Should not happen with writeTransaction (which takes the write lock first); if SQLite refuses a
+                    // transaction all the same, a request would fail: count it and try again.
                     await commits.recordBusy()
                 }
             }

@@ -30,8 +30,11 @@ struct AccountDTO: Content {
     var timeZone: String
     var phoneRegion: String
     var createdAt: Date?
+    /// The password and the linked providers.
+    var signInMethods: [SignInMethodsService.Method]
 
-    init(_ user: User) throws {
+    init(_ user: User, signInMethods: [SignInMethodsService.Method]) throws {
+        self.signInMethods = signInMethods
         id = try user.requireID()
         email = user.email
         name = user.name
@@ -39,6 +42,10 @@ struct AccountDTO: Content {
         timeZone = user.timeZone
         phoneRegion = user.phoneRegion
         createdAt = user.createdAt
+    }
+
+    static func of(_ user: User, _ request: Request) async throws -> AccountDTO {
+        try AccountDTO(user, signInMethods: try await request.application.signInMethods.methods(of: user))
     }
 }
 

@@ -7,7 +7,14 @@ struct PageContext<Content: Encodable>: Encodable {
     var title: String
     var csrfToken: String
     var viewer: PageViewer?
+    /// The configured sign-in providers, for the "Continue with NAME" buttons.
+    var providers: [ProviderButton]
     var page: Content
+}
+
+struct ProviderButton: Content {
+    var id: String
+    var name: String
 }
 
 struct PageViewer: Encodable {
@@ -23,7 +30,8 @@ extension Request {
         _ template: String, title: String, _ page: some Encodable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]
     ) async throws -> Response {
         let viewer = auth.get(Authenticated.self).map { PageViewer(name: $0.user.name) }
-        let context = PageContext(title: title, csrfToken: csrfToken, viewer: viewer, page: page)
+        let providers = application.loamConfiguration.oidcProviders.map { ProviderButton(id: $0.id, name: $0.name) }
+        let context = PageContext(title: title, csrfToken: csrfToken, viewer: viewer, providers: providers, page: page)
         let response = try await view.render(template, context).encodeResponse(for: self)
         response.status = status
         for (name, value) in headers {
@@ -112,6 +120,9 @@ extension AuditKind {
         case .emailChanged: "Address changed"
         case .emailChangeUndone: "Address change undone"
         case .settingsChanged: "Settings changed"
+        case .signInMethodAdded: "Sign-in method added"
+        case .signInMethodRemoved: "Sign-in method removed"
+        case .reauthenticated: "Confirmed with a provider for a change"
         }
     }
 }

@@ -70,12 +70,18 @@ struct AccountPagesController: RouteCollection {
         var email = ""
         var next: String
         var error: String?
+        /// Set while a provider waits to be linked to the account being signed in to.
+        var linking: String?
     }
 
     @Sendable
     func signInForm(request: Request) async throws -> Response {
         let next = LocalRedirect.target(try? request.query.get(String.self, at: "next"))
-        return try await request.renderPage("accounts/sign-in", title: "Sign in", SignInPage(next: next))
+        var page = SignInPage(next: next)
+        if request.cookies[OIDCController.pendingLinkCookie] != nil, let id = try? request.query.get(String.self, at: "linking") {
+            page.linking = request.application.oidcProviders.settings.first { $0.id == id }?.name
+        }
+        return try await request.renderPage("accounts/sign-in", title: "Sign in", page)
     }
 
     @Sendable
@@ -83,11 +89,21 @@ struct AccountPagesController: RouteCollection {
         let form = try request.content.decode(SignInForm.self)
         let email = form.email ?? "", next = LocalRedirect.target(form.next)
         do {
-            let (_, issued) = try await request.application.accounts.signIn(
+            let (user, issued) = try await request.application.accounts.signIn(
                 email: email, password: form.password ?? "", context: request.clientContext)
             // The browser's earlier session, if any, ends here: one cookie, one session.
             if let previous = request.auth.get(Authenticated.self) {
                 try await SessionStore(app: request.application).revoke(previous.session, on: request.db)
+            }
+            // A provider whose verified address matched this account links now that its owner proved it.
+            if let pending = request.cookies[OIDCController.pendingLinkCookie]?.string {
+                let linked = try? await request.application.oidcSignIn.completePendingLink(
+                    token: pending, for: user, context: request.clientContext)
+                let response = startSession(issued, goingTo: linked == nil ? next : "/account/sign-in-methods", request)
+                response.cookies[OIDCController.pendingLinkCookie] = HTTPCookies.Value(
+                    string: "", maxAge: 0, path: "/", isSecure: request.application.loamConfiguration.isHTTPS, isHTTPOnly: true,
+                    sameSite: .lax)
+                return response
             }
             return startSession(issued, goingTo: next, request)
         } catch let error as AccountError {

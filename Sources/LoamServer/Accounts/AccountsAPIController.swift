@@ -25,12 +25,12 @@ struct AccountsAPIController: RouteCollection {
         let body = try request.content.decode(SignUpRequest.self)
         let user = try await request.application.accounts.signUp(
             email: body.email, password: body.password, name: body.name, context: request.clientContext)
-        return try await AccountDTO(user).encodeResponse(status: .created, for: request)
+        return try await AccountDTO.of(user, request).encodeResponse(status: .created, for: request)
     }
 
     @Sendable
     func show(request: Request) async throws -> AccountDTO {
-        try AccountDTO(try request.requireAuthenticated().user)
+        try await AccountDTO.of(try request.requireAuthenticated().user, request)
     }
 
     /// Always 202 with the same body, whether or not the address has an account.
@@ -57,7 +57,7 @@ struct AccountsAPIController: RouteCollection {
         let body = try request.content.decode(SettingsUpdate.self)
         try await request.application.accounts.updateSettings(
             user: user, name: body.name, timeZone: body.timeZone, phoneRegion: body.phoneRegion, context: request.clientContext)
-        return try AccountDTO(user)
+        return try await AccountDTO.of(user, request)
     }
 
     /// Needs a recent sign-in or `current_password` (step-up); 202 and a mail to the new address.
@@ -74,13 +74,13 @@ struct AccountsAPIController: RouteCollection {
     @Sendable
     func confirmEmailChange(request: Request) async throws -> AccountDTO {
         let body = try request.content.decode(TokenRequest.self)
-        return try AccountDTO(try await request.application.accounts.confirmEmailChange(token: body.token, context: request.clientContext))
+        return try await AccountDTO.of(try await request.application.accounts.confirmEmailChange(token: body.token, context: request.clientContext), request)
     }
 
     @Sendable
     func undoEmailChange(request: Request) async throws -> AccountDTO {
         let body = try request.content.decode(TokenRequest.self)
-        return try AccountDTO(try await request.application.accounts.undoEmailChange(token: body.token, context: request.clientContext))
+        return try await AccountDTO.of(try await request.application.accounts.undoEmailChange(token: body.token, context: request.clientContext), request)
     }
 
     @Sendable

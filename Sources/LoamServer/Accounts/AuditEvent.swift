@@ -44,6 +44,9 @@ enum AuditKind: String, Codable, Sendable {
     case emailChanged = "email-changed"
     case emailChangeUndone = "email-change-undone"
     case settingsChanged = "settings-changed"
+    case signInMethodAdded = "sign-in-method-added"
+    case signInMethodRemoved = "sign-in-method-removed"
+    case reauthenticated
 }
 
 struct CreateAuditEvents: AsyncMigration {

@@ -30,11 +30,13 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     app.passwordService = try PasswordHashing(hasher: app.passwordHashing, threadPool: app.threadPool)
     app.passwordPolicy = PasswordPolicy(commonPasswords: try loadCommonPasswords(app))
     ProblemType.registerAccountProblems()
+    ProblemType.registerSignInMethodProblems()
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
 
     configureJobsAndMail(app, configuration)
+    app.oidcProviders = OIDCProviders(settings: configuration.oidcProviders, client: app.client, logger: app.logger)
     app.readiness.register(DatabaseReadinessCheck())
     app.readiness.register(MailReadinessCheck())
 
@@ -66,7 +68,9 @@ func configureJobsAndMail(_ app: Application, _ configuration: LoamConfiguration
     }
 
     if let smtp = configuration.smtp {
-        app.mailTransport = SMTPMailTransport(client: SMTPClient(configuration: smtp, eventLoopGroup: eventLoopGroup, logger: logger))
+        let client = SMTPClient(configuration: smtp, eventLoopGroup: eventLoopGroup, logger: logger)
+        app.mailTransport = SMTPMailTransport(client: client)
+        app.lifecycle.use(SMTPClientLifecycle(client: client))
     } else {
         app.mailTransport = FileMailTransport(directory: configuration.outboxDirectory, logger: logger)
     }
@@ -92,4 +96,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AccountsAPIController())
     try app.register(collection: SessionsAPIController())
     try app.register(collection: AccountPagesController())
+    try app.register(collection: OIDCController())
+    try app.register(collection: SignInMethodsPagesController())
+    try app.register(collection: SignInMethodsAPIController())
 }

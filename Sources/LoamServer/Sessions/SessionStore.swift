@@ -39,7 +39,7 @@ struct SessionStore: Sendable {
         // Writing on every request would make reads writes; a minute's precision is plenty for idle expiry.
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
-            try await session.save(on: app.db)
+            try await app.db.serializedWrite { try await session.save(on: app.db) }
         }
         return (session, session.user)
     }

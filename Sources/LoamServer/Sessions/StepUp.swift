@@ -14,6 +14,6 @@ enum StepUp {
             try await request.application.passwordService.verify(currentPassword, against: authenticated.user.passwordHash)
         else { throw AccountError.reauthenticationRequired }
         authenticated.session.authenticatedAt = now
-        try await authenticated.session.save(on: request.db)
+        try await request.db.serializedWrite { try await authenticated.session.save(on: request.db) }
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 @testable import LoamServer
 import Testing
 import Vapor
@@ -30,6 +31,35 @@ struct WriteTransactionTests {
                 try await group.waitForAll()
             }
             #expect(try await User.query(on: app.db).count() == 10)
+        }
+    }
+
+    @Test("Writers in one process take turns on a SQLite file, nested writes included")
+    func writersTakeTurns() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-wtx-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }) { app in
+            let databases = app.databases
+            let loops = app.eventLoopGroup
+            let inside = NIOLockedValueBox((now: 0, most: 0))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        let db = databases.database(logger: app.logger, on: loops.any())!
+                        try await db.writeTransaction { tx in
+                            inside.withLockedValue { $0.now += 1; $0.most = max($0.most, $0.now) }
+                            try await Task.sleep(for: .milliseconds(10))
+                            try await User(email: "t\(index)@example.org", name: "T", passwordHash: nil).create(on: tx)
+                            // A write through the gate from inside the transaction must not wait for itself.
+                            try await tx.serializedWrite { _ = try await User.query(on: tx).count() }
+                            inside.withLockedValue { $0.now -= 1 }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(inside.withLockedValue { $0.most } == 1, "two write transactions overlapped")
+            #expect(try await User.query(on: app.db).count() == 8)
         }
     }
 }

@@ -47,6 +47,8 @@ public struct LoamConfiguration: Sendable {
     /// Failed sign-ins one client address may make per hour, whatever accounts it tries
     /// (`LOAM_SIGNIN_FAILURES_PER_ADDRESS_PER_HOUR`, default 50).
     public var signInFailuresPerAddressPerHour: Int
+    /// OpenID Connect providers (`LOAM_OIDC_<ID>_*`), ordered by id.
+    public var oidcProviders: [OIDCProviderSettings] = []
 
     public static let defaultHostname = "127.0.0.1"
     public static let defaultPort = 8080
@@ -187,7 +189,13 @@ public struct LoamConfiguration: Sendable {
             workerConcurrency: concurrency, jobLeaseSeconds: lease,
             sessionIdleDays: idleDays, sessionMaxDays: maxDays, trustedProxies: proxies,
             signInFailuresPerAddressPerHour: perAddress
-        ).with(smtp: smtp)
+        ).with(smtp: smtp).with(oidcProviders: try OIDCProviderSettings.parse(environment: environment, baseURL: baseURL))
+    }
+
+    func with(oidcProviders: [OIDCProviderSettings]) -> LoamConfiguration {
+        var copy = self
+        copy.oidcProviders = oidcProviders
+        return copy
     }
 
     func with(smtp: SMTPConfiguration?) -> LoamConfiguration {

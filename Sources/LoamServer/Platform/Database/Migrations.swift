@@ -11,4 +11,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateAuditEvents())
     app.migrations.add(CreateSignInFailures())
     app.migrations.add(CreateSessions())
+    app.migrations.add(CreateExternalIdentities())
+    app.migrations.add(CreatePreAuthentications())
 }

@@ -11,10 +11,12 @@ import Vapor
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf_token"
 
-    /// Paths that other sites post to on purpose and that carry their own proof instead, e.g. a future
-    /// Sign in with Apple `form_post` callback (a cross-site POST by design, checked by its `state`).
-    /// Empty until such a callback exists.
-    static let exemptPaths: Set<String> = []
+    /// Paths that other sites post to on purpose and that carry their own proof instead: the callback of a
+    /// provider answering with `form_post` (Sign in with Apple), a cross-site POST by design, checked by its
+    /// single-use `state`, the nonce in its ID token and the PKCE verifier Loam alone holds.
+    static func exemptPaths(_ configuration: LoamConfiguration) -> Set<String> {
+        Set(configuration.oidcProviders.filter(\.usesFormPost).map { "/auth/\($0.id)/callback" })
+    }
 
     static let checkedMethods: [HTTPMethod] = [.POST, .PUT, .PATCH, .DELETE]
 
@@ -42,7 +44,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     private func needsCheck(_ request: Request) -> Bool {
-        Self.checkedMethods.contains(request.method) && !request.isAPI && !Self.exemptPaths.contains(request.url.path)
+        Self.checkedMethods.contains(request.method) && !request.isAPI && !Self.exemptPaths(request.application.loamConfiguration).contains(request.url.path)
     }
 
     private func verify(_ request: Request) async throws {

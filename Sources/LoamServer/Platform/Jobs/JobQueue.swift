@@ -60,9 +60,12 @@ public final class JobQueue: Sendable {
         let sql = try db.sql()
         let token = UUID()
         let now = clock.now()
+        let leaseUntil = now.addingTimeInterval(settings.leaseDuration)
+        let leased = try await db.serializedWrite {
+            try await JobStore.strategy(for: db).leaseNext(kinds: kinds, token: token, now: now, leaseUntil: leaseUntil, on: sql)
+        }
         guard
-            let id = try await JobStore.strategy(for: db).leaseNext(
-                kinds: kinds, token: token, now: now, leaseUntil: now.addingTimeInterval(settings.leaseDuration), on: sql),
+            let id = leased,
             let job = try await JobRecord.find(id, on: db)
         else {
             return false

@@ -28,25 +28,29 @@ enum JobStore {
     ) async throws {
         let sql = try database.sql()
         let state = retryAt == nil ? JobState.dead : JobState.queued
-        try await sql.raw(
+        try await database.serializedWrite {
+            try await sql.raw(
             """
             UPDATE jobs SET state = \(bind: state.rawValue), run_at = \(bind: retryAt ?? now), last_error = \(bind: String(error.prefix(500))),
                 finished_at = \(bind: retryAt == nil ? now : nil), updated_at = \(bind: now),
                 lease_token = NULL, lease_expires_at = NULL
             WHERE id = \(bind: jobID) AND lease_token = \(bind: leaseToken)
             """
-        ).run()
+            ).run()
+        }
     }
 
     /// Pushes the lease forward while a long job runs.
     static func extendLease(jobID: UUID, leaseToken: UUID, until expiry: Date, on database: any Database) async throws {
         let sql = try database.sql()
-        try await sql.raw(
+        try await database.serializedWrite {
+            try await sql.raw(
             """
             UPDATE jobs SET lease_expires_at = \(bind: expiry)
             WHERE id = \(bind: jobID) AND lease_token = \(bind: leaseToken) AND state = \(bind: JobState.running.rawValue)
             """
-        ).run()
+            ).run()
+        }
     }
 
 }

@@ -41,10 +41,12 @@ public final class Keyring: Sendable {
 
     /// Deletes `owner`'s data key: everything sealed under it becomes unreadable, in backups too.
     public func destroyKey(for owner: OwnerID, on database: any Database) async throws {
-        try await DataKeyRecord.query(on: database)
-            .filter(\.$ownerKind == owner.kind.rawValue)
-            .filter(\.$ownerID == owner.id)
-            .delete()
+        try await database.serializedWrite {
+            try await DataKeyRecord.query(on: database)
+                .filter(\.$ownerKind == owner.kind.rawValue)
+                .filter(\.$ownerID == owner.id)
+                .delete()
+        }
         _ = cache.withLockedValue { $0.removeValue(forKey: owner) }
     }
 
@@ -57,7 +59,7 @@ public final class Keyring: Sendable {
             let owner = try ownerID(of: record)
             record.wrappedKey = try masterKeys.rewrap(record.wrappedKey, owner: owner)
             record.masterKeyID = currentID
-            try await record.save(on: database)
+            try await database.serializedWrite { try await record.save(on: database) }
         }
         cache.withLockedValue { $0.removeAll() }
         return stale.count
@@ -82,7 +84,7 @@ public final class Keyring: Sendable {
             ownerKind: owner.kind.rawValue, ownerID: owner.id, generation: 1,
             masterKeyID: masterKeys.current.keyID, wrappedKey: try masterKeys.wrap(key, owner: owner))
         do {
-            try await record.create(on: database)
+            try await database.serializedWrite { try await record.create(on: database) }
             return CachedKey(key: key, generation: 1, loadedAt: now)
         } catch {
             // Another request or process created this owner's key first: use theirs.

@@ -50,7 +50,7 @@ struct MailDeliveryJob: JobHandler {
                 .set(\.$attempts, to: context.attempt)
                 .set(\.$lastError, to: failure.code)
             if givingUp { update = update.set(\.$sealedEnvelope, to: nil) }
-            try? await update.update()
+            try? await context.database.serializedWrite { try await update.update() }
             throw failure.isTransient ? failure : JobError.permanent(failure.code)
         }
 

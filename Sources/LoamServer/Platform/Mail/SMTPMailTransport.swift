@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import Vapor
 
 /// Hands mail to the relay in `SMTP_URL`.
 struct SMTPMailTransport: MailTransport {
@@ -14,5 +15,14 @@ struct SMTPMailTransport: MailTransport {
         } catch {
             throw MailDeliveryError(isTransient: error.isTransient, code: "\(error)")
         }
+    }
+}
+
+/// Closes the relay sessions kept between mails when the application shuts down.
+struct SMTPClientLifecycle: LifecycleHandler {
+    let client: SMTPClient
+
+    func shutdownAsync(_ application: Application) async {
+        await client.shutdown()
     }
 }

@@ -95,6 +95,24 @@ struct SMTPDeliveryTests {
         #expect(Array(stored.suffix(expected.count)) == expected)
     }
 
+    /// Mails in a row share one authenticated session: the relay sees them all from the same client port.
+    @Test(.enabled(if: SMTPTestEnvironment.hasTLSServers))
+    func mailsInARowShareOneAuthenticatedSession() async throws {
+        let client = try client(SMTPTestEnvironment.authURL)
+        var peers: [String] = []
+        for _ in 0..<3 {
+            let token = token()
+            try await client.send(
+                SMTPEnvelope(from: "loam@example.test", recipients: ["friend@example.test"], message: makeTestMessage(token: token, body: "x")))
+            let stored = String(decoding: try #require(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token)), as: UTF8.self)
+            #expect(stored.contains("X-Loam-Auth: PLAIN"))
+            let peer = stored.split(separator: "\n").first { $0.hasPrefix("X-Peer: ") }
+            peers.append(String(try #require(peer)))
+        }
+        #expect(Set(peers).count == 1, "one connection for three mails: \(peers)")
+        await client.shutdown()
+    }
+
     @Test(.enabled(if: SMTPTestEnvironment.hasTLSServers))
     func authLoginWhenForced() async throws {
         let token = token()

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
@@ -110,6 +111,47 @@ struct SMTPScriptedServerTests {
             }
         }) { port in
             #expect(await check(port: port) == nil)
+        }
+    }
+    /// A relay that ends idle sessions: the kept session's next MAIL FROM gets 421, and the mail goes over a new one.
+    @Test func staleKeptSessionIsReplacedWithoutLosingTheMail() async throws {
+        let counts = NIOLockedValueBox((ehlo: 0, mailFrom: 0, quit: 0))
+        try await withServer(greeting: "220 scripted\r\n", respond: { line in
+            let command = line.uppercased()
+            if command.hasPrefix("EHLO") {
+                counts.withLockedValue { $0.ehlo += 1 }
+                return "250 scripted\r\n"
+            }
+            if command.hasPrefix("MAIL FROM:") {
+                let number = counts.withLockedValue { counts in
+                    counts.mailFrom += 1
+                    return counts.mailFrom
+                }
+                // The second MAIL FROM arrives on the kept session of the first mail.
+                return number == 2 ? "421 4.4.2 idle too long\r\n" : "250 OK\r\n"
+            }
+            if command == "DATA" { return "354 go\r\n" }
+            if command == "QUIT" {
+                counts.withLockedValue { $0.quit += 1 }
+                return "221 bye\r\n"
+            }
+            return "250 OK\r\n"
+        }) { port in
+            let client = SMTPClient(
+                configuration: SMTPConfiguration(host: "127.0.0.1", port: port, security: .startTLSIfOffered),
+                logger: CapturedLogs().logger())
+            let envelope = SMTPEnvelope(from: "a@example.test", recipients: ["b@example.test"], message: Array("x".utf8))
+            try await client.send(envelope)
+            // Kept: no QUIT yet, and the next mail needs no new EHLO unless the session went stale.
+            #expect(counts.withLockedValue { $0 } == (ehlo: 1, mailFrom: 1, quit: 0))
+            try await client.send(envelope)
+            #expect(counts.withLockedValue { $0.ehlo } == 2)
+            #expect(counts.withLockedValue { $0.mailFrom } == 3)
+            try await client.send(envelope)
+            #expect(counts.withLockedValue { $0.ehlo } == 2, "the third mail reuses the new session")
+            await client.shutdown()
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(counts.withLockedValue { $0.quit } == 1, "shutdown says QUIT on the kept session")
         }
     }
 }

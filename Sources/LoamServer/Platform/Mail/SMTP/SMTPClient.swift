@@ -1,21 +1,41 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
-/// Hands mail to the relay named by `SMTP_URL`, one connection per call.
+/// Hands mail to the relay named by `SMTP_URL`.
 ///
-/// A delivery is the whole RFC 5321 conversation: greeting, EHLO, STARTTLS and EHLO again when offered (or TLS
-/// from the start for `smtps`), AUTH, MAIL FROM, RCPT TO for each recipient, DATA, QUIT. A recipient refusal
-/// aborts the transaction before DATA, so a retry never delivers twice to the ones that were accepted.
+/// A session is the RFC 5321 conversation up to a mail: greeting, EHLO, STARTTLS and EHLO again when offered
+/// (or TLS from the start for `smtps`), AUTH. Each mail is then one transaction: MAIL FROM, RCPT TO for each
+/// recipient, DATA. A recipient refusal aborts the transaction before DATA, so a retry never delivers twice to the
+/// ones that were accepted.
+///
+/// A session that delivered is kept for the next mail for a few seconds (RFC 5321 §3.3 allows many transactions per
+/// session): a burst of mail then costs the relay one handshake per worker, not one per mail. A kept session that
+/// went stale (the relay closed it, or answers 421) is closed and the mail goes over a new one; a failed mail
+/// never returns its session to the pool.
 ///
 /// Logs carry host, port, stages, reply codes, counts and durations; never credentials, addresses or content.
 final class SMTPClient: Sendable {
+    /// Sessions kept open between mails, and for how long an unused one is trusted.
+    static let maximumIdleSessions = 8
+    static let idleLifetime: Duration = .seconds(10)
+
     let configuration: SMTPConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     /// Built once: it loads the trust roots. A failure is reported by each delivery that needs TLS.
     private let tls: Result<SMTPTLS, SMTPError>
+    private let idleSessions = NIOLockedValueBox<[Session]>([])
+    private let isShutDown = NIOLockedValueBox(false)
+
+    /// An open conversation, past authentication, between two transactions.
+    private struct Session: Sendable {
+        let connection: SMTPConnection
+        let capabilities: SMTPCapabilities
+        var idleSince: ContinuousClock.Instant
+    }
 
     init(
         configuration: SMTPConfiguration,
@@ -37,9 +57,7 @@ final class SMTPClient: Sendable {
         do throws(SMTPError) {
             try envelope.validate()
             let payload = SMTPDataEncoder.encode(envelope.message)
-            try await withSession { connection, capabilities throws(SMTPError) in
-                try await transaction(envelope, payload: payload, connection: connection, capabilities: capabilities)
-            }
+            try await deliver(envelope, payload: payload)
             logger.info(
                 "smtp delivered",
                 metadata: [
@@ -59,16 +77,86 @@ final class SMTPClient: Sendable {
     }
 
     /// Connects, greets, upgrades and authenticates like a delivery, then quits: for a readiness probe.
+    /// Always a new connection, so the probe says whether the relay can be reached now.
     func checkConnection() async throws(SMTPError) {
-        try await withSession { _, _ throws(SMTPError) in }
+        let session = try await openSession()
+        await quit(session.connection)
     }
 
-    // MARK: - Conversation
+    /// QUITs every kept session; later deliveries open and close their own.
+    func shutdown() async {
+        isShutDown.withLockedValue { $0 = true }
+        let sessions = idleSessions.withLockedValue { sessions in
+            defer { sessions = [] }
+            return sessions
+        }
+        for session in sessions { await quit(session.connection) }
+    }
 
-    /// Opens a connection through authentication, runs `body`, then QUITs; the channel is closed on every path.
-    private func withSession(
-        _ body: (SMTPConnection, SMTPCapabilities) async throws(SMTPError) -> Void
-    ) async throws(SMTPError) {
+    // MARK: - Sessions
+
+    /// One transaction on a kept session when there is one, else on a new session.
+    private func deliver(_ envelope: SMTPEnvelope, payload: ByteBuffer) async throws(SMTPError) {
+        while var session = takeIdleSession() {
+            do throws(SMTPError) {
+                try await transaction(envelope, payload: payload, connection: session.connection, capabilities: session.capabilities)
+                session.idleSince = .now
+                await keep(session)
+                return
+            } catch let error where Self.isStale(error) {
+                // Nothing was handed over before MAIL FROM was accepted: try the next session or a new one.
+                await session.connection.close()
+            } catch {
+                await session.connection.close()
+                throw error
+            }
+        }
+        var session = try await openSession()
+        do throws(SMTPError) {
+            try await transaction(envelope, payload: payload, connection: session.connection, capabilities: session.capabilities)
+        } catch {
+            await session.connection.close()
+            throw error
+        }
+        session.idleSince = .now
+        await keep(session)
+    }
+
+    /// A kept session fails its first command this way when the relay dropped it while it sat idle.
+    private static func isStale(_ error: SMTPError) -> Bool {
+        switch error {
+        case .connectionClosed(.mailFrom), .timedOut(.mailFrom), .tls(.mailFrom, _): true
+        case .rejected(.mailFrom, 421, _, _): true
+        default: false
+        }
+    }
+
+    private func takeIdleSession() -> Session? {
+        let now = ContinuousClock.now
+        var expired: [Session] = []
+        let session = idleSessions.withLockedValue { sessions -> Session? in
+            while let session = sessions.popLast() {
+                if now - session.idleSince < Self.idleLifetime && session.connection.channel.isActive { return session }
+                expired.append(session)
+            }
+            return nil
+        }
+        for old in expired { Task { await self.quit(old.connection) } }
+        return session
+    }
+
+    /// Back to the pool for the next mail, or QUIT when the pool is full or the client shut down.
+    private func keep(_ session: Session) async {
+        let kept = idleSessions.withLockedValue { sessions in
+            guard !isShutDown.withLockedValue({ $0 }), sessions.count < Self.maximumIdleSessions else { return false }
+            sessions.append(session)
+            return true
+        }
+        if !kept { await quit(session.connection) }
+    }
+
+    /// Opens a connection through authentication; the channel is closed when that fails.
+    private func openSession() async throws(SMTPError) -> Session {
         let timeout = TimeAmount(configuration.timeout)
         let implicitTLS = try configuration.security == .implicitTLS ? tls.get() : nil
         let connection = try await SMTPConnection.connect(
@@ -76,13 +164,14 @@ final class SMTPClient: Sendable {
             eventLoopGroup: eventLoopGroup)
         do throws(SMTPError) {
             let capabilities = try await handshake(connection)
-            try await body(connection, capabilities)
+            return Session(connection: connection, capabilities: capabilities, idleSince: .now)
         } catch {
             await connection.close()
             throw error
         }
-        await quit(connection)
     }
+
+    // MARK: - Conversation
 
     private func handshake(_ connection: SMTPConnection) async throws(SMTPError) -> SMTPCapabilities {
         let greeting = try await connection.readReply(stage: .greeting)
@@ -155,8 +244,8 @@ final class SMTPClient: Sendable {
         try expect(accepted, 250, stage: .message)
     }
 
-    /// QUIT after success: the mail is already accepted, so nothing here may turn it into an error (a retry would
-    /// deliver it twice). A short wait keeps a server that never answers QUIT from holding the worker.
+    /// QUIT when a session ends: its mails are already accepted, so nothing here may turn into an error (a retry
+    /// would deliver one twice). A short wait keeps a server that never answers QUIT from holding the worker.
     private func quit(_ connection: SMTPConnection) async {
         let short = SMTPConnection(channel: connection.channel, timeout: min(connection.timeout, .seconds(5)))
         if let reply = try? await short.command("QUIT", stage: .quit) { log(reply, stage: .quit) }

@@ -6,7 +6,7 @@ import NIOSSL
 /// One TCP (or TLS) connection to the relay, driven by async calls: send a command, await its reply.
 ///
 /// All handler access hops onto the channel's event loop; the connection itself only holds the channel, so it is
-/// `Sendable`. The owner closes it on every path (`SMTPClient.withSession`).
+/// `Sendable`. The owner closes it on every path (`SMTPClient`'s sessions).
 struct SMTPConnection: Sendable {
     let channel: any Channel
     let timeout: TimeAmount
