@@ -120,10 +120,14 @@ actor OIDCProviderClient {
         if response.status.code >= 500 { throw unavailable("token endpoint answered \(response.status.code)") }
         guard response.status == .ok else {
             // RFC 6749 §5.2: 400 with an error code, such as invalid_grant for a used or forged code.
-            let code = (try? response.content.decode(TokenErrorBody.self))?.error ?? "status \(response.status.code)"
+            let code = response.body.flatMap { try? JSONDecoder().decode(TokenErrorBody.self, from: Data($0.readableBytesView)) }?.error
+                ?? "status \(response.status.code)"
             throw refused("token endpoint refused the code: \(code.prefix(40))")
         }
-        guard let body = try? response.content.decode(TokenResponse.self), let idToken = body.idToken else {
+        // A plain decoder: the app's JSON settings (snake_case keys for Loam's own API) must not touch a provider's.
+        guard let bytes = response.body, let body = try? JSONDecoder().decode(TokenResponse.self, from: Data(bytes.readableBytesView)),
+            let idToken = body.idToken
+        else {
             throw unavailable("token response without an id_token")
         }
         return try await verify(idToken: idToken, nonce: nonce, now: now)

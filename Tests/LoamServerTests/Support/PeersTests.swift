@@ -12,7 +12,7 @@ struct PeersTests {
         let environment = ProcessInfo.processInfo.environment
         for variable in [
             "LOAM_TEST_SMTP_URL", "LOAM_TEST_SMTP_MAILDIR", "LOAM_TEST_SMTP_AUTH_URL", "LOAM_TEST_SMTPS_URL",
-            "LOAM_TEST_SMTP_CA_FILE",
+            "LOAM_TEST_SMTP_CA_FILE", "LOAM_TEST_OIDC_ISSUER",
         ] {
             #expect(environment[variable]?.isEmpty == false, "\(variable) is not set")
         }

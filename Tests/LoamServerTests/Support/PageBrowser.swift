@@ -1,0 +1,80 @@
+import Foundation
+import NIOCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// A browser in miniature: keeps cookies, reads the form token from the last page, posts forms.
+final class PageBrowser {
+    let app: Application
+    var cookies: [String: String] = [:]
+    /// The `csrf_token` of the last page that had a form.
+    var formToken: String?
+
+    init(_ app: Application) { self.app = app }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await send(.GET, path, body: nil)
+    }
+
+    enum FormToken {
+        /// The token of the last page, as a real form sends it.
+        case page
+        case missing
+        case forged(String)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ fields: [String: String] = [:], token: FormToken = .page) async throws -> TestingHTTPResponse {
+        var all = fields
+        switch token {
+        case .page: all["csrf_token"] = formToken
+        case .missing: break
+        case .forged(let value): all["csrf_token"] = value
+        }
+        let body = all.map { "\(encode($0.key))=\(encode($0.value))" }.joined(separator: "&")
+        return try await send(.POST, path, body: body)
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if body != nil { headers.contentType = .urlEncodedForm }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for line in response.headers[.setCookie] {
+            let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            cookies[name] = value.isEmpty ? nil : value
+        }
+        if let token = Self.formToken(in: response.body.string) { formToken = token }
+        return response
+    }
+
+    static func formToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf_token" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        return String(html[range].dropFirst(#"name="csrf_token" value=""#.count).dropLast())
+    }
+
+    private func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? ""
+    }
+
+    func setCookie(_ response: TestingHTTPResponse, named name: String) -> String? {
+        response.headers[.setCookie].first { $0.hasPrefix(name + "=") }
+    }
+
+    /// Signs up through the form and follows the redirect's cookie.
+    func signUp(_ email: String, name: String = "Dana Oster", password: String = APIClient.password) async throws {
+        try await get("/sign-up")
+        let response = try await post("/sign-up", ["email": email, "password": password, "name": name])
+        #expect(response.status == .seeOther, "\(response.body.string)")
+    }
+
+    func signIn(_ email: String, password: String = APIClient.password, next: String? = nil) async throws -> TestingHTTPResponse {
+        try await get("/sign-in")
+        var fields = ["email": email, "password": password]
+        fields["next"] = next
+        return try await post("/sign-in", fields)
+    }
+}
