@@ -26,7 +26,7 @@ enum MailBenchmark {
         var count = 1000
         var concurrency = 4
         var pacedRate = 100.0
-        var workerConcurrency = 4
+        var workerConcurrency = 16
         var databaseURL: String?
         var timeout = 120.0
         var smtpURL = ""

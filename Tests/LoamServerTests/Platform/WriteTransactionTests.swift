@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 @testable import LoamServer
+import SQLKit
 import Testing
 import Vapor
 
@@ -60,6 +61,20 @@ struct WriteTransactionTests {
             }
             #expect(inside.withLockedValue { $0.most } == 1, "two write transactions overlapped")
             #expect(try await User.query(on: app.db).count() == 8)
+        }
+    }
+
+    @Test("Every connection to a SQLite file runs WAL with synchronous=NORMAL")
+    func walAndNormalSyncOnEveryConnection() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-wtx-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }) { app in
+            for loop in app.eventLoopGroup.makeIterator() {
+                let sql = try #require(app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase)
+                #expect(try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) == "wal")
+                // 1 is NORMAL; SQLite's default, FULL (2), would sync the log at every commit.
+                #expect(try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) == 1)
+            }
         }
     }
 }

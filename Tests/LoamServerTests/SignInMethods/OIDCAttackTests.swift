@@ -31,7 +31,10 @@ struct OIDCAttackTests {
     private func start(_ app: Application) async throws -> (PageBrowser, state: String, nonce: String, challenge: String) {
         let browser = PageBrowser(app)
         let query = queryItems(try await browser.startProviderSignIn("fake"))
-        return (browser, try #require(query["state"]), try #require(query["nonce"]), try #require(query["code_challenge"]))
+        let state = try #require(query["state"])
+        let nonce = try #require(query["nonce"])
+        let challenge = try #require(query["code_challenge"])
+        return (browser, state, nonce, challenge)
     }
 
     private func expectNothingCreated(_ app: Application, _ browser: PageBrowser) async throws {

@@ -31,7 +31,8 @@ public struct LoamConfiguration: Sendable {
     var smtp: SMTPConfiguration?
     /// Where mails are written when no relay is configured (`$LOAM_DATA_DIR/outbox`).
     public var outboxDirectory: String
-    /// Jobs run at once by this process's worker (`LOAM_WORKER_CONCURRENCY`, default 4).
+    /// Jobs run at once by this process's worker (`LOAM_WORKER_CONCURRENCY`, default 16): jobs mostly wait on
+    /// the network (a relay, a provider), and writes take turns at the database anyway.
     public var workerConcurrency: Int
     /// Seconds a worker holds a job without renewing it; a dead worker's jobs run again after this
     /// (`LOAM_JOB_LEASE_SECONDS`, default 60).
@@ -65,7 +66,7 @@ public struct LoamConfiguration: Sendable {
         passwordIterations: Int = PasswordHasher.defaultIterations,
         allowInsecurePasswordIterations: Bool = false,
         mailFrom: MailAddress? = nil,
-        workerConcurrency: Int = 4,
+        workerConcurrency: Int = 16,
         jobLeaseSeconds: Int = 60,
         runsWorker: Bool = true,
         sessionIdleDays: Int = 14,
@@ -168,7 +169,7 @@ public struct LoamConfiguration: Sendable {
         } else if nonEmpty(environment["SMTP_CA_FILE"]) != nil {
             throw ConfigurationError(variable: "SMTP_CA_FILE", expected: "to be used together with SMTP_URL")
         }
-        let concurrency = try positiveInt(environment, "LOAM_WORKER_CONCURRENCY", default: 4, range: 1...64)
+        let concurrency = try positiveInt(environment, "LOAM_WORKER_CONCURRENCY", default: 16, range: 1...64)
         let lease = try positiveInt(environment, "LOAM_JOB_LEASE_SECONDS", default: 60, range: 2...86_400)
         let idleDays = try positiveInt(environment, "LOAM_SESSION_IDLE_DAYS", default: 14, range: 1...365)
         let maxDays = try positiveInt(environment, "LOAM_SESSION_MAX_DAYS", default: 30, range: 1...3650)

@@ -50,8 +50,11 @@ public final class JobQueue: Sendable {
         return try record.requireID()
     }
 
-    /// Wakes idle workers now (after a commit that queued work).
+    /// Wakes an idle worker now (after a commit that queued work).
     public func wake() async { await signal.wake() }
+
+    /// Wakes every idle worker (to stop).
+    func wakeAll() async { await signal.wakeAll() }
 
     /// Leases and runs one job; false when nothing was runnable.
     @discardableResult
@@ -61,6 +64,8 @@ public final class JobQueue: Sendable {
         let token = UUID()
         let now = clock.now()
         let leaseUntil = now.addingTimeInterval(settings.leaseDuration)
+        // A plain read first: idle workers polling an empty queue must not queue up for the write lock.
+        guard try await JobStore.hasRunnable(kinds: kinds, now: now, on: sql) else { return false }
         let leased = try await db.serializedWrite {
             try await JobStore.strategy(for: db).leaseNext(kinds: kinds, token: token, now: now, leaseUntil: leaseUntil, on: sql)
         }

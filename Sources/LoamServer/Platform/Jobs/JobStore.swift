@@ -40,6 +40,12 @@ enum JobStore {
         }
     }
 
+    /// Whether any job is runnable now; a read, so it waits for no writer.
+    static func hasRunnable(kinds: [String]?, now: Date, on sql: any SQLDatabase) async throws -> Bool {
+        let condition = SQLiteJobLeasing().runnableCondition(kinds: kinds, now: now)
+        return try await sql.raw("SELECT 1 AS runnable FROM jobs WHERE \(condition) LIMIT 1").first() != nil
+    }
+
     /// Pushes the lease forward while a long job runs.
     static func extendLease(jobID: UUID, leaseToken: UUID, until expiry: Date, on database: any Database) async throws {
         let sql = try database.sql()

@@ -35,7 +35,7 @@ public final class JobWorker: Sendable {
             return tasks
         }
         for task in running { task.cancel() }
-        await queue.wake()
+        await queue.wakeAll()
         for task in running { await task.value }
     }
 

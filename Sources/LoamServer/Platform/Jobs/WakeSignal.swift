@@ -11,8 +11,16 @@ actor WakeSignal {
     static let hotWindow: Duration = .seconds(2)
     static let hotPollInterval: Duration = .milliseconds(50)
 
+    /// One job queued: one idle worker is enough. Waking them all made every idle worker of the
+    /// process race for each new job (sixteen lease queries for one mail).
     func wake() {
         hotUntil = .now + Self.hotWindow
+        guard let id = waiters.keys.min() else { return }
+        waiters.removeValue(forKey: id)?.resume()
+    }
+
+    /// Every idle worker, now: for shutting down.
+    func wakeAll() {
         let pending = waiters
         waiters = [:]
         for waiter in pending.values { waiter.resume() }
