@@ -21,7 +21,7 @@ start_postgres() {
     || { cat "$dir/initdb.log" >&2; return 1; }
   # Tests open many connections in parallel (one schema per test app).
   "${run[@]}" "$bin/pg_ctl" -D "$LOAM_PG_DIR" -l "$dir/pg.log" -w \
-    -o "-k $dir -h 127.0.0.1 -p $LOAM_PG_PORT -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-k $dir -h 127.0.0.1 -p $LOAM_PG_PORT -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$dir/pg.log" >&2; return 1; }
   LOAM_PG_BIN=$bin
   LOAM_PG_RUN=("${run[@]}")

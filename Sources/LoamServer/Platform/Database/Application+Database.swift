@@ -44,7 +44,11 @@ extension Application {
             }
             if let schema { postgres.searchPath = [schema] }
             databases.use(
-                .postgres(configuration: postgres, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace),
+                // Fluent's default is one connection per event loop: two in all on two cores, which the
+                // worker's sixteen jobs and the requests would queue for. PostgreSQL serves many at once.
+                .postgres(
+                    configuration: postgres, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(5),
+                    sqlLogLevel: .trace),
                 as: .psql)
             if let schema {
                 try await (db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()

@@ -98,7 +98,8 @@ struct SMTPDeliveryTests {
     /// Mails in a row share one authenticated session: the relay sees them all from the same client port.
     @Test(.enabled(if: SMTPTestEnvironment.hasTLSServers))
     func mailsInARowShareOneAuthenticatedSession() async throws {
-        let client = try client(SMTPTestEnvironment.authURL)
+        let logs = CapturedLogs()
+        let client = try client(SMTPTestEnvironment.authURL, logs: logs)
         var peers: [String] = []
         for _ in 0..<3 {
             let token = token()
@@ -106,10 +107,12 @@ struct SMTPDeliveryTests {
                 SMTPEnvelope(from: "loam@example.test", recipients: ["friend@example.test"], message: makeTestMessage(token: token, body: "x")))
             let stored = String(decoding: try #require(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token)), as: UTF8.self)
             #expect(stored.contains("X-Loam-Auth: PLAIN"))
-            let peer = stored.split(separator: "\n").first { $0.hasPrefix("X-Peer: ") }
+            // The server writes CRLF, one Character in Swift: split on any line break.
+            let peer = stored.split(whereSeparator: \.isNewline).first { $0.hasPrefix("X-Peer: ") }
             peers.append(String(try #require(peer)))
         }
         #expect(Set(peers).count == 1, "one connection for three mails: \(peers)")
+        #expect(logs.all.filter { $0.contains("smtp.stage\": ehlo") }.count == 2, "one EHLO before and one after STARTTLS, for all three")
         await client.shutdown()
     }
 
