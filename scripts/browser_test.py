@@ -163,8 +163,17 @@ def run(driver, base, outbox):
 
     fill(driver, {"email": EMAIL, "password": PASSWORD})
     driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
-    check("sign-in returns to /account", path_of(driver) == "/account" and NAME in driver.find_element(By.TAG_NAME, "body").text,
-          driver.current_url)
+    # As with sign-out, the click only starts the navigation: wait for the account page to render.
+    def signed_in():
+        try:
+            return path_of(driver) == "/account" and NAME in driver.find_element(By.TAG_NAME, "body").text
+        except Exception:  # the old page went away between the two reads
+            return False
+    for _ in range(100):
+        if signed_in():
+            break
+        time.sleep(0.1)
+    check("sign-in returns to /account", signed_in(), driver.current_url)
     console += driver.get_log("browser")
 
     screenshot = os.environ.get("LOAM_BROWSER_SCREENSHOT")
