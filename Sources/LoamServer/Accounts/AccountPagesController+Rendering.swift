@@ -41,6 +41,15 @@ extension Request {
         return response
     }
 
+    /// Sets the new session's cookie on a redirect to `path`: how every way of signing in ends.
+    func startSession(_ issued: SessionToken, goingTo path: String) -> Response {
+        let configuration = application.loamConfiguration
+        let response = seeOther(path)
+        response.cookies[SessionCookie.name(for: configuration)] = SessionCookie.value(
+            issued.token, expires: issued.session.expiresAt, configuration: configuration)
+        return response
+    }
+
     /// 303 See Other: after a form, the browser fetches the target with GET, so a reload never re-posts.
     func seeOther(_ path: String) -> Response {
         Response(status: .seeOther, headers: ["Location": path])

@@ -51,7 +51,7 @@ struct AccountPagesController: RouteCollection {
         }
         do {
             let (_, issued) = try await accounts.signIn(email: email, password: password, context: request.clientContext)
-            return startSession(issued, goingTo: "/account", request)
+            return request.startSession(issued, goingTo: "/account")
         } catch is AccountError {
             // The account exists; only signing in failed (the network's sign-in cap): the sign-in page says why.
             return request.seeOther("/sign-in?next=/account")
@@ -99,13 +99,13 @@ struct AccountPagesController: RouteCollection {
             if let pending = request.cookies[OIDCController.pendingLinkCookie]?.string {
                 let linked = try? await request.application.oidcSignIn.completePendingLink(
                     token: pending, for: user, context: request.clientContext)
-                let response = startSession(issued, goingTo: linked == nil ? next : "/account/sign-in-methods", request)
+                let response = request.startSession(issued, goingTo: linked == nil ? next : "/account/sign-in-methods")
                 response.cookies[OIDCController.pendingLinkCookie] = HTTPCookies.Value(
                     string: "", maxAge: 0, path: "/", isSecure: request.application.loamConfiguration.isHTTPS, isHTTPOnly: true,
                     sameSite: .lax)
                 return response
             }
-            return startSession(issued, goingTo: next, request)
+            return request.startSession(issued, goingTo: next)
         } catch let error as AccountError {
             // 401, 429 (with Retry-After) and 403 for a restricted account, whose detail says why and how to recover.
             return try await request.renderPage(
@@ -114,14 +114,6 @@ struct AccountPagesController: RouteCollection {
         }
     }
 
-    /// Sets the session cookie on a redirect to `path`.
-    private func startSession(_ issued: SessionToken, goingTo path: String, _ request: Request) -> Response {
-        let configuration = request.application.loamConfiguration
-        let response = request.seeOther(path)
-        response.cookies[SessionCookie.name(for: configuration)] = SessionCookie.value(
-            issued.token, expires: issued.session.expiresAt, configuration: configuration)
-        return response
-    }
 
     // MARK: Sign-out
 

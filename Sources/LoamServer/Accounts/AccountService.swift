@@ -145,10 +145,7 @@ struct AccountService: Sendable {
         guard try await app.passwordService.verify(currentPassword, against: user.passwordHash) else {
             throw AccountError.reauthenticationRequired
         }
-        if let problem = app.passwordPolicy.problem(with: newPassword, email: user.email, name: user.name) {
-            throw AccountError.weakPassword(problem)
-        }
-        let hash = try await app.passwordService.hash(newPassword)
+        let hash = try await hashIfAcceptable(newPassword, for: user)
         try await db.writeTransaction { tx in
             user.passwordHash = hash
             try await user.save(on: tx)
@@ -187,10 +184,7 @@ struct AccountService: Sendable {
             .filter(\.$purpose == .resetPassword).with(\.$user).first()
         guard let record, record.usedAt == nil, record.expiresAt > now else { throw AccountError.linkInvalid }
         let user = record.user
-        if let problem = app.passwordPolicy.problem(with: newPassword, email: user.email, name: user.name) {
-            throw AccountError.weakPassword(problem)
-        }
-        let hash = try await app.passwordService.hash(newPassword)
+        let hash = try await hashIfAcceptable(newPassword, for: user)
         return try await db.writeTransaction { tx in
             _ = try await consumeToken(token, purpose: .resetPassword, on: tx)
             user.passwordHash = hash
@@ -202,6 +196,14 @@ struct AccountService: Sendable {
             try await audit(user, .passwordReset, context, on: tx)
             return user
         }
+    }
+
+    /// The hash of `newPassword` for `user`, after the policy (length, common passwords, not the address or name).
+    func hashIfAcceptable(_ newPassword: String, for user: User) async throws -> String {
+        if let problem = app.passwordPolicy.problem(with: newPassword, email: user.email, name: user.name) {
+            throw AccountError.weakPassword(problem)
+        }
+        return try await app.passwordService.hash(newPassword)
     }
 
     // MARK: Restriction

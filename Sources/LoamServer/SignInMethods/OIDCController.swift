@@ -100,7 +100,7 @@ struct OIDCController: RouteCollection {
             if let previous = request.auth.get(Authenticated.self) {
                 try await SessionStore(app: request.application).revoke(previous.session, on: request.db)
             }
-            return startSession(issued, goingTo: returnTo ?? "/account", request)
+            return request.startSession(issued, goingTo: returnTo ?? "/account")
         case .linkPending(let token, _, _):
             let response = request.seeOther("/sign-in?linking=\(request.parameters.get("provider") ?? "")")
             response.cookies[Self.pendingLinkCookie] = cookie(token, maxAge: Int(PendingLink.lifetime), request)
@@ -119,14 +119,6 @@ struct OIDCController: RouteCollection {
             }
             return request.seeOther(returnTo ?? "/account/sign-in-methods")
         }
-    }
-
-    private func startSession(_ issued: SessionToken, goingTo path: String, _ request: Request) -> Response {
-        let configuration = request.application.loamConfiguration
-        let response = request.seeOther(path)
-        response.cookies[SessionCookie.name(for: configuration)] = SessionCookie.value(
-            issued.token, expires: issued.session.expiresAt, configuration: configuration)
-        return response
     }
 
     private func cookie(_ value: String, maxAge: Int, _ request: Request) -> HTTPCookies.Value {

@@ -28,16 +28,6 @@ struct SignInMethodsPagesController: RouteCollection {
         var error: String?
     }
 
-    struct ChangeForm: Content {
-        var currentPassword: String?
-        var newPassword: String?
-
-        enum CodingKeys: String, CodingKey {
-            case currentPassword = "current_password"
-            case newPassword = "new_password"
-        }
-    }
-
     @Sendable
     func show(request: Request) async throws -> Response {
         guard request.auth.get(Authenticated.self) != nil else { return request.seeOther("/sign-in?next=/account/sign-in-methods") }
@@ -47,7 +37,7 @@ struct SignInMethodsPagesController: RouteCollection {
     @Sendable
     func addPassword(request: Request) async throws -> Response {
         guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
-        let form = try request.content.decode(ChangeForm.self)
+        let form = try request.content.decode(AccountPagesController.ChangePasswordForm.self)
         do {
             try await StepUp.require(request, currentPassword: form.currentPassword)
             try await request.application.signInMethods.addPassword(
@@ -61,7 +51,7 @@ struct SignInMethodsPagesController: RouteCollection {
     @Sendable
     func remove(request: Request) async throws -> Response {
         guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
-        let form = try request.content.decode(ChangeForm.self)
+        let form = try request.content.decode(AccountPagesController.ChangePasswordForm.self)
         let id = request.parameters.get("method") ?? ""
         do {
             try await StepUp.require(request, currentPassword: form.currentPassword)

@@ -41,10 +41,7 @@ struct SignInMethodsService: Sendable {
     /// Gives a provider-only account a password.
     func addPassword(_ newPassword: String, to user: User, context: ClientContext) async throws {
         guard user.passwordHash == nil else { throw SignInMethodError.passwordAlreadySet }
-        if let problem = app.passwordPolicy.problem(with: newPassword, email: user.email, name: user.name) {
-            throw AccountError.weakPassword(problem)
-        }
-        let hash = try await app.passwordService.hash(newPassword)
+        let hash = try await accounts.hashIfAcceptable(newPassword, for: user)
         try await db.writeTransaction { tx in
             user.passwordHash = hash
             try await user.save(on: tx)
