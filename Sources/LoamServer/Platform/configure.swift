@@ -99,4 +99,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: OIDCController())
     try app.register(collection: SignInMethodsPagesController())
     try app.register(collection: SignInMethodsAPIController())
+    try app.register(collection: PeopleAPIController())
 }

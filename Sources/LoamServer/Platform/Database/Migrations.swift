@@ -13,4 +13,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateSessions())
     app.migrations.add(CreateExternalIdentities())
     app.migrations.add(CreatePreAuthentications())
+    app.migrations.add(CreatePeople())
 }
