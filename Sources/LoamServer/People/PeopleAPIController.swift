@@ -3,84 +3,60 @@ import Foundation
 import LoamKit
 import Vapor
 
-/// `/api/v1/people`: list (cursor pagination), create (merging on a shared hard identifier), get,
-/// delete, and the person's notes. Every handler goes through `Request.people()`.
+/// `/api/v1/people`: list, create (merging on a shared hard identifier), get, update, archive, delete,
+/// and each person's identities and notes. Every handler goes through `Request.people()`, and looks the
+/// person up before it reads a body, so another user's id is 404 whatever the body holds.
 struct PeopleAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let people = routes.grouped("api", "v1", "people")
         people.get(use: list)
         people.post(use: create)
         people.get(":personID", use: show)
+        people.patch(":personID", use: update)
         people.delete(":personID", use: delete)
+        people.get(":personID", "identities", use: identities)
+        people.post(":personID", "identities", use: addIdentity)
+        people.delete(":personID", "identities", ":identityID", use: removeIdentity)
         people.get(":personID", "notes", use: notes)
         people.post(":personID", "notes", use: addNote)
     }
 
-    struct CreatePersonRequest: Content {
-        var name: String
-        var emails: [String]?
-        var phones: [String]?
-        var company: String?
-        var title: String?
-    }
-
-    struct IdentityDTO: Content {
-        var kind: String
-        var value: String
-        var source: String
-        var seenAt: Date
-    }
-
-    struct PersonDTO: Content {
-        var id: UUID
-        var name: String
-        var company: String?
-        var title: String?
-        var isFavourite: Bool
-        var archived: Bool
-        var identities: [IdentityDTO]
-        var createdAt: Date?
-        /// Set on create: true when the facts went to a person the user already had.
-        var merged: Bool?
-    }
-
-    struct NoteRequest: Content {
-        var body: String
-    }
-
-    struct NoteDTO: Content {
-        var id: UUID
-        var body: String
-        var createdAt: Date?
-    }
-
     @Sendable
-    func list(request: Request) async throws -> Page<PersonDTO> {
+    func list(request: Request) async throws -> Page<PeopleDTO.Summary> {
         let scope = try request.people()
-        let limit = min(max((try? request.query.get(Int.self, at: "limit")) ?? 50, 1), 200)
-        let (people, next) = try await scope.list(cursor: try? request.query.get(String.self, at: "cursor"), limit: limit)
-        var items: [PersonDTO] = []
-        for person in people { items.append(try await dto(person, scope)) }
-        return Page(items: items, nextCursor: next)
+        let (people, next) = try await scope.list(try PeopleListOptions(query: request))
+        return Page(items: try people.map(PeopleDTO.Summary.init), nextCursor: next)
     }
 
     /// 201 with the new person, or 200 with `"merged": true` when a hard identifier already named one.
     @Sendable
     func create(request: Request) async throws -> Response {
         let scope = try request.people()
-        let body = try request.content.decode(CreatePersonRequest.self)
+        let body = try request.content.decode(PeopleDTO.Create.self)
         let identities = try scope.normalize(emails: body.emails ?? [], phones: body.phones ?? [])
         let (person, merged) = try await scope.create(
-            name: body.name, company: Self.clean(body.company), title: Self.clean(body.title), identities: identities, source: "api")
-        var result = try await dto(person, scope)
+            name: body.name, company: PeopleScope.cleanFact(body.company), title: PeopleScope.cleanFact(body.title),
+            identities: identities, source: "api")
+        var result = try await scope.dto(person)
         result.merged = merged
         return try await result.encodeResponse(status: merged ? .ok : .created, for: request)
     }
 
     @Sendable
-    func show(request: Request) async throws -> PersonDTO {
+    func show(request: Request) async throws -> PeopleDTO.Person {
         let scope = try request.people()
-        return try await dto(try await scope.person(request.parameters.get("personID", as: UUID.self)), scope)
+        return try await scope.dto(try await scope.person(request.parameters.get("personID", as: UUID.self)))
+    }
+
+    /// The user's edit: name, company, title, favourite, archived. What the user sets wins over later imports.
+    @Sendable
+    func update(request: Request) async throws -> PeopleDTO.Person {
+        let scope = try request.people()
+        let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
+        let body = try request.content.decode(PeopleDTO.Update.self)
+        let change = PersonChange(
+            name: body.name, company: body.company, title: body.title, isFavourite: body.isFavourite, archived: body.archived)
+        return try await scope.dto(try await scope.update(id, change))
     }
 
     @Sendable
@@ -90,31 +66,82 @@ struct PeopleAPIController: RouteCollection {
     }
 
     @Sendable
-    func notes(request: Request) async throws -> Page<NoteDTO> {
+    func identities(request: Request) async throws -> Page<PeopleDTO.Identity> {
+        let scope = try request.people()
+        let person = try await scope.person(request.parameters.get("personID", as: UUID.self))
+        return Page(items: try await scope.identities(of: person).map(PeopleDTO.Identity.init), nextCursor: nil)
+    }
+
+    @Sendable
+    func addIdentity(request: Request) async throws -> Response {
+        let scope = try request.people()
+        let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
+        let body = try request.content.decode(PeopleDTO.NewIdentity.self)
+        let identity = try await scope.addIdentity(to: id, kind: body.kind, value: body.value)
+        return try await PeopleDTO.Identity(identity).encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable
+    func removeIdentity(request: Request) async throws -> HTTPStatus {
+        try await request.people().removeIdentity(
+            request.parameters.get("identityID", as: UUID.self), of: request.parameters.get("personID", as: UUID.self))
+        return .noContent
+    }
+
+    @Sendable
+    func notes(request: Request) async throws -> Page<PeopleDTO.Note> {
         let notes = try await request.people().notes(of: request.parameters.get("personID", as: UUID.self))
-        return Page(items: try notes.map { NoteDTO(id: try $0.0.requireID(), body: $0.1, createdAt: $0.0.createdAt) }, nextCursor: nil)
+        return Page(items: try notes.map { PeopleDTO.Note(id: try $0.0.requireID(), body: $0.1, createdAt: $0.0.createdAt) }, nextCursor: nil)
     }
 
     @Sendable
     func addNote(request: Request) async throws -> Response {
         let scope = try request.people()
-        let body = try request.content.decode(NoteRequest.self)
-        let (note, text) = try await scope.addNote(to: request.parameters.get("personID", as: UUID.self), body: body.body)
-        return try await NoteDTO(id: try note.requireID(), body: text, createdAt: note.createdAt).encodeResponse(status: .created, for: request)
+        let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
+        let body = try request.content.decode(PeopleDTO.NoteRequest.self)
+        let (note, text) = try await scope.addNote(to: id, body: body.body)
+        return try await PeopleDTO.Note(id: try note.requireID(), body: text, createdAt: note.createdAt)
+            .encodeResponse(status: .created, for: request)
     }
+}
 
-    private func dto(_ person: Person, _ scope: PeopleScope) async throws -> PersonDTO {
-        let identities = try await scope.identities(of: person).map {
-            IdentityDTO(kind: $0.kind, value: $0.value, source: $0.source, seenAt: $0.seenAt)
-        }
-        return PersonDTO(
+extension PeopleDTO.Identity {
+    init(_ identity: PersonIdentity) throws {
+        self.init(id: try identity.requireID(), kind: identity.kind, value: identity.value, source: identity.source, seenAt: identity.seenAt)
+    }
+}
+
+extension PeopleScope {
+    /// The person with identities, groups and provenance, as the API shows them.
+    func dto(_ person: Person) async throws -> PeopleDTO.Person {
+        PeopleDTO.Person(
             id: try person.requireID(), name: person.name, company: person.company, title: person.title,
-            isFavourite: person.isFavourite, archived: person.archivedAt != nil, identities: identities,
-            createdAt: person.createdAt, merged: nil)
+            isFavourite: person.isFavourite, archived: person.archivedAt != nil,
+            identities: try await identities(of: person).map(PeopleDTO.Identity.init),
+            groups: try await groups(of: person).map { PeopleDTO.GroupRef(id: try $0.requireID(), name: $0.name) },
+            sources: PeopleDTO.Sources(name: person.nameSource, company: person.companySource, title: person.titleSource),
+            firstContactAt: person.firstContactAt, lastContactAt: person.lastContactAt, interactionCount: person.interactionCount,
+            createdAt: person.createdAt, updatedAt: person.updatedAt, merged: nil)
     }
+}
 
-    private static func clean(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return String(trimmed.prefix(200))
+extension PeopleListOptions {
+    /// `?sort=name|last_contact|interactions&group=ID&archived=true&favourites=true&limit=50&cursor=…`
+    init(query request: Request) throws {
+        self.init()
+        if let sort = try? request.query.get(String.self, at: "sort"), !sort.isEmpty {
+            guard let parsed = Sort(rawValue: sort) else {
+                throw PeopleError.invalidQuery("sort is one of name, last_contact or interactions.")
+            }
+            self.sort = parsed
+        }
+        if let group = try? request.query.get(String.self, at: "group"), !group.isEmpty {
+            guard let id = UUID(uuidString: group) else { throw PeopleError.notFound }
+            groupID = id
+        }
+        archived = (try? request.query.get(Bool.self, at: "archived")) ?? false
+        favouritesOnly = (try? request.query.get(Bool.self, at: "favourites")) ?? false
+        cursor = (try? request.query.get(String.self, at: "cursor")).flatMap { $0.isEmpty ? nil : $0 }
+        limit = min(max((try? request.query.get(Int.self, at: "limit")) ?? 50, 1), 200)
     }
 }

@@ -1,11 +1,12 @@
 import Fluent
+import FluentSQL
 import Foundation
 import LoamKit
 import Vapor
 
-/// The only way to people, their identities and notes: every query is bound to the acting user, and
-/// the scope cannot be made without one. A person of someone else is `PeopleError.notFound`, the same
-/// answer as for an id that does not exist, so ids reveal nothing.
+/// The only way to people and everything about them (identities, notes, groups, interactions, merges):
+/// every query is bound to the acting user, and the scope cannot be made without one. A person of someone
+/// else is `PeopleError.notFound`, the same answer as for an id that does not exist, so ids reveal nothing.
 struct PeopleScope: Sendable {
     let app: Application
     let actorID: UUID
@@ -20,42 +21,70 @@ struct PeopleScope: Sendable {
 
     var db: any Database { app.db }
     var now: Date { app.clock.now() }
-    private var owner: OwnerID { .user(actorID.uuidString.lowercased()) }
+    var owner: OwnerID { .user(actorID.uuidString.lowercased()) }
 
     // MARK: People
 
-    func person(_ id: UUID?) async throws -> Person {
-        guard let id, let person = try await Person.query(on: db).filter(\.$id == id).filter(\.$owner.$id == actorID).first()
+    /// One of the user's people; merged-away people are gone until their merge is undone.
+    func person(_ id: UUID?, on database: (any Database)? = nil) async throws -> Person {
+        guard let id,
+            let person = try await Person.query(on: database ?? db).filter(\.$id == id).filter(\.$owner.$id == actorID)
+                .filter(\.$mergedIntoID == nil).first()
         else { throw PeopleError.notFound }
         return person
     }
 
-    /// A page of people by name; `cursor` continues after the last one of the previous page.
-    func list(cursor: String?, limit: Int) async throws -> (people: [Person], next: String?) {
-        var query = Person.query(on: db).filter(\.$owner.$id == actorID).filter(\.$archivedAt == nil)
-        if let cursor {
-            let after = try PeopleCursor(cursor)
-            query = query.group(.or) { either in
-                either.filter(\.$name > after.name)
-                either.group(.and) { same in
-                    same.filter(\.$name == after.name)
-                    same.filter(\.$id > after.id)
+    /// A page of people. Sorted by name the cursor is a position (name, id), so pages never skip or repeat
+    /// while people are added; by last contact or interaction count it is an offset.
+    func list(_ options: PeopleListOptions) async throws -> (people: [Person], next: String?) {
+        var query = Person.query(on: db).filter(\.$owner.$id == actorID).filter(\.$mergedIntoID == nil)
+        query = options.archived ? query.filter(\.$archivedAt != nil) : query.filter(\.$archivedAt == nil)
+        if options.favouritesOnly { query = query.filter(\.$isFavourite == true) }
+        if let groupID = options.groupID {
+            _ = try await group(groupID)
+            let members = try await PersonGroupMember.query(on: db).filter(\.$group.$id == groupID)
+                .filter(\.$ownerID == actorID).all().map(\.$person.id)
+            query = query.filter(\.$id ~~ members)
+        }
+        let cursor = try options.cursor.map(PeopleCursor.init)
+        if let cursor, cursor.sort != options.sort { throw PeopleError.invalidCursor }
+        let offset = cursor?.offset ?? 0
+        switch options.sort {
+        case .name:
+            if let after = cursor, let name = after.name, let id = after.id {
+                query = query.group(.or) { either in
+                    either.filter(\.$sortName > name)
+                    either.group(.and) { same in
+                        same.filter(\.$sortName == name)
+                        same.filter(\.$id > id)
+                    }
                 }
             }
+            query = query.sort(\.$sortName).sort(\.$id)
+        case .lastContact:
+            // Never contacted goes last on both databases: SQLite sorts NULL first, PostgreSQL last.
+            query = query.sort(.sql(unsafeRaw: "CASE WHEN last_contact_at IS NULL THEN 1 ELSE 0 END")).sort(\.$lastContactAt, .descending)
+                .sort(\.$sortName).sort(\.$id).offset(offset)
+        case .interactions:
+            query = query.sort(\.$interactionCount, .descending).sort(\.$sortName).sort(\.$id).offset(offset)
         }
-        let people = try await query.sort(\.$name).sort(\.$id).limit(limit + 1).all()
-        let page = Array(people.prefix(limit))
-        let next = people.count > limit ? try page.last.map { PeopleCursor(name: $0.name, id: try $0.requireID()).encoded } : nil
-        return (page, next)
+        let people = try await query.limit(options.limit + 1).all()
+        let page = Array(people.prefix(options.limit))
+        guard people.count > options.limit, let last = page.last else { return (page, nil) }
+        let next: PeopleCursor =
+            options.sort == .name
+            ? PeopleCursor(sort: .name, name: last.sortName, id: try last.requireID(), offset: nil)
+            : PeopleCursor(sort: options.sort, name: nil, id: nil, offset: offset + page.count)
+        return (page, next.encoded)
     }
 
     /// Adds a person, or — when one of `identities` already names one of the user's people — adds the
-    /// new facts to that person instead (`merged`). Identities of two different people are refused.
+    /// new facts to that person instead (`merged`). Identities of two different people, or of a person
+    /// who has a conflicting identifier (another LinkedIn profile, another X account), are refused.
     func create(name rawName: String, company: String?, title: String?, identities: [NormalizedIdentity], source: String)
         async throws -> (Person, merged: Bool)
     {
-        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else { throw PeopleError.invalidName }
+        let name = try Self.validName(rawName)
         let actorID = self.actorID, now = self.now
         return try await db.writeTransaction { tx in
             var owners: Set<UUID> = []
@@ -70,40 +99,118 @@ struct PeopleScope: Sendable {
             let person: Person
             let merged: Bool
             if let id = owners.first, let existing = try await Person.find(id, on: tx) {
+                let known = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all()
+                    .compactMap(\.normalized)
+                if IdentityResolver.conflicts(known, identities) { throw PeopleError.conflictingIdentities }
                 person = existing
                 merged = true
-                // The user's earlier facts win; only what is missing is filled in.
-                if person.company == nil { person.company = company }
-                if person.title == nil { person.title = title }
+                // What the person already has wins (above all what the user typed); only gaps are filled.
+                person.fill(company: company, title: title, source: source, at: now)
                 try await person.save(on: tx)
             } else {
-                person = Person(ownerID: actorID, name: name, company: company, title: title)
+                person = Person(ownerID: actorID, name: name, company: company, title: title, source: source, at: now)
                 try await person.create(on: tx)
                 merged = false
             }
-            let personID = try person.requireID()
-            let known = Set(try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all().map { "\($0.kind):\($0.value)" })
-            for identity in Set(identities) where !known.contains("\(identity.kind.rawValue):\(identity.value)") {
-                try await PersonIdentity(
-                    personID: personID, ownerID: actorID, kind: identity.kind.rawValue, value: identity.value, source: source,
-                    seenAt: now
-                ).create(on: tx)
-            }
+            try await Self.addIdentities(identities, to: try person.requireID(), ownerID: actorID, source: source, at: now, on: tx)
             return (person, merged)
         }
     }
+
+    /// The user's own edit: it wins over every later import or sync, which only fill gaps.
+    func update(_ id: UUID?, _ change: PersonChange) async throws -> Person {
+        let person = try await person(id)
+        let now = self.now
+        if let name = change.name { person.rename(try Self.validName(name), source: "user", at: now) }
+        if let company = change.company {
+            person.company = Self.cleanFact(company)
+            person.companySource = "user"
+            person.factsUpdatedAt = now
+        }
+        if let title = change.title {
+            person.title = Self.cleanFact(title)
+            person.titleSource = "user"
+            person.factsUpdatedAt = now
+        }
+        if let favourite = change.isFavourite { person.isFavourite = favourite }
+        if let archived = change.archived { person.archivedAt = archived ? (person.archivedAt ?? now) : nil }
+        try await db.writeTransaction { tx in try await person.save(on: tx) }
+        return person
+    }
+
+    /// Deletes the person with everything about them, people merged into them included.
+    func delete(_ id: UUID?) async throws {
+        let person = try await person(id)
+        let actorID = self.actorID
+        try await db.writeTransaction { tx in
+            var doomed = [try person.requireID()]
+            var frontier = doomed
+            while !frontier.isEmpty {
+                frontier = try await Person.query(on: tx).filter(\.$owner.$id == actorID).filter(\.$mergedIntoID ~~ frontier)
+                    .all().map { try $0.requireID() }
+                doomed += frontier
+            }
+            try await SearchToken.query(on: tx).filter(\.$ownerID == actorID).filter(\.$personID ~~ doomed).delete()
+            try await PersonMerge.query(on: tx).filter(\.$ownerID == actorID).group(.or) {
+                $0.filter(\.$survivorID ~~ doomed).filter(\.$absorbedID ~~ doomed)
+            }.delete()
+            for personID in doomed.reversed() {
+                try await Person.query(on: tx).filter(\.$id == personID).filter(\.$owner.$id == actorID).delete()
+            }
+        }
+    }
+
+    // MARK: Identities
 
     func identities(of person: Person) async throws -> [PersonIdentity] {
         try await PersonIdentity.query(on: db).filter(\.$person.$id == (try person.requireID()))
             .filter(\.$ownerID == actorID).sort(\.$kind).sort(\.$value).all()
     }
 
-    func delete(_ id: UUID?) async throws {
+    /// Adds one identifier the user typed; one that already names another of their people is a conflict
+    /// (merge the two instead).
+    func addIdentity(to id: UUID?, kind: String, value: String) async throws -> PersonIdentity {
         let person = try await person(id)
-        try await db.writeTransaction { tx in try await person.delete(on: tx) }
+        let identity = try normalize(kind: kind, value: value)
+        let personID = try person.requireID(), actorID = self.actorID, now = self.now
+        return try await db.writeTransaction { tx in
+            if let existing = try await PersonIdentity.query(on: tx).filter(\.$ownerID == actorID)
+                .filter(\.$kind == identity.kind.rawValue).filter(\.$value == identity.value).first()
+            {
+                guard existing.$person.id == personID else { throw PeopleError.identityOfAnotherPerson }
+                return existing
+            }
+            let known = try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all()
+                .compactMap(\.normalized)
+            if IdentityResolver.conflicts(known, [identity]) { throw PeopleError.conflictingIdentities }
+            let row = PersonIdentity(
+                personID: personID, ownerID: actorID, kind: identity.kind.rawValue, value: identity.value, source: "user", seenAt: now)
+            try await row.create(on: tx)
+            return row
+        }
     }
 
-    // MARK: Identities from input
+    func removeIdentity(_ identityID: UUID?, of id: UUID?) async throws {
+        let person = try await person(id)
+        guard let identityID,
+            let identity = try await PersonIdentity.query(on: db).filter(\.$id == identityID)
+                .filter(\.$person.$id == (try person.requireID())).filter(\.$ownerID == actorID).first()
+        else { throw PeopleError.notFound }
+        try await db.writeTransaction { tx in try await identity.delete(on: tx) }
+    }
+
+    static func addIdentities(
+        _ identities: [NormalizedIdentity], to personID: UUID, ownerID: UUID, source: String, at now: Date, on tx: any Database
+    ) async throws {
+        let known = Set(try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all().map { "\($0.kind):\($0.value)" })
+        for identity in Set(identities) where !known.contains("\(identity.kind.rawValue):\(identity.value)") {
+            try await PersonIdentity(
+                personID: personID, ownerID: ownerID, kind: identity.kind.rawValue, value: identity.value, source: source, seenAt: now
+            ).create(on: tx)
+        }
+    }
+
+    // MARK: Input
 
     /// Normalizes what a client sent; the position of a bad entry is reported, nothing is guessed.
     func normalize(emails: [String], phones: [String]) throws -> [NormalizedIdentity] {
@@ -121,58 +228,101 @@ struct PeopleScope: Sendable {
         return identities
     }
 
-    // MARK: Notes
-
-    static let maximumNoteLength = 100_000
-
-    /// Seals `body` under the author's data key, bound to the note's row.
-    func addNote(to personID: UUID?, body: String) async throws -> (PersonNote, String) {
-        let person = try await person(personID)
-        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.count <= Self.maximumNoteLength else {
-            throw PeopleError.invalidNote
-        }
-        let noteID = UUID()
-        let actorID = self.actorID, owner = self.owner, keyring = app.keyring
-        let note = try await db.writeTransaction { tx in
-            let cipher = try await keyring.fieldCipher(for: owner, on: tx)
-            let sealed = try cipher.seal(body, context: Self.noteContext(noteID, owner: owner))
-            let note = PersonNote(id: noteID, personID: try person.requireID(), authorID: actorID, sealedBody: sealed)
-            try await note.create(on: tx)
-            return note
-        }
-        return (note, body)
+    /// One identifier of any kind, as the user typed it.
+    func normalize(kind rawKind: String, value: String) throws -> NormalizedIdentity {
+        guard let kind = IdentityKind(rawValue: rawKind), kind != .sourceID else { throw PeopleError.invalidIdentityKind }
+        let normalized: String? =
+            switch kind {
+            case .email: IdentityNormalizer.email(value)
+            case .phone: IdentityNormalizer.phone(value, defaultRegion: phoneRegion)
+            case .profileURL: IdentityNormalizer.profileURL(value)
+            case .handle: Self.handle(value)
+            case .sourceID: nil
+            }
+        guard let normalized else { throw PeopleError.invalidIdentity(kind: kind.rawValue, position: 0) }
+        return NormalizedIdentity(kind: kind, value: normalized)
     }
 
-    /// The acting user's notes on the person, newest first, opened.
-    func notes(of personID: UUID?) async throws -> [(PersonNote, String)] {
-        let person = try await person(personID)
-        let notes = try await PersonNote.query(on: db).filter(\.$person.$id == (try person.requireID()))
-            .filter(\.$authorID == actorID).sort(\.$createdAt, .descending).all()
-        let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
-        return try notes.map { note in
-            (note, try cipher.openString(note.sealedBody, context: Self.noteContext(try note.requireID(), owner: owner)))
-        }
+    /// A handle is written `service:handle` (`x:@jack`, `github:octocat`).
+    private static func handle(_ value: String) -> String? {
+        guard let colon = value.firstIndex(of: ":") else { return nil }
+        return IdentityNormalizer.handle(String(value[value.index(after: colon)...]), service: String(value[..<colon]))
     }
 
-    static func noteContext(_ id: UUID, owner: OwnerID) -> FieldContext {
-        FieldContext(table: PersonNote.schema, column: "sealed_body", rowID: id.uuidString.lowercased(), owner: owner)
+    static func validName(_ raw: String) throws -> String {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else { throw PeopleError.invalidName }
+        return name
+    }
+
+    /// A company or title: trimmed, at most 200 characters, `nil` when empty.
+    static func cleanFact(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return String(trimmed.prefix(200))
     }
 }
 
-/// An opaque position in the name-ordered list: the last name and id of the previous page.
-struct PeopleCursor: Codable {
-    var name: String
-    var id: UUID
+extension Person {
+    /// Fills the company and title where they are missing; a fact already there is kept.
+    func fill(company: String?, title: String?, source: String, at now: Date) {
+        if self.company == nil, let company {
+            self.company = company
+            self.companySource = source
+            self.factsUpdatedAt = now
+        }
+        if self.title == nil, let title {
+            self.title = title
+            self.titleSource = source
+            self.factsUpdatedAt = now
+        }
+    }
+}
 
-    init(name: String, id: UUID) {
+/// How a list of people is asked for.
+struct PeopleListOptions {
+    enum Sort: String, Codable {
+        case name
+        case lastContact = "last_contact"
+        case interactions
+    }
+
+    var sort: Sort = .name
+    var groupID: UUID?
+    var archived = false
+    var favouritesOnly = false
+    var cursor: String?
+    var limit = 50
+}
+
+/// The user's change to a person; `nil` leaves a field as it is, an empty string clears company or title.
+struct PersonChange {
+    var name: String?
+    var company: String?
+    var title: String?
+    var isFavourite: Bool?
+    var archived: Bool?
+}
+
+/// An opaque position in a list of people: the last sort key and id of the previous page, or an offset.
+struct PeopleCursor: Codable {
+    var sort: PeopleListOptions.Sort
+    var name: String?
+    var id: UUID?
+    var offset: Int?
+
+    init(sort: PeopleListOptions.Sort, name: String?, id: UUID?, offset: Int?) {
+        self.sort = sort
         self.name = name
         self.id = id
+        self.offset = offset
     }
 
     init(_ text: String) throws {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = try? JSONDecoder().decode(PeopleCursor.self, from: data) else {
+        guard let data = Data(base64Encoded: base64), let decoded = try? JSONDecoder().decode(PeopleCursor.self, from: data),
+            (decoded.offset ?? 0) >= 0
+        else {
             throw PeopleError.invalidCursor
         }
         self = decoded

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import LoamKit
 
 /// One human in a user's network. A person belongs to the user who added them (their personal
 /// space); every query for people goes through `PeopleScope`, which cannot be built without that user.
@@ -11,20 +12,54 @@ final class Person: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Parent(key: "owner_id") var owner: User
     @Field(key: "name") var name: String
+    /// The name case- and accent-folded, so the list sorts "ann" beside "Ann" on both databases.
+    @Field(key: "sort_name") var sortName: String
     @OptionalField(key: "company") var company: String?
     @OptionalField(key: "title") var title: String?
     @Field(key: "is_favourite") var isFavourite: Bool
     @OptionalField(key: "archived_at") var archivedAt: Date?
+    /// Provenance of the name, company and title: `user` (typed by the user, which no import overwrites),
+    /// `api`, or an import's source; with when each was last set.
+    @Field(key: "name_source") var nameSource: String
+    @OptionalField(key: "company_source") var companySource: String?
+    @OptionalField(key: "title_source") var titleSource: String?
+    @Field(key: "facts_updated_at") var factsUpdatedAt: Date
+    /// Set when this person was merged into another; hidden everywhere until the merge is undone.
+    @OptionalField(key: "merged_into_id") var mergedIntoID: UUID?
+    /// Kept with every interaction added or moved, so lists sort by them without scanning interactions.
+    @OptionalField(key: "first_contact_at") var firstContactAt: Date?
+    @OptionalField(key: "last_contact_at") var lastContactAt: Date?
+    @Field(key: "interaction_count") var interactionCount: Int
     @Children(for: \.$person) var identities: [PersonIdentity]
 
     init() {}
 
-    init(ownerID: UUID, name: String, company: String?, title: String?) {
+    init(ownerID: UUID, name: String, company: String?, title: String?, source: String, at now: Date) {
         self.$owner.id = ownerID
         self.name = name
+        self.sortName = Person.sortKey(name)
         self.company = company
         self.title = title
         self.isFavourite = false
+        self.nameSource = source
+        self.companySource = company == nil ? nil : source
+        self.titleSource = title == nil ? nil : source
+        self.factsUpdatedAt = now
+        self.interactionCount = 0
+    }
+}
+
+extension Person {
+    static func sortKey(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    /// Sets the name with its sort key and provenance.
+    func rename(_ name: String, source: String, at now: Date) {
+        self.name = name
+        self.sortName = Person.sortKey(name)
+        self.nameSource = source
+        self.factsUpdatedAt = now
     }
 }
 
@@ -53,6 +88,13 @@ final class PersonIdentity: Model, @unchecked Sendable {
         self.value = value
         self.source = source
         self.seenAt = seenAt
+    }
+}
+
+extension PersonIdentity {
+    /// The identifier as identity resolution compares it; `nil` for a kind this version does not know.
+    var normalized: NormalizedIdentity? {
+        IdentityKind(rawValue: kind).map { NormalizedIdentity(kind: $0, value: value) }
     }
 }
 
@@ -86,10 +128,19 @@ struct CreatePeople: AsyncMigration {
             .field("updated_at", .datetime)
             .field("owner_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
             .field("name", .string, .required)
+            .field("sort_name", .string, .required)
             .field("company", .string)
             .field("title", .string)
             .field("is_favourite", .bool, .required)
             .field("archived_at", .datetime)
+            .field("name_source", .string, .required)
+            .field("company_source", .string)
+            .field("title_source", .string)
+            .field("facts_updated_at", .datetime, .required)
+            .field("merged_into_id", .uuid)
+            .field("first_contact_at", .datetime)
+            .field("last_contact_at", .datetime)
+            .field("interaction_count", .int, .required)
             .create()
         try await database.schema(PersonIdentity.schema)
             .id()

@@ -100,4 +100,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: SignInMethodsPagesController())
     try app.register(collection: SignInMethodsAPIController())
     try app.register(collection: PeopleAPIController())
+    try app.register(collection: InteractionsAPIController())
+    try app.register(collection: DuplicatesAPIController())
+    try app.register(collection: GroupsAPIController())
+    try app.register(collection: PeoplePagesController())
 }

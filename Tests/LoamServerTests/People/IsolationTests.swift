@@ -28,8 +28,17 @@ struct IsolationTests {
             let person = try api.object(try await api.send(.POST, "/api/v1/people", body: ["name": "Dana"], token: tokenA))
             let personID = try #require(person["id"] as? String)
             _ = try await api.send(.POST, "/api/v1/people/\(personID)/notes", body: ["body": "private"], token: tokenA)
+            let identity = try api.object(
+                try await api.send(.POST, "/api/v1/people/\(personID)/identities", body: ["kind": "email", "value": "dana@a.example"], token: tokenA))
+            let interaction = try api.object(
+                try await api.send(
+                    .POST, "/api/v1/people/\(personID)/interactions", body: ["kind": "mail", "occurred_at": "2026-01-01T00:00:00Z"], token: tokenA))
+            let group = try api.object(try await api.send(.POST, "/api/v1/groups", body: ["name": "Friends"], token: tokenA))
+            let twin = try api.object(try await api.send(.POST, "/api/v1/people", body: ["name": "Dana Twin"], token: tokenA))
+            let twinID = try #require(twin["id"] as? String)
+            let merge = try api.object(try await api.send(.POST, "/api/v1/people/\(personID)/merge", body: ["other_id": twinID], token: tokenA))
             let sessionID = try #require(try await UserSession.query(on: app.db).first()?.requireID().uuidString)
-            let objectsOfA = [personID, sessionID]
+            let objectsOfA = try [personID, twinID, sessionID] + [identity, interaction, group, merge].map { try #require($0["id"] as? String) }
 
             var checked = 0
             for route in app.routes.all {
@@ -43,16 +52,24 @@ struct IsolationTests {
                     let concrete = "/" + path.map { component in
                         if case .parameter = component { return object } else { return component.description }
                     }.joined(separator: "/")
-                    let body: [String: String]? = [.POST, .PUT, .PATCH].contains(route.method) ? ["name": "x", "body": "x"] : nil
+                    // A minimal valid body for each kind of write, pointing at A's objects where it names one.
+                    let body: [String: String]? =
+                        [.POST, .PUT, .PATCH].contains(route.method)
+                        ? ["name": "x", "body": "x", "other_id": twinID, "kind": "email", "value": "b@b.example", "occurred_at": "2026-01-01T00:00:00Z"]
+                        : nil
                     let answer = try await api.send(route.method, concrete, body: body, token: tokenB)
                     #expect(answer.status == .notFound, "\(key) with A's \(object) answered \(answer.status) to B")
                 }
                 checked += 1
             }
-            #expect(checked >= 5, "the walk found the routes with ids")
+            #expect(checked >= 19, "the walk found the routes with ids")
             // Nothing of A's changed.
-            #expect(try await Person.query(on: app.db).count() == 1)
+            #expect(try await Person.query(on: app.db).count() == 2)
+            #expect(try await Person.query(on: app.db).filter(\.$mergedIntoID == nil).count() == 1, "the merge was not undone")
             #expect(try await PersonNote.query(on: app.db).count() == 1)
+            #expect(try await PersonIdentity.query(on: app.db).count() == 1)
+            #expect(try await PersonGroup.query(on: app.db).count() == 1)
+            #expect(try await Interaction.query(on: app.db).count() == 1)
             #expect(try await UserSession.query(on: app.db).filter(\.$revokedAt == nil).count() == 2)
             #expect(try await api.send(.GET, "/api/v1/people/\(personID)", token: tokenA).status == .ok)
         }

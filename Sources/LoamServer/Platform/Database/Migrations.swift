@@ -14,4 +14,8 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateExternalIdentities())
     app.migrations.add(CreatePreAuthentications())
     app.migrations.add(CreatePeople())
+    app.migrations.add(CreatePersonGroups())
+    app.migrations.add(CreateInteractions())
+    app.migrations.add(CreatePersonMerges())
+    app.migrations.add(CreateSearchTokens())
 }

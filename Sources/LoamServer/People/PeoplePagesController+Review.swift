@@ -1,0 +1,188 @@
+import Fluent
+import Foundation
+import LoamKit
+import Vapor
+
+/// `/duplicates` (pairs side by side: merge either way, "not the same", and recent merges to undo) and
+/// `/groups` (create, rename, delete; a group's people are `/people?group=ID`).
+extension PeoplePagesController {
+    func bootReview(_ routes: any RoutesBuilder) {
+        routes.get("duplicates", use: duplicatesPage)
+        routes.post("duplicates", "merge", use: merge)
+        routes.post("duplicates", "not-same", use: notSame)
+        routes.post("merges", ":mergeID", "undo", use: undo)
+        routes.get("groups", use: groupsPage)
+        routes.post("groups", use: createGroup)
+        routes.post("groups", ":groupID", "rename", use: renameGroup)
+        routes.post("groups", ":groupID", "delete", use: deleteGroup)
+    }
+
+    struct DuplicatesPage: Encodable {
+        var pairs: [PairItem]
+        var merges: [MergeItem]
+        var notice: String?
+        var error: String?
+    }
+
+    struct PairItem: Encodable {
+        var first: Side
+        var second: Side
+        var explanation: String
+    }
+
+    struct Side: Encodable {
+        var id: String
+        var name: String
+        var company: String?
+        var title: String?
+        var identities: [String]
+        var source: String
+    }
+
+    struct MergeItem: Encodable {
+        var id: String
+        var survivorID: String
+        var survivor: String
+        var absorbed: String
+        var time: String
+        var undone: Bool
+    }
+
+    struct PairForm: Content {
+        var survivorId: String?
+        var absorbedId: String?
+        var firstId: String?
+        var secondId: String?
+    }
+
+    struct GroupsPage: Encodable {
+        var groups: [GroupItem]
+        var error: String?
+    }
+
+    struct GroupItem: Encodable {
+        var id: String
+        var name: String
+        var size: Int
+    }
+
+    struct GroupNameForm: Content {
+        var name: String?
+    }
+
+    static let reviewNotices: [String: String] = [
+        "merged": "Merged. The merge is listed below if you want to undo it.",
+        "not-same": "Noted: they will not be suggested again.",
+        "undone": "Undone: both people are back as they were, and they will not be suggested again.",
+    ]
+
+    @Sendable
+    func duplicatesPage(request: Request) async throws -> Response {
+        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/duplicates") }
+        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.reviewNotices[$0] }
+        return try await renderDuplicates(request, scope, notice: notice, error: nil, status: .ok)
+    }
+
+    private func renderDuplicates(_ request: Request, _ scope: PeopleScope, notice: String?, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let dates = try await scope.pageDates()
+        var pairs: [PairItem] = []
+        for candidate in try await scope.duplicates() {
+            pairs.append(
+                PairItem(
+                    first: try await side(candidate.first, scope), second: try await side(candidate.second, scope),
+                    explanation: candidate.reason.explanation))
+        }
+        let merges = try await scope.merges(limit: 20).map { merge, survivor, absorbed in
+            MergeItem(
+                id: try merge.requireID().uuidString, survivorID: merge.survivorID.uuidString, survivor: survivor.name,
+                absorbed: absorbed.name, time: dates.format(merge.createdAt), undone: merge.undoneAt != nil)
+        }
+        return try await request.renderPage(
+            "people/duplicates", title: "Duplicates", DuplicatesPage(pairs: pairs, merges: merges, notice: notice, error: error),
+            status: status)
+    }
+
+    private func side(_ person: Person, _ scope: PeopleScope) async throws -> Side {
+        Side(
+            id: try person.requireID().uuidString, name: person.name, company: person.company, title: person.title,
+            identities: try await scope.identities(of: person).map(\.value), source: person.nameSource)
+    }
+
+    @Sendable
+    func merge(request: Request) async throws -> Response {
+        try await review(request) { scope, form in
+            _ = try await scope.merge(form.absorbedId.flatMap(UUID.init(uuidString:)), into: form.survivorId.flatMap(UUID.init(uuidString:)))
+            return "merged"
+        }
+    }
+
+    @Sendable
+    func notSame(request: Request) async throws -> Response {
+        try await review(request) { scope, form in
+            try await scope.markDistinct(form.firstId.flatMap(UUID.init(uuidString:)), form.secondId.flatMap(UUID.init(uuidString:)))
+            return "not-same"
+        }
+    }
+
+    @Sendable
+    func undo(request: Request) async throws -> Response {
+        try await review(request) { scope, _ in
+            _ = try await scope.undoMerge(request.parameters.get("mergeID", as: UUID.self))
+            return "undone"
+        }
+    }
+
+    private func review(_ request: Request, _ body: (PeopleScope, PairForm) async throws -> String) async throws -> Response {
+        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/duplicates") }
+        let form = (try? request.content.decode(PairForm.self)) ?? PairForm()
+        do {
+            return request.seeOther("/duplicates?notice=\(try await body(scope, form))")
+        } catch let error as PeopleError where error != .notFound {
+            return try await renderDuplicates(request, scope, notice: nil, error: error.detail, status: error.status)
+        }
+    }
+
+    @Sendable
+    func groupsPage(request: Request) async throws -> Response {
+        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/groups") }
+        return try await renderGroups(request, scope, error: nil, status: .ok)
+    }
+
+    private func renderGroups(_ request: Request, _ scope: PeopleScope, error: String?, status: HTTPResponseStatus) async throws -> Response {
+        let sizes = try await scope.groupSizes()
+        let groups = try await scope.groups().map { GroupItem(id: try $0.requireID().uuidString, name: $0.name, size: sizes[$0.id ?? UUID()] ?? 0) }
+        return try await request.renderPage("people/groups", title: "Groups", GroupsPage(groups: groups, error: error), status: status)
+    }
+
+    @Sendable
+    func createGroup(request: Request) async throws -> Response {
+        try await groupChange(request) { scope in
+            _ = try await scope.createGroup(name: try request.content.decode(GroupNameForm.self).name ?? "")
+        }
+    }
+
+    @Sendable
+    func renameGroup(request: Request) async throws -> Response {
+        try await groupChange(request) { scope in
+            _ = try await scope.renameGroup(
+                request.parameters.get("groupID", as: UUID.self), to: try request.content.decode(GroupNameForm.self).name ?? "")
+        }
+    }
+
+    @Sendable
+    func deleteGroup(request: Request) async throws -> Response {
+        try await groupChange(request) { scope in try await scope.deleteGroup(request.parameters.get("groupID", as: UUID.self)) }
+    }
+
+    private func groupChange(_ request: Request, _ body: (PeopleScope) async throws -> Void) async throws -> Response {
+        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/groups") }
+        do {
+            try await body(scope)
+            return request.seeOther("/groups")
+        } catch let error as PeopleError where error != .notFound {
+            return try await renderGroups(request, scope, error: error.detail, status: error.status)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Fluent
+import Foundation
+import LoamKit
+
+/// An interaction as a client or an import hands it over, in clear; it is sealed on the way in.
+struct NewInteraction: Sendable {
+    var kind: InteractionKind
+    var occurredAt: Date
+    /// A mail's subject or a meeting's title.
+    var subject: String?
+    var description: String?
+    var attendees: [String] = []
+    /// Messages that day, for `message`.
+    var count = 1
+    /// What makes it the same interaction when it comes again: a Message-ID, an event UID; `nil` for a
+    /// hash of kind, time and subject.
+    var key: String?
+    var source: String
+}
+
+/// An interaction opened for its owner.
+struct OpenedInteraction: Sendable {
+    var id: UUID
+    var kind: InteractionKind
+    var occurredAt: Date
+    var source: String
+    var count: Int
+    var subject: String?
+    var description: String?
+    var attendees: [String]
+}
+
+/// "How you know them", last contact and how much contact there was.
+struct ContactSummary: Sendable {
+    var firstContact: OpenedInteraction?
+    var lastContactAt: Date?
+    /// Interactions per kind; for messages, the number of messages.
+    var counts: [InteractionKind: Int]
+}
+
+extension PeopleScope {
+    static let subjectSearchField = "interactions.subject"
+    static let maximumInteractionText = 10_000
+
+    /// Records an interaction; the same one again (same key) adds nothing and answers the first (`created` false).
+    func addInteraction(to personID: UUID?, _ new: NewInteraction) async throws -> (OpenedInteraction, created: Bool) {
+        let person = try await person(personID)
+        try Self.validate(new)
+        let personID = try person.requireID(), actorID = self.actorID, owner = self.owner, keyring = app.keyring
+        let key = new.key.map { "k:" + $0 } ?? Self.stableKey(new)
+        let (row, created) = try await db.writeTransaction { tx -> (Interaction, Bool) in
+            if let existing = try await Interaction.query(on: tx).filter(\.$person.$id == personID).filter(\.$dedupKey == key).first() {
+                return (existing, false)
+            }
+            let id = UUID()
+            let row = Interaction(
+                id: id, personID: personID, ownerID: actorID, kind: new.kind, occurredAt: new.occurredAt, source: new.source,
+                dedupKey: key, count: new.kind == .message ? new.count : 1)
+            let cipher = try await keyring.fieldCipher(for: owner, on: tx)
+            row.sealedSubject = try new.subject.map { try cipher.seal($0, context: Self.interactionContext(id, "sealed_subject", owner)) }
+            row.sealedDescription = try new.description.map {
+                try cipher.seal($0, context: Self.interactionContext(id, "sealed_description", owner))
+            }
+            if !new.attendees.isEmpty {
+                let list = String(decoding: try JSONEncoder().encode(new.attendees), as: UTF8.self)
+                row.sealedAttendees = try cipher.seal(list, context: Self.interactionContext(id, "sealed_attendees", owner))
+            }
+            try await row.create(on: tx)
+            if let subject = new.subject {
+                try await SearchToken.index(
+                    subject, field: Self.subjectSearchField, recordID: id, personID: personID, ownerID: actorID,
+                    blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
+            }
+            try await Self.refreshContactStats(of: personID, on: tx)
+            return (row, true)
+        }
+        return (try await open([row]).first!, created)
+    }
+
+    /// The person's interactions in time order (newest first unless `oldestFirst`), a page at a time.
+    func timeline(of personID: UUID?, oldestFirst: Bool, cursor: String?, limit: Int) async throws
+        -> (items: [OpenedInteraction], next: String?)
+    {
+        let person = try await person(personID)
+        let offset = try cursor.map { try TimelineCursor($0).offset } ?? 0
+        let rows = try await Interaction.query(on: db).filter(\.$person.$id == (try person.requireID())).filter(\.$ownerID == actorID)
+            .sort(\.$occurredAt, oldestFirst ? .ascending : .descending).sort(\.$id).offset(offset).limit(limit + 1).all()
+        let page = Array(rows.prefix(limit))
+        return (try await open(page), rows.count > limit ? TimelineCursor(offset: offset + limit).encoded : nil)
+    }
+
+    func contactSummary(of person: Person) async throws -> ContactSummary {
+        let personID = try person.requireID()
+        let rows = try await Interaction.query(on: db).filter(\.$person.$id == personID).filter(\.$ownerID == actorID).all()
+        var counts: [InteractionKind: Int] = [:]
+        for row in rows {
+            guard let kind = InteractionKind(rawValue: row.kind) else { continue }
+            counts[kind, default: 0] += row.count
+        }
+        let first = rows.min { ($0.occurredAt, $0.id?.uuidString ?? "") < ($1.occurredAt, $1.id?.uuidString ?? "") }
+        let opened = try await open(first.map { [$0] } ?? [])
+        return ContactSummary(
+            firstContact: opened.first, lastContactAt: rows.map(\.occurredAt).max(),
+            counts: counts)
+    }
+
+    /// Keeps a person's first and last contact and interaction count in step with their interactions.
+    static func refreshContactStats(of personID: UUID, on tx: any Database) async throws {
+        guard let person = try await Person.find(personID, on: tx) else { return }
+        let rows = Interaction.query(on: tx).filter(\.$person.$id == personID)
+        person.interactionCount = try await rows.count()
+        person.firstContactAt = try await Interaction.query(on: tx).filter(\.$person.$id == personID).min(\.$occurredAt)
+        person.lastContactAt = try await Interaction.query(on: tx).filter(\.$person.$id == personID).max(\.$occurredAt)
+        try await person.save(on: tx)
+    }
+
+    private func open(_ rows: [Interaction]) async throws -> [OpenedInteraction] {
+        guard !rows.isEmpty else { return [] }
+        let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
+        let owner = self.owner
+        return try rows.map { row in
+            let id = try row.requireID()
+            let attendees = try row.sealedAttendees.map {
+                try JSONDecoder().decode([String].self, from: cipher.open($0, context: Self.interactionContext(id, "sealed_attendees", owner)))
+            }
+            return OpenedInteraction(
+                id: id, kind: InteractionKind(rawValue: row.kind) ?? .mail, occurredAt: row.occurredAt, source: row.source,
+                count: row.count,
+                subject: try row.sealedSubject.map { try cipher.openString($0, context: Self.interactionContext(id, "sealed_subject", owner)) },
+                description: try row.sealedDescription.map {
+                    try cipher.openString($0, context: Self.interactionContext(id, "sealed_description", owner))
+                },
+                attendees: attendees ?? [])
+        }
+    }
+
+    static func interactionContext(_ id: UUID, _ column: String, _ owner: OwnerID) -> FieldContext {
+        FieldContext(table: Interaction.schema, column: column, rowID: id.uuidString.lowercased(), owner: owner)
+    }
+
+    private static func validate(_ new: NewInteraction) throws {
+        let texts = [new.subject, new.description].compactMap { $0 } + new.attendees
+        guard texts.allSatisfy({ $0.count <= maximumInteractionText }), new.attendees.count <= 1_000 else {
+            throw PeopleError.invalidInteraction("A subject, description or attendee may have at most 10,000 characters.")
+        }
+        guard new.count >= 1, new.count <= 1_000_000 else {
+            throw PeopleError.invalidInteraction("A day's message count is a whole number from 1.")
+        }
+        guard (new.key ?? "").count <= 500 else { throw PeopleError.invalidInteraction("A key has at most 500 characters.") }
+    }
+
+    /// A key for an interaction that came without one: the same kind at the same second (for messages, on
+    /// the same day) is the same interaction. The subject stays out of it, so no digest of it is stored.
+    private static func stableKey(_ new: NewInteraction) -> String {
+        let seconds = Int(new.occurredAt.timeIntervalSince1970.rounded(.down))
+        return "t:\(new.kind.rawValue):\(new.kind == .message ? seconds / 86_400 : seconds)"
+    }
+}
+
+/// A position in a timeline: how many interactions came before.
+struct TimelineCursor: Codable {
+    var offset: Int
+
+    init(offset: Int) { self.offset = offset }
+
+    init(_ text: String) throws {
+        guard let offset = Int(text.dropFirst(2)), text.hasPrefix("t."), offset >= 0 else { throw PeopleError.invalidCursor }
+        self.offset = offset
+    }
+
+    var encoded: String { "t.\(offset)" }
+}

@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+import LoamKit
+
+extension PeopleScope {
+    static let maximumNoteLength = 100_000
+    static let noteSearchField = "person_notes.body"
+
+    /// Seals `body` under the author's data key, bound to the note's row, and stores its blind-index tokens.
+    func addNote(to personID: UUID?, body: String) async throws -> (PersonNote, String) {
+        let person = try await person(personID)
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.count <= Self.maximumNoteLength else {
+            throw PeopleError.invalidNote
+        }
+        let noteID = UUID()
+        let actorID = self.actorID, owner = self.owner, keyring = app.keyring
+        let note = try await db.writeTransaction { tx in
+            let cipher = try await keyring.fieldCipher(for: owner, on: tx)
+            let sealed = try cipher.seal(body, context: Self.noteContext(noteID, owner: owner))
+            let note = PersonNote(id: noteID, personID: try person.requireID(), authorID: actorID, sealedBody: sealed)
+            try await note.create(on: tx)
+            try await SearchToken.index(
+                body, field: Self.noteSearchField, recordID: noteID, personID: try person.requireID(), ownerID: actorID,
+                blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
+            return note
+        }
+        return (note, body)
+    }
+
+    /// The acting user's notes on the person, newest first, opened.
+    func notes(of personID: UUID?) async throws -> [(PersonNote, String)] {
+        let person = try await person(personID)
+        let notes = try await PersonNote.query(on: db).filter(\.$person.$id == (try person.requireID()))
+            .filter(\.$authorID == actorID).sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
+        let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
+        return try notes.map { note in
+            (note, try cipher.openString(note.sealedBody, context: Self.noteContext(try note.requireID(), owner: owner)))
+        }
+    }
+
+    static func noteContext(_ id: UUID, owner: OwnerID) -> FieldContext {
+        FieldContext(table: PersonNote.schema, column: "sealed_body", rowID: id.uuidString.lowercased(), owner: owner)
+    }
+}

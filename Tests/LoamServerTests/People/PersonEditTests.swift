@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+@testable import LoamServer
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Editing, archiving and grouping people")
+struct PersonEditTests {
+    @Test("The user's edit wins over a later import of the same person, and every fact names its source")
+    func userEditsWin() async throws {
+        try await withLoamApp { app in
+            let api = APIClient(app: app)
+            let token = try await api.signedIn("owner@example.com")
+            let id = try await api.person(["name": "Dana Oster", "emails": ["dana@example.com"], "company": "Acme"], token: token)
+            let edited = try await api.sendJSON(.PATCH, "/api/v1/people/\(id)", ["company": "Globex", "is_favourite": true], token: token)
+            #expect(edited.status == .ok, "\(edited.body.string)")
+            #expect((try api.object(edited)["sources"] as? [String: Any])?["company"] as? String == "user")
+
+            let again = try await api.sendJSON(
+                .POST, "/api/v1/people", ["name": "Dana O.", "emails": ["dana@example.com"], "company": "Initech", "title": "CTO"], token: token)
+            #expect(again.status == .ok)
+            let person = try api.object(again)
+            #expect(person["company"] as? String == "Globex", "the user's company stays")
+            #expect(person["title"] as? String == "CTO", "a missing fact is filled in")
+            #expect(person["is_favourite"] as? Bool == true)
+            #expect((person["sources"] as? [String: Any])?["title"] as? String == "api")
+            #expect(try await api.sendJSON(.PATCH, "/api/v1/people/\(id)", ["name": "  "], token: token).status == .unprocessableEntity)
+        }
+    }
+
+    @Test("Archived people leave the list and are listed on their own; delete removes everything about them")
+    func archiveAndDelete() async throws {
+        try await withLoamApp { app in
+            let api = APIClient(app: app)
+            let token = try await api.signedIn("owner@example.com")
+            let id = try await api.person(["name": "Old Friend", "emails": ["old@example.com"]], token: token)
+            _ = try await api.person(["name": "New Friend"], token: token)
+            _ = try await api.sendJSON(.POST, "/api/v1/people/\(id)/notes", ["body": "secret"], token: token)
+            _ = try await api.sendJSON(.PATCH, "/api/v1/people/\(id)", ["archived": true], token: token)
+            #expect(try api.items(try await api.send(.GET, "/api/v1/people", token: token)).compactMap { $0["name"] as? String } == ["New Friend"])
+            #expect(try api.items(try await api.send(.GET, "/api/v1/people?archived=true", token: token)).count == 1)
+
+            #expect(try await api.send(.DELETE, "/api/v1/people/\(id)", token: token).status == .noContent)
+            #expect(try await api.send(.GET, "/api/v1/people/\(id)", token: token).status == .notFound)
+            #expect(try await PersonNote.query(on: app.db).count() == 0)
+            #expect(try await PersonIdentity.query(on: app.db).count() == 0)
+            #expect(try await SearchToken.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("Groups: create, add people, filter the list, rename (names unique), delete keeps the people")
+    func groups() async throws {
+        try await withLoamApp { app in
+            let api = APIClient(app: app)
+            let token = try await api.signedIn("owner@example.com")
+            let ann = try await api.person(["name": "Ann"], token: token)
+            _ = try await api.person(["name": "Bob"], token: token)
+            let created = try await api.send(.POST, "/api/v1/groups", body: ["name": "Climbing"], token: token)
+            #expect(created.status == .created)
+            let group = try #require(try api.object(created)["id"] as? String)
+            #expect(try await api.send(.POST, "/api/v1/groups", body: ["name": "Climbing"], token: token).status == .conflict)
+            #expect(try await api.send(.PUT, "/api/v1/groups/\(group)/people/\(ann)", token: token).status == .noContent)
+            #expect(try await api.send(.PUT, "/api/v1/groups/\(group)/people/\(ann)", token: token).status == .noContent, "twice is fine")
+            let members = try api.items(try await api.send(.GET, "/api/v1/people?group=\(group)", token: token))
+            #expect(members.compactMap { $0["name"] as? String } == ["Ann"])
+            let person = try api.object(try await api.send(.GET, "/api/v1/people/\(ann)", token: token))
+            #expect((person["groups"] as? [[String: Any]])?.first?["name"] as? String == "Climbing")
+            let listed = try api.items(try await api.send(.GET, "/api/v1/groups", token: token))
+            #expect(listed.first?["size"] as? Int == 1)
+            #expect(try await api.send(.PATCH, "/api/v1/groups/\(group)", body: ["name": "Bouldering"], token: token).status == .ok)
+            #expect(try await api.send(.DELETE, "/api/v1/groups/\(group)/people/\(ann)", token: token).status == .noContent)
+            #expect(try api.items(try await api.send(.GET, "/api/v1/people?group=\(group)", token: token)).isEmpty)
+            #expect(try await api.send(.DELETE, "/api/v1/groups/\(group)", token: token).status == .noContent)
+            #expect(try api.items(try await api.send(.GET, "/api/v1/people", token: token)).count == 2)
+        }
+    }
+}
