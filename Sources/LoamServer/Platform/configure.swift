@@ -104,4 +104,5 @@ func routes(_ app: Application) throws {
     try app.register(collection: DuplicatesAPIController())
     try app.register(collection: GroupsAPIController())
     try app.register(collection: PeoplePagesController())
+    try app.register(collection: APIDocumentController())
 }
