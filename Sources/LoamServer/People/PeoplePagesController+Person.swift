@@ -74,6 +74,12 @@ extension PeoplePagesController {
     struct GroupForm: Content {
         var groupId: String?
         var newGroup: String?
+
+        // Forms are not JSON: the snake_case strategy does not reach them.
+        enum CodingKeys: String, CodingKey {
+            case groupId = "group_id"
+            case newGroup = "new_group"
+        }
     }
 
     struct NoteForm: Content {

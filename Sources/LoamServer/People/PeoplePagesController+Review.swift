@@ -53,6 +53,14 @@ extension PeoplePagesController {
         var absorbedId: String?
         var firstId: String?
         var secondId: String?
+
+        // Forms are not JSON: the snake_case strategy does not reach them.
+        enum CodingKeys: String, CodingKey {
+            case survivorId = "survivor_id"
+            case absorbedId = "absorbed_id"
+            case firstId = "first_id"
+            case secondId = "second_id"
+        }
     }
 
     struct GroupsPage: Encodable {
