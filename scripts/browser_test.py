@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""The account pages in a real browser: headless Chromium driven by Selenium against `loam serve`.
+"""The account and people pages in a real browser: headless Chromium driven by Selenium against `loam serve`.
 
 Run by scripts/test after the build, with the Python from scripts/browser.sh (start_browser_tools).
 Starts .build/debug/loam itself in a temporary folder (SQLite, mails written to the outbox folder),
-signs up, confirms the address from the mail file, signs out and in again, and checks the browser
+signs up, confirms the address from the mail file, signs out and in again, adds people, a note, merges
+and undoes in Duplicates, and checks the browser
 reported no Content-Security-Policy violation. Prints `browser: N passed, M failed`; exits 1 on a failure.
 Set LOAM_BROWSER_SCREENSHOT to a .png path to keep a screenshot of /account.
 """
@@ -26,6 +27,7 @@ from urllib.parse import urlparse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAM = os.path.join(ROOT, ".build", "debug", "loam")
@@ -131,9 +133,9 @@ def run(driver, base, outbox):
     driver.find_element(By.LINK_TEXT, "Sign up").click()
     fill(driver, {"name": NAME, "email": EMAIL, "password": PASSWORD})
     driver.find_element(By.CSS_SELECTOR, "form[action='/sign-up'] button[type=submit]").click()
-    body = driver.find_element(By.TAG_NAME, "body").text
     check("sign-up lands on /account with the unverified banner",
-          path_of(driver) == "/account" and "Confirm your address." in body and NAME in body, driver.current_url)
+          wait_for(lambda: path_of(driver) == "/account" and "Confirm your address." in driver.find_element(By.TAG_NAME, "body").text
+                   and NAME in driver.find_element(By.TAG_NAME, "body").text), driver.current_url)
     console += driver.get_log("browser")
 
     link = verification_path(outbox)
@@ -141,7 +143,8 @@ def run(driver, base, outbox):
     if link:
         driver.get(base + link)
         driver.find_element(By.XPATH, "//button[normalize-space()='Confirm my address']").click()
-        confirmed = "Your address is confirmed" in driver.find_element(By.TAG_NAME, "body").text
+        # The click only starts the navigation: the old page's body may go stale under the read.
+        confirmed = wait_for(lambda: "Your address is confirmed" in driver.find_element(By.TAG_NAME, "body").text)
         console += driver.get_log("browser")
     check("the mail's link, then the button, confirms the address", confirmed, f"link={link}")
 
@@ -176,12 +179,67 @@ def run(driver, base, outbox):
     check("sign-in returns to /account", signed_in(), driver.current_url)
     console += driver.get_log("browser")
 
+    console += people_pages(driver, base)
+
     screenshot = os.environ.get("LOAM_BROWSER_SCREENSHOT")
     if screenshot:
         driver.save_screenshot(screenshot)
 
     violations = [entry["message"] for entry in console if "Content Security Policy" in entry.get("message", "")]
     check("no Content-Security-Policy violation in the console", not violations, "; ".join(violations)[:500])
+
+
+def wait_for(condition, tries=100):
+    """Polls `condition` (a click only starts a navigation) for up to 10 s; True once it holds."""
+    for _ in range(tries):
+        try:
+            if condition():
+                return True
+        except Exception:  # the old page went away between two reads
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def people_pages(driver, base):
+    """People from the header link: add two look-alikes from the keyboard, a note, then merge and undo."""
+    console = []
+    driver.find_element(By.LINK_TEXT, "People").click()
+    check("the header's People link opens the list", wait_for(lambda: path_of(driver) == "/people"), driver.current_url)
+    fill(driver, {"name": "Robert Smith", "email": "rob@example.net", "company": "Acme"})
+    # Enter in a field submits the form, as a keyboard user would.
+    driver.find_element(By.NAME, "company").send_keys(Keys.RETURN)
+    check("Enter in the add form creates the person and opens their page",
+          wait_for(lambda: path_of(driver).startswith("/people/") and "rob@example.net" in driver.find_element(By.TAG_NAME, "body").text),
+          driver.current_url)
+    person = path_of(driver)
+    fill(driver, {"body": "Met at the harbour festival"})
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/notes'] button[type=submit]").click()
+    check("a note appears on the person's page",
+          wait_for(lambda: "Met at the harbour festival" in driver.find_element(By.TAG_NAME, "body").text))
+    console += driver.get_log("browser")
+
+    driver.get(base + "/people")
+    fill(driver, {"name": "Bob Smith", "email": "bob@example.net"})
+    driver.find_element(By.CSS_SELECTOR, "form[method='post'][action='/people'] button[type=submit]").click()
+    wait_for(lambda: path_of(driver).startswith("/people/") and path_of(driver) != person)
+    driver.get(base + "/duplicates")
+    body = driver.find_element(By.TAG_NAME, "body").text
+    check("Duplicates shows the pair with its reason", "Merge into Robert Smith" in body and "forms of one name" in body, body[:500])
+    driver.find_element(By.XPATH, "//button[normalize-space()='Merge into Robert Smith']").click()
+    check("merging lists the merge with an Undo button",
+          wait_for(lambda: driver.find_elements(By.XPATH, "//button[normalize-space()='Undo']")))
+    driver.get(base + person)
+    body = driver.find_element(By.TAG_NAME, "body").text
+    check("the survivor has both addresses", "rob@example.net" in body and "bob@example.net" in body)
+    driver.get(base + "/duplicates")
+    driver.find_element(By.XPATH, "//button[normalize-space()='Undo']").click()
+    check("Undo brings both back, and the pair is not proposed again",
+          wait_for(lambda: "Undone" in driver.find_element(By.TAG_NAME, "body").text
+                   and "Merge into" not in driver.find_element(By.TAG_NAME, "body").text))
+    console += driver.get_log("browser")
+    driver.get(base + person)
+    return console
 
 
 def main():
