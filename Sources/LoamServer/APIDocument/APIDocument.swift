@@ -56,6 +56,8 @@ enum APIDocument {
         .init("GET", "/api/v1/people/{personID}/notes", "Notes", "Your notes on a person, newest first", errors: [404]),
         .init("POST", "/api/v1/people/{personID}/notes", "Notes", "Add a note (sealed at rest)", body: [("body", .string, true)],
             success: (201, "The note"), errors: [404, 422]),
+        .init("PATCH", "/api/v1/people/{personID}/notes/{noteID}", "Notes", "Rewrite a note", body: [("body", .string, true)], errors: [404, 422]),
+        .init("DELETE", "/api/v1/people/{personID}/notes/{noteID}", "Notes", "Delete a note", success: (204, "Deleted"), errors: [404]),
         .init("GET", "/api/v1/people/{personID}/timeline", "Timeline", "Interactions in time order, first and last contact, counts",
             query: ["limit", "cursor", "order"], errors: [404, 422]),
         .init(

@@ -19,6 +19,8 @@ struct PeopleAPIController: RouteCollection {
         people.delete(":personID", "identities", ":identityID", use: removeIdentity)
         people.get(":personID", "notes", use: notes)
         people.post(":personID", "notes", use: addNote)
+        people.patch(":personID", "notes", ":noteID", use: updateNote)
+        people.delete(":personID", "notes", ":noteID", use: deleteNote)
     }
 
     @Sendable
@@ -102,6 +104,24 @@ struct PeopleAPIController: RouteCollection {
         let (note, text) = try await scope.addNote(to: id, body: body.body)
         return try await PeopleDTO.Note(id: try note.requireID(), body: text, createdAt: note.createdAt)
             .encodeResponse(status: .created, for: request)
+    }
+}
+
+extension PeopleAPIController {
+    @Sendable
+    func updateNote(request: Request) async throws -> PeopleDTO.Note {
+        let scope = try request.people()
+        let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
+        let body = try request.content.decode(PeopleDTO.NoteRequest.self)
+        let (note, text) = try await scope.updateNote(request.parameters.get("noteID", as: UUID.self), of: id, body: body.body)
+        return PeopleDTO.Note(id: try note.requireID(), body: text, createdAt: note.createdAt)
+    }
+
+    @Sendable
+    func deleteNote(request: Request) async throws -> HTTPStatus {
+        try await request.people().deleteNote(
+            request.parameters.get("noteID", as: UUID.self), of: request.parameters.get("personID", as: UUID.self))
+        return .noContent
     }
 }
 

@@ -17,6 +17,7 @@ extension PeoplePagesController {
         people.post(":personID", "groups", use: addToGroup)
         people.post(":personID", "groups", ":groupID", "remove", use: removeFromGroup)
         people.post(":personID", "notes", use: addNote)
+        people.post(":personID", "notes", ":noteID", "delete", use: deleteNote)
     }
 
     struct PersonPage: Encodable {
@@ -49,6 +50,7 @@ extension PeoplePagesController {
     }
 
     struct NoteItem: Encodable {
+        var id: String
         var time: String
         var body: String
     }
@@ -118,7 +120,9 @@ extension PeoplePagesController {
             otherGroups: try await scope.groups().filter { !memberIDs.contains($0.id ?? UUID()) }.map {
                 Choice(value: try $0.requireID().uuidString, label: $0.name, selected: false)
             },
-            notes: try await scope.notes(of: try person.requireID()).map { NoteItem(time: dates.format($0.0.createdAt), body: $0.1) },
+            notes: try await scope.notes(of: try person.requireID()).map {
+                NoteItem(id: try $0.0.requireID().uuidString, time: dates.format($0.0.createdAt), body: $0.1)
+            },
             firstContact: summary.firstContact.map { "\(dates.format($0.occurredAt)): \(Self.describe($0))" },
             lastContact: summary.lastContactAt.map(dates.format),
             counts: InteractionKind.allCases.compactMap { kind in
@@ -203,6 +207,14 @@ extension PeoplePagesController {
     func removeFromGroup(request: Request) async throws -> Response {
         try await change(request) { scope, id in
             try await scope.removeFromGroup(request.parameters.get("groupID", as: UUID.self), person: id)
+            return ""
+        }
+    }
+
+    @Sendable
+    func deleteNote(request: Request) async throws -> Response {
+        try await change(request) { scope, id in
+            try await scope.deleteNote(request.parameters.get("noteID", as: UUID.self), of: id)
             return ""
         }
     }

@@ -9,9 +9,7 @@ extension PeopleScope {
     /// Seals `body` under the author's data key, bound to the note's row, and stores its blind-index tokens.
     func addNote(to personID: UUID?, body: String) async throws -> (PersonNote, String) {
         let person = try await person(personID)
-        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.count <= Self.maximumNoteLength else {
-            throw PeopleError.invalidNote
-        }
+        try Self.validateNote(body)
         let noteID = UUID()
         let actorID = self.actorID, owner = self.owner, keyring = app.keyring
         let note = try await db.writeTransaction { tx in
@@ -25,6 +23,48 @@ extension PeopleScope {
             return note
         }
         return (note, body)
+    }
+
+    /// Replaces a note's text (sealed again, its search tokens replaced).
+    func updateNote(_ noteID: UUID?, of personID: UUID?, body: String) async throws -> (PersonNote, String) {
+        let note = try await note(noteID, of: personID)
+        try Self.validateNote(body)
+        let actorID = self.actorID, owner = self.owner, keyring = app.keyring
+        let id = try note.requireID()
+        try await db.writeTransaction { tx in
+            note.sealedBody = try await keyring.fieldCipher(for: owner, on: tx).seal(body, context: Self.noteContext(id, owner: owner))
+            try await note.save(on: tx)
+            try await SearchToken.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
+            try await SearchToken.index(
+                body, field: Self.noteSearchField, recordID: id, personID: note.$person.id, ownerID: actorID,
+                blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
+        }
+        return (note, body)
+    }
+
+    func deleteNote(_ noteID: UUID?, of personID: UUID?) async throws {
+        let note = try await note(noteID, of: personID)
+        let actorID = self.actorID, id = try note.requireID()
+        try await db.writeTransaction { tx in
+            try await SearchToken.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
+            try await note.delete(on: tx)
+        }
+    }
+
+    /// One of the acting user's notes on one of their people; anyone else's is `notFound`.
+    private func note(_ noteID: UUID?, of personID: UUID?) async throws -> PersonNote {
+        let person = try await person(personID)
+        guard let noteID,
+            let note = try await PersonNote.query(on: db).filter(\.$id == noteID).filter(\.$person.$id == (try person.requireID()))
+                .filter(\.$authorID == actorID).first()
+        else { throw PeopleError.notFound }
+        return note
+    }
+
+    private static func validateNote(_ body: String) throws {
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.count <= maximumNoteLength else {
+            throw PeopleError.invalidNote
+        }
     }
 
     /// The acting user's notes on the person, newest first, opened.

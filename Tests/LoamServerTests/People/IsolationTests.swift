@@ -27,7 +27,7 @@ struct IsolationTests {
             // One of each kind of object A can have.
             let person = try api.object(try await api.send(.POST, "/api/v1/people", body: ["name": "Dana"], token: tokenA))
             let personID = try #require(person["id"] as? String)
-            _ = try await api.send(.POST, "/api/v1/people/\(personID)/notes", body: ["body": "private"], token: tokenA)
+            let note = try api.object(try await api.send(.POST, "/api/v1/people/\(personID)/notes", body: ["body": "private"], token: tokenA))
             let identity = try api.object(
                 try await api.send(.POST, "/api/v1/people/\(personID)/identities", body: ["kind": "email", "value": "dana@a.example"], token: tokenA))
             let interaction = try api.object(
@@ -38,7 +38,7 @@ struct IsolationTests {
             let twinID = try #require(twin["id"] as? String)
             let merge = try api.object(try await api.send(.POST, "/api/v1/people/\(personID)/merge", body: ["other_id": twinID], token: tokenA))
             let sessionID = try #require(try await UserSession.query(on: app.db).first()?.requireID().uuidString)
-            let objectsOfA = try [personID, twinID, sessionID] + [identity, interaction, group, merge].map { try #require($0["id"] as? String) }
+            let objectsOfA = try [personID, twinID, sessionID] + [note, identity, interaction, group, merge].map { try #require($0["id"] as? String) }
 
             var checked = 0
             for route in app.routes.all {
@@ -62,7 +62,7 @@ struct IsolationTests {
                 }
                 checked += 1
             }
-            #expect(checked >= 19, "the walk found the routes with ids")
+            #expect(checked >= 21, "the walk found the routes with ids")
             // Nothing of A's changed.
             #expect(try await Person.query(on: app.db).count() == 2)
             #expect(try await Person.query(on: app.db).filter(\.$mergedIntoID == nil).count() == 1, "the merge was not undone")

@@ -43,11 +43,13 @@ public struct IdentityResolver: Sendable {
         var owners = ContiguousArray<Int32>()
         owners.reserveCapacity(count * 3)
         var conflicts: [(Int32, Int32)] = []
+        // Reused for every record: one allocation for the whole run instead of two per record.
         var recordClaims: [UInt64] = []
+        var joinable: [Int32] = []
 
         for (index, record) in records.enumerated() {
             let recordIndex = Int32(index)
-            var joinable: [Int32] = []
+            joinable.removeAll(keepingCapacity: true)
             recordClaims.removeAll(keepingCapacity: true)
             for identity in record.identities {
                 let next = Int32(owners.count)
