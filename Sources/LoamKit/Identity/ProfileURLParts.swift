@@ -15,7 +15,7 @@ struct ProfileURLParts: Sendable {
     var fragment: String?
 
     init?(_ raw: String) {
-        var text = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        var text = Substring(raw.trimmedWhitespace)
         guard !text.isEmpty, !text.unicodeScalars.contains(where: Self.isForbidden) else { return nil }
         var defaultPort = "443"
         let hasScheme = text.contains("://")

@@ -53,17 +53,16 @@ public struct IdentityResolver: Sendable {
             recordClaims.removeAll(keepingCapacity: true)
             for identity in record.identities {
                 let next = Int32(owners.count)
-                let id = identityIDs[identity, default: next]
+                // One hash per identifier: the `default:` subscript inserts `next` when it is new.
+                let id = Self.value(&identityIDs[identity, default: next])
                 if id == next {
-                    identityIDs[identity] = id
                     owners.append(recordIndex)
                 } else {
                     joinable.append(owners[Int(id)])
                 }
                 if let scope = ConflictScope(identity) {
                     let nextScope = UInt64(scopeIDs.count)
-                    let scopeID = scopeIDs[scope, default: nextScope]
-                    if scopeID == nextScope { scopeIDs[scope] = scopeID }
+                    let scopeID = Self.value(&scopeIDs[scope, default: nextScope])
                     recordClaims.append(scopeID << 32 | UInt64(UInt32(bitPattern: id)))
                 }
             }
@@ -108,6 +107,8 @@ public struct IdentityResolver: Sendable {
             .sorted { ($0.pair.a, $0.pair.b) < ($1.pair.a, $1.pair.b) }
         return Resolution(clusters: clusters, reviewPairs: reviewPairs)
     }
+
+    @inline(__always) private static func value<T>(_ slot: inout T) -> T { slot }
 
     /// Whether people holding `a` and people holding `b` cannot be one human (the rule ``resolve`` uses
     /// between clusters), for the server checking one newly arrived person against an existing one.
