@@ -23,9 +23,9 @@ struct InteractionsAPIController: RouteCollection {
             limit: limit)
         let summary = try await scope.contactSummary(of: person)
         return PeopleDTO.Timeline(
-            firstContact: summary.firstContact.map(PeopleDTO.Interaction.init), lastContactAt: summary.lastContactAt,
+            firstContact: summary.firstContact, lastContactAt: summary.lastContactAt,
             counts: Dictionary(uniqueKeysWithValues: InteractionKind.allCases.map { ($0.rawValue, summary.counts[$0] ?? 0) }),
-            items: items.map(PeopleDTO.Interaction.init), nextCursor: next)
+            items: items, nextCursor: next)
     }
 
     /// 201 with the interaction; 200 with the first one when its `key` was seen before (nothing is added twice).
@@ -42,7 +42,7 @@ struct InteractionsAPIController: RouteCollection {
             description: PeopleScope.cleanText(body.description), attendees: body.attendees ?? [], count: body.count ?? 1,
             key: body.key, source: "api")
         let (interaction, created) = try await scope.addInteraction(to: id, new)
-        return try await PeopleDTO.Interaction(interaction).encodeResponse(status: created ? .created : .ok, for: request)
+        return try await interaction.encodeResponse(status: created ? .created : .ok, for: request)
     }
 }
 

@@ -107,27 +107,8 @@ enum PeopleDTO {
         var key: String?
     }
 
-    struct Interaction: Content {
-        var id: UUID
-        var kind: String
-        var occurredAt: Date
-        var source: String
-        var count: Int
-        var subject: String?
-        var description: String?
-        var attendees: [String]
-
-        init(_ opened: OpenedInteraction) {
-            id = opened.id
-            kind = opened.kind.rawValue
-            occurredAt = opened.occurredAt
-            source = opened.source
-            count = opened.count
-            subject = opened.subject
-            description = opened.description
-            attendees = opened.attendees
-        }
-    }
+    /// An interaction as the owner sees it, opened.
+    typealias Interaction = OpenedInteraction
 
     struct Timeline: Content {
         /// "How you know them": the earliest interaction.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import LoamKit
+import Vapor
 
 /// An interaction as a client or an import hands it over, in clear; it is sealed on the way in.
 struct NewInteraction: Sendable {
@@ -18,8 +19,8 @@ struct NewInteraction: Sendable {
     var source: String
 }
 
-/// An interaction opened for its owner.
-struct OpenedInteraction: Sendable {
+/// An interaction opened for its owner; also its shape on the wire.
+struct OpenedInteraction: Content {
     var id: UUID
     var kind: InteractionKind
     var occurredAt: Date
