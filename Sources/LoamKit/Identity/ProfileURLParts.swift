@@ -76,7 +76,8 @@ struct ProfileURLParts: Sendable {
             let pairs = query.map { pair in pair.value.map { "\(pair.name)=\($0)" } ?? pair.name }
             out += "?" + pairs.joined(separator: "&")
         }
-        return out.precomposedStringWithCanonicalMapping
+        // ASCII is already in NFC, and most profile links are ASCII.
+        return out.utf8.allSatisfy { $0 < 0x80 } ? out : out.precomposedStringWithCanonicalMapping
     }
 
     /// Parameters that say where a click came from, not what it points to.
@@ -98,7 +99,13 @@ struct ProfileURLParts: Sendable {
 
     /// Spaces, controls and the characters no URL holds unescaped.
     private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
-            || "<>\"\\^`{|}".unicodeScalars.contains(scalar)
+        switch scalar {
+        case "<", ">", "\"", "\\", "^", "`", "{", "|", "}", " ", "\u{7F}": return true
+        // ASCII's other White_Space characters (tab to carriage return) are controls: the Unicode tables are
+        // only asked about the rest.
+        case "\u{0}"..."\u{1F}": return true
+        case "\u{20}"..."\u{7E}": return false
+        default: return scalar.properties.isWhitespace
+        }
     }
 }

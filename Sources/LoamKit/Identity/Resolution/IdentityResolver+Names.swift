@@ -66,6 +66,9 @@ extension IdentityResolver {
     private func clusterGroups(
         _ members: [Int32], _ review: ReviewCollector, facts: (Int32) -> (String?, String)
     ) -> [ClusterGroup]? {
+        // Most buckets are one person's records, already merged: nothing to pair, nothing to allocate.
+        let firstRepresentative = review.representative[Int(members[0])]
+        if members.allSatisfy({ review.representative[Int($0)] == firstRepresentative }) { return nil }
         var groupOf: [Int: Int] = [:]
         var groups: [ClusterGroup] = []
         for member in members {
