@@ -6,6 +6,7 @@ import Foundation
 let benchmarks: [String: @Sendable ([String]) throws -> Void] = [
     "crypto": CryptoBenchmark.run,
     "mail": MailBenchmark.run,
+    "resolve": ResolveBenchmark.run,
 ]
 
 func usage() -> String {
