@@ -43,8 +43,10 @@ enum ResolveBenchmark {
         for pair in resolution.reviewPairs { reasons[pair.reason, default: 0] += 1 }
         let met = seconds < targetSeconds && megabytes < targetMegabytes
 
-        print("  normalization \(format(toSeconds(normalized - start))) s, resolution \(format(toSeconds(end - normalized))) s")
-        print("  \(resolution.clusters.count) people merged from \(merged) records; \(resolution.reviewPairs.count) pairs to review")
+        let normalizing = format(toSeconds(normalized - start))
+        print("  normalization \(normalizing) s, resolution \(format(toSeconds(end - normalized))) s")
+        print("  \(resolution.clusters.count) people merged from \(merged) records")
+        print("  \(resolution.reviewPairs.count) pairs to review")
         for reason in DuplicateReason.allCases {
             print("    \(reason.rawValue): \(reasons[reason] ?? 0)")
         }
@@ -231,7 +233,8 @@ struct AddressBook {
                 book.append(
                     RawRecord(
                         name: "\(nickname) \(human.last)", company: nil, source: "mail",
-                        identities: [(.email, "\(nickname.lowercased())\(book.humans)@\(random.pick(personalDomains))")]))
+                        identities: [(.email, "\(nickname.lowercased())\(book.humans)@\(random.pick(personalDomains))")]
+                    ))
             }
             if random.chance(1) {
                 // A colleague writing from the same team mailbox, with their own LinkedIn profile.
@@ -271,7 +274,9 @@ struct AddressBook {
             memberID: 10_000_000 + index, handle: "\(asciiFirst)_\(asciiLast)\(index % 1000)")
     }
 
-    private static func formatPhone(_ phone: (area: Int, exchange: Int, line: Int), _ random: inout SplitMix64) -> String {
+    private static func formatPhone(_ phone: (area: Int, exchange: Int, line: Int), _ random: inout SplitMix64)
+        -> String
+    {
         let line = String(phone.line).leftPadded(to: 4)
         switch random.below(3) {
         case 0: return "+1 \(phone.area) \(phone.exchange) \(line)"

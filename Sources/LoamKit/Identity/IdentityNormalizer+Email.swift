@@ -43,7 +43,8 @@ enum EmailSyntax {
         let hasSpaceOrControl = local.unicodeScalars.contains {
             // ASCII's White_Space characters are exactly tab to carriage return and space; asking the
             // Unicode property tables only for the rest is what keeps this check cheap.
-            let isWhitespace = $0.isASCII ? $0.value == 0x20 || (0x09...0x0D).contains($0.value) : $0.properties.isWhitespace
+            let isWhitespace =
+                $0.isASCII ? $0.value == 0x20 || (0x09...0x0D).contains($0.value) : $0.properties.isWhitespace
             return isWhitespace || $0.value < 0x20 || $0.value == 0x7F
         }
         guard !hasSpaceOrControl, !local.unicodeScalars.contains(where: isQuotedOnly) else { return false }

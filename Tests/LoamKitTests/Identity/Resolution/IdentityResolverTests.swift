@@ -82,8 +82,11 @@ struct IdentityResolverTests {
     @Test("two LinkedIn profiles stop a merge on a shared email, and the pair goes to review")
     func conflictingProfiles() {
         let records = [
-            record("Dana Lee", source: "linkedin", email("team@example.com"), profile("https://www.linkedin.com/in/dana-lee/")),
-            record("Sam Lee", source: "linkedin", email("team@example.com"), profile("https://linkedin.com/in/sam-lee")),
+            record(
+                "Dana Lee", source: "linkedin", email("team@example.com"),
+                profile("https://www.linkedin.com/in/dana-lee/")),
+            record(
+                "Sam Lee", source: "linkedin", email("team@example.com"), profile("https://linkedin.com/in/sam-lee")),
         ]
         let resolution = resolver.resolve(records)
         #expect(resolution.clusters.isEmpty)
@@ -96,6 +99,20 @@ struct IdentityResolverTests {
             record("Dana Lee", email("dana@example.com"), profile("linkedin.com/in/dana")),
             record("Dana", phone("415 555 0132"), email("dana@example.com")),
             record("Dana L", phone("415 555 0132"), profile("linkedin.com/in/someone-else")),
+        ]
+        let resolution = resolver.resolve(records)
+        #expect(resolution.clusters == [[0, 1]])
+        #expect(resolution.reviewPairs == [ReviewPair(pair: RecordPair(0, 2), reason: .conflictingIdentifiers)])
+    }
+
+    @Test("a record listing two profiles on one site conflicts only with a cluster holding neither")
+    func twoProfilesOnOneRecord() {
+        let records = [
+            record(
+                "Dana Lee", email("dana@example.com"), profile("linkedin.com/in/dana"),
+                profile("linkedin.com/in/dana-lee")),
+            record("Dana", email("dana@example.com"), profile("linkedin.com/in/dana-lee")),
+            record("Dana L", email("dana@example.com"), profile("linkedin.com/in/someone-else")),
         ]
         let resolution = resolver.resolve(records)
         #expect(resolution.clusters == [[0, 1]])
@@ -119,7 +136,8 @@ struct IdentityResolverTests {
     func notTheSame() {
         let records = [
             record("Robert Smith", company: "Acme", source: "mail", email("bob@example.com")),
-            record("Robert Smith", company: "Acme Inc.", source: "csv", email("bob@example.com"), phone("415 555 0100")),
+            record(
+                "Robert Smith", company: "Acme Inc.", source: "csv", email("bob@example.com"), phone("415 555 0100")),
             record("Bob Smith", source: "vcard", phone("415 555 0100")),
         ]
         let direct = resolver.resolve(records, notTheSame: [RecordPair(1, 0)])
@@ -192,7 +210,9 @@ struct IdentityResolverTests {
 
     @Test("a name shared by more clusters than the bucket limit is not suggested at all")
     func bucketCap() {
-        let common = (0..<51).map { record("John Smith", source: $0 % 2 == 0 ? "mail" : "csv", email("john\($0)@example.com")) }
+        let common = (0..<51).map {
+            record("John Smith", source: $0 % 2 == 0 ? "mail" : "csv", email("john\($0)@example.com"))
+        }
         #expect(resolver.resolve(common).reviewPairs.isEmpty)
         let fewer = Array(common.prefix(50))
         #expect(resolver.resolve(fewer).reviewPairs.count == 25 * 25)
@@ -207,7 +227,8 @@ struct IdentityResolverTests {
 
     @Test("every reason has a sentence for the Duplicates review")
     func explanations() {
-        #expect(DuplicateReason.sameNameAndCompany.explanation == "Same name and company, but no shared address or number.")
+        #expect(
+            DuplicateReason.sameNameAndCompany.explanation == "Same name and company, but no shared address or number.")
         for reason in DuplicateReason.allCases {
             #expect(reason.explanation.hasSuffix("."))
         }
