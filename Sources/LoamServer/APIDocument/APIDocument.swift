@@ -2,7 +2,7 @@ import Foundation
 
 /// The OpenAPI 3.1 description of `/api/v1`, served at `/api/v1/openapi.json`.
 enum APIDocument {
-    static let operations: [APIOperation] = accounts + people
+    static let operations: [APIOperation] = accounts + people + workspaces
 
     private static let accounts: [APIOperation] = [
         .init("GET", "/api/v1/openapi.json", "API", "This document", authenticated: false),
@@ -79,6 +79,32 @@ enum APIDocument {
         .init("DELETE", "/api/v1/groups/{groupID}", "Groups", "Delete a group (its people stay)", success: (204, "Deleted"), errors: [404]),
         .init("PUT", "/api/v1/groups/{groupID}/people/{personID}", "Groups", "Put a person in a group", success: (204, "Done"), errors: [404]),
         .init("DELETE", "/api/v1/groups/{groupID}/people/{personID}", "Groups", "Take a person out of a group", success: (204, "Done"), errors: [404]),
+    ]
+
+    private static let workspaces: [APIOperation] = [
+        .init("GET", "/api/v1/workspaces", "Workspaces", "Your workspaces with your role"),
+        .init("POST", "/api/v1/workspaces", "Workspaces", "Create a workspace (you are its owner)", body: [("name", .string, true)],
+            success: (201, "The workspace"), errors: [422]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}", "Workspaces", "A workspace you are in", errors: [404]),
+        .init("PATCH", "/api/v1/workspaces/{workspaceID}", "Workspaces", "Rename (admins and the owner)", body: [("name", .string, true)],
+            errors: [403, 404, 422]),
+        .init("DELETE", "/api/v1/workspaces/{workspaceID}", "Workspaces", "Delete (the owner); destroys its data key", success: (204, "Deleted"),
+            errors: [403, 404]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}/members", "Workspaces", "Members and their roles", errors: [404]),
+        .init("PATCH", "/api/v1/workspaces/{workspaceID}/members/{userID}", "Workspaces", "Change a member's role (member or admin)",
+            body: [("role", .string, true)], success: (204, "Changed"), errors: [403, 404, 409, 422]),
+        .init("DELETE", "/api/v1/workspaces/{workspaceID}/members/{userID}", "Workspaces", "Remove a member; your own id leaves",
+            success: (204, "Removed"), errors: [403, 404, 409]),
+        .init("POST", "/api/v1/workspaces/{workspaceID}/transfer", "Workspaces", "Make another member the owner", body: [("user_id", .uuid, true)],
+            success: (204, "Transferred"), errors: [403, 404]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}/invitations", "Invitations", "Invitations with their states and links", errors: [403, 404]),
+        .init("POST", "/api/v1/workspaces/{workspaceID}/invitations", "Invitations", "Invite an address; the mail leaves within seconds",
+            body: [("email", .string, true), ("role", .string, false)], success: (201, "The invitation"), errors: [403, 404, 409, 422, 429]),
+        .init("POST", "/api/v1/workspaces/{workspaceID}/invitations/{invitationID}/resend", "Invitations",
+            "Send again with the same link, valid 7 days from now", errors: [403, 404, 409, 429]),
+        .init("POST", "/api/v1/workspaces/{workspaceID}/invitations/{invitationID}/revoke", "Invitations", "Withdraw an invitation",
+            errors: [403, 404, 409]),
+        .init("POST", "/api/v1/invitations/{token}/accept", "Invitations", "Join with the invitation's link token", errors: [403, 404, 409]),
     ]
 
     /// The document as JSON.

@@ -64,7 +64,7 @@ enum AccountError: LoamError {
         case .linkInvalid: "This link has expired or has already been used. Ask for a new one."
         case .reauthenticationRequired: "Enter your current password to confirm this change."
         case .emailUnverified: "Confirm your address first: open the link in the mail we sent you."
-        case .csrf: "This form has expired. Reload the page and try again."
+        case .csrf: "This form could not be checked: it may come from a page opened long ago or in another browser. Reload the page and send it again."
         }
     }
 
@@ -100,7 +100,7 @@ extension ProblemType {
         slug: "email-unverified", title: "Address not confirmed",
         explanation: "Confirm your address by opening the link in the mail Loam sent you; you can ask for a new mail from your account page.")
     static let csrf = ProblemType(
-        slug: "csrf", title: "Form expired",
+        slug: "csrf", title: "Form not accepted",
         explanation: "The form was not sent from a page of this Loam server, or it is too old. Reload the page and send it again.")
 
     static func registerAccountProblems() {

@@ -104,5 +104,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: DuplicatesAPIController())
     try app.register(collection: GroupsAPIController())
     try app.register(collection: PeoplePagesController())
+    try app.register(collection: WorkspacesAPIController())
+    try app.register(collection: WorkspacePagesController())
+    try app.register(collection: InvitationPagesController())
     try app.register(collection: APIDocumentController())
 }

@@ -37,8 +37,15 @@ struct IsolationTests {
             let twin = try api.object(try await api.send(.POST, "/api/v1/people", body: ["name": "Dana Twin"], token: tokenA))
             let twinID = try #require(twin["id"] as? String)
             let merge = try api.object(try await api.send(.POST, "/api/v1/people/\(personID)/merge", body: ["other_id": twinID], token: tokenA))
+            let userA = try #require(try await User.query(on: app.db).filter(\.$email == "a@example.com").first())
+            userA.emailVerifiedAt = app.clock.now()
+            try await userA.save(on: app.db)
+            let workspace = try api.object(try await api.send(.POST, "/api/v1/workspaces", body: ["name": "A team"], token: tokenA))
+            let workspaceID = try #require(workspace["id"] as? String)
+            let invitation = try api.object(
+                try await api.send(.POST, "/api/v1/workspaces/\(workspaceID)/invitations", body: ["email": "c@example.com"], token: tokenA))
             let sessionID = try #require(try await UserSession.query(on: app.db).first()?.requireID().uuidString)
-            let objectsOfA = try [personID, twinID, sessionID] + [note, identity, interaction, group, merge].map { try #require($0["id"] as? String) }
+            let objectsOfA = try [personID, twinID, sessionID] + [note, identity, interaction, group, merge, workspace, invitation].map { try #require($0["id"] as? String) }
 
             var checked = 0
             for route in app.routes.all {
@@ -55,14 +62,15 @@ struct IsolationTests {
                     // A minimal valid body for each kind of write, pointing at A's objects where it names one.
                     let body: [String: String]? =
                         [.POST, .PUT, .PATCH].contains(route.method)
-                        ? ["name": "x", "body": "x", "other_id": twinID, "kind": "email", "value": "b@b.example", "occurred_at": "2026-01-01T00:00:00Z"]
+                        ? ["name": "x", "body": "x", "other_id": twinID, "kind": "email", "value": "b@b.example", "occurred_at": "2026-01-01T00:00:00Z",
+                            "email": "b@example.com", "role": "admin", "user_id": try userA.requireID().uuidString]
                         : nil
                     let answer = try await api.send(route.method, concrete, body: body, token: tokenB)
                     #expect(answer.status == .notFound, "\(key) with A's \(object) answered \(answer.status) to B")
                 }
                 checked += 1
             }
-            #expect(checked >= 21, "the walk found the routes with ids")
+            #expect(checked >= 33, "the walk found the routes with ids")
             // Nothing of A's changed.
             #expect(try await Person.query(on: app.db).count() == 2)
             #expect(try await Person.query(on: app.db).filter(\.$mergedIntoID == nil).count() == 1, "the merge was not undone")
@@ -70,6 +78,9 @@ struct IsolationTests {
             #expect(try await PersonIdentity.query(on: app.db).count() == 1)
             #expect(try await PersonGroup.query(on: app.db).count() == 1)
             #expect(try await Interaction.query(on: app.db).count() == 1)
+            #expect(try await Workspace.query(on: app.db).count() == 1)
+            #expect(try await WorkspaceMember.query(on: app.db).count() == 1)
+            #expect(try await Invitation.query(on: app.db).filter(\.$revokedAt == nil).count() == 1)
             #expect(try await UserSession.query(on: app.db).filter(\.$revokedAt == nil).count() == 2)
             #expect(try await api.send(.GET, "/api/v1/people/\(personID)", token: tokenA).status == .ok)
         }

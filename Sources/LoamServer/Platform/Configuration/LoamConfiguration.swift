@@ -48,6 +48,11 @@ public struct LoamConfiguration: Sendable {
     /// Failed sign-ins one client address may make per hour, whatever accounts it tries
     /// (`LOAM_SIGNIN_FAILURES_PER_ADDRESS_PER_HOUR`, default 50).
     public var signInFailuresPerAddressPerHour: Int
+    /// Invitation mails (first sends and resends) one workspace may send per hour
+    /// (`LOAM_INVITATIONS_PER_WORKSPACE_PER_HOUR`, default 100) …
+    public var invitationsPerWorkspacePerHour = 100
+    /// … and one inviter, across workspaces (`LOAM_INVITATIONS_PER_INVITER_PER_HOUR`, default 50).
+    public var invitationsPerInviterPerHour = 50
     /// OpenID Connect providers (`LOAM_OIDC_<ID>_*`), ordered by id.
     public var oidcProviders: [OIDCProviderSettings] = []
 
@@ -183,7 +188,7 @@ public struct LoamConfiguration: Sendable {
         }
         let perAddress = try positiveInt(
             environment, "LOAM_SIGNIN_FAILURES_PER_ADDRESS_PER_HOUR", default: 50, range: 1...1_000_000)
-        return LoamConfiguration(
+        var configuration = LoamConfiguration(
             dataDirectory: dataDirectory, hostname: hostname, port: port, baseURL: baseURL,
             database: database, logLevel: logLevel, masterKey: masterKey, retiredMasterKeys: retired,
             passwordIterations: passwordIterations, mailFrom: mailFrom,
@@ -191,6 +196,11 @@ public struct LoamConfiguration: Sendable {
             sessionIdleDays: idleDays, sessionMaxDays: maxDays, trustedProxies: proxies,
             signInFailuresPerAddressPerHour: perAddress
         ).with(smtp: smtp).with(oidcProviders: try OIDCProviderSettings.parse(environment: environment, baseURL: baseURL))
+        configuration.invitationsPerWorkspacePerHour = try positiveInt(
+            environment, "LOAM_INVITATIONS_PER_WORKSPACE_PER_HOUR", default: 100, range: 1...1_000_000)
+        configuration.invitationsPerInviterPerHour = try positiveInt(
+            environment, "LOAM_INVITATIONS_PER_INVITER_PER_HOUR", default: 50, range: 1...1_000_000)
+        return configuration
     }
 
     func with(oidcProviders: [OIDCProviderSettings]) -> LoamConfiguration {

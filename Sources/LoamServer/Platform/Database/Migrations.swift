@@ -18,4 +18,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateInteractions())
     app.migrations.add(CreatePersonMerges())
     app.migrations.add(CreateSearchTokens())
+    app.migrations.add(CreateWorkspaces())
+    app.migrations.add(CreateInvitations())
 }

@@ -39,6 +39,11 @@ public final class Keyring: Sendable {
         BlindIndex(dataKey: try await dataKey(for: owner, on: database).key)
     }
 
+    /// Derives link secrets (invitation links) under `owner`'s data key.
+    public func linkSecret(for owner: OwnerID, on database: any Database) async throws -> LinkSecret {
+        LinkSecret(dataKey: try await dataKey(for: owner, on: database).key)
+    }
+
     /// Deletes `owner`'s data key: everything sealed under it becomes unreadable, in backups too.
     public func destroyKey(for owner: OwnerID, on database: any Database) async throws {
         try await database.serializedWrite {

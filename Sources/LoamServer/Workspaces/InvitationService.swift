@@ -1,0 +1,266 @@
+import Fluent
+import Foundation
+import LoamKit
+import Vapor
+
+/// Where an invitation stands, as the inviter sees it.
+enum InvitationState: String, Codable, Sendable {
+    case queued, sent, failed, accepted, expired, revoked
+}
+
+/// An invitation found by its link: what the invitation page shows.
+struct OpenedInvitation: Sendable {
+    var invitation: Invitation
+    var workspace: Workspace
+    var inviter: User
+    var state: InvitationState
+}
+
+/// Invitations: sending (in the transaction that creates them), resending with the same link, revoking,
+/// and what a link opens. Link secrets are derived (`LinkSecret`), never stored.
+struct InvitationService: Sendable {
+    let app: Application
+
+    static let lifetime: TimeInterval = 7 * 24 * 3600
+    static let resendRequestInterval: TimeInterval = 3600
+    static let linkPurpose = "invitation"
+    static let keyOwner = OwnerID.system("invitations")
+
+    var db: any Database { app.db }
+    var now: Date { app.clock.now() }
+
+    // MARK: Inviting
+
+    /// Invites `rawEmail`; a pending invitation for the same address is sent again instead of doubled.
+    func invite(_ scope: WorkspaceScope, to workspaceID: UUID?, email rawEmail: String, role rawRole: String?) async throws
+        -> Invitation
+    {
+        let (workspace, _) = try await scope.workspace(workspaceID, requiring: .admin)
+        guard scope.actor.isVerified else { throw WorkspaceError.emailUnverified }
+        let email = User.normalize(email: rawEmail)
+        guard (try? MailAddress(email)) != nil else { throw WorkspaceError.invalidEmail }
+        guard let role = WorkspaceRole(rawValue: rawRole ?? "member"), role != .owner else { throw WorkspaceError.invalidRole }
+        let workspaceID = try workspace.requireID()
+        if let user = try await User.query(on: db).filter(\.$email == email).first(),
+            try await WorkspaceMember.query(on: db).filter(\.$workspace.$id == workspaceID).filter(\.$user.$id == (try user.requireID()))
+                .first() != nil
+        {
+            throw WorkspaceError.alreadyMember
+        }
+        if let pending = try await Invitation.query(on: db).filter(\.$workspace.$id == workspaceID).filter(\.$email == email)
+            .filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).first()
+        {
+            pending.role = role.rawValue
+            return try await resend(scope, pending, workspace: workspace)
+        }
+        let invitation = Invitation(
+            id: UUID(), workspaceID: workspaceID, inviterID: scope.actorID, email: email, role: role,
+            nonce: SecureToken.generate().token, expiresAt: now.addingTimeInterval(Self.lifetime))
+        try await db.writeTransaction { tx in
+            try await self.checkLimits(workspaceID: workspaceID, inviterID: scope.actorID, on: tx)
+            try await invitation.create(on: tx)
+            try await self.send(invitation, workspace: workspace, inviter: scope.actor, on: tx)
+        }
+        return invitation
+    }
+
+    /// Sends the invitation again with the same link, valid 7 days from now.
+    func resend(_ scope: WorkspaceScope, workspaceID: UUID?, invitationID: UUID?) async throws -> Invitation {
+        let (workspace, _) = try await scope.workspace(workspaceID, requiring: .admin)
+        return try await resend(scope, try await invitation(invitationID, in: workspace), workspace: workspace)
+    }
+
+    private func resend(_ scope: WorkspaceScope, _ invitation: Invitation, workspace: Workspace) async throws -> Invitation {
+        guard scope.actor.isVerified else { throw WorkspaceError.emailUnverified }
+        guard invitation.acceptedAt == nil, invitation.revokedAt == nil else { throw WorkspaceError.invitationNotPending }
+        invitation.expiresAt = now.addingTimeInterval(Self.lifetime)
+        let workspaceID = try workspace.requireID()
+        try await db.writeTransaction { tx in
+            try await self.checkLimits(workspaceID: workspaceID, inviterID: scope.actorID, on: tx)
+            try await self.send(invitation, workspace: workspace, inviter: scope.actor, on: tx)
+        }
+        return invitation
+    }
+
+    func revoke(_ scope: WorkspaceScope, workspaceID: UUID?, invitationID: UUID?) async throws -> Invitation {
+        let (workspace, _) = try await scope.workspace(workspaceID, requiring: .admin)
+        let invitation = try await invitation(invitationID, in: workspace)
+        guard invitation.acceptedAt == nil else { throw WorkspaceError.invitationNotPending }
+        if invitation.revokedAt == nil {
+            invitation.revokedAt = now
+            try await db.writeTransaction { tx in try await invitation.save(on: tx) }
+        }
+        return invitation
+    }
+
+    /// The workspace's invitations, newest first, for its admins.
+    func invitations(_ scope: WorkspaceScope, workspaceID: UUID?) async throws -> [(Invitation, InvitationState, User?)] {
+        let (workspace, _) = try await scope.workspace(workspaceID, requiring: .admin)
+        let invitations = try await Invitation.query(on: db).filter(\.$workspace.$id == (try workspace.requireID()))
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        let inviters = Dictionary(
+            try await User.query(on: db).filter(\.$id ~~ invitations.map(\.$inviter.id)).all().map { (try $0.requireID(), $0) },
+            uniquingKeysWith: { first, _ in first })
+        var result: [(Invitation, InvitationState, User?)] = []
+        for invitation in invitations { result.append((invitation, try await state(of: invitation), inviters[invitation.$inviter.id])) }
+        return result
+    }
+
+    func invitation(_ id: UUID?, in workspace: Workspace) async throws -> Invitation {
+        guard let id,
+            let invitation = try await Invitation.query(on: db).filter(\.$id == id).filter(\.$workspace.$id == (try workspace.requireID()))
+                .first()
+        else { throw WorkspaceError.notFound }
+        return invitation
+    }
+
+    func state(of invitation: Invitation) async throws -> InvitationState {
+        if invitation.acceptedAt != nil { return .accepted }
+        if invitation.revokedAt != nil { return .revoked }
+        if invitation.expiresAt <= now { return .expired }
+        guard let mailID = invitation.mailID, let mail = try await app.mailer.state(of: mailID, on: db) else { return .queued }
+        switch mail {
+        case .sent: return .sent
+        case .failed: return .failed
+        default: return .queued
+        }
+    }
+
+    /// The link that opens the invitation: the same for its whole life, so a copy or a resend keeps working.
+    func link(for invitation: Invitation, on database: (any Database)? = nil) async throws -> String {
+        let id = try invitation.requireID().uuidString.lowercased()
+        // Inside a transaction the key must come through it: a first use creates the key, and on SQLite a
+        // second writer would wait for the transaction that is waiting for it.
+        let secret = try await app.keyring.linkSecret(for: Self.keyOwner, on: database ?? db)
+            .secret(purpose: Self.linkPurpose, id: id, nonce: invitation.nonce)
+        return app.loamConfiguration.baseURL.appendingPathComponent("invitations").appendingPathComponent("\(id).\(secret)").absoluteString
+    }
+
+    // MARK: Opening a link
+
+    /// The invitation a link names, whatever its state; `nil` for a link that is not one of ours.
+    func open(token: String) async throws -> OpenedInvitation? {
+        let parts = token.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let id = UUID(uuidString: parts[0]),
+            let invitation = try await Invitation.find(id, on: db),
+            try await app.keyring.linkSecret(for: Self.keyOwner, on: db)
+                .matches(parts[1], purpose: Self.linkPurpose, id: id.uuidString.lowercased(), nonce: invitation.nonce),
+            let workspace = try await Workspace.find(invitation.$workspace.id, on: db),
+            let inviter = try await User.find(invitation.$inviter.id, on: db)
+        else { return nil }
+        return OpenedInvitation(invitation: invitation, workspace: workspace, inviter: inviter, state: try await state(of: invitation))
+    }
+
+    /// Joins `user` to the workspace when the invitation is live and for their address; single-use.
+    func accept(_ opened: OpenedInvitation, as user: User) async throws {
+        let invitation = opened.invitation
+        guard invitation.acceptedAt == nil, invitation.revokedAt == nil, invitation.expiresAt > now else {
+            throw InvitationError.notOpen(opened.state)
+        }
+        guard User.normalize(email: user.email) == invitation.email else { throw InvitationError.otherAddress }
+        let userID = try user.requireID(), workspaceID = invitation.$workspace.id, now = self.now
+        let invitationID = try invitation.requireID()
+        try await db.writeTransaction { tx in
+            // Claimed with a conditional update, so two tabs accepting at once join once.
+            let claimed = try await Invitation.query(on: tx).filter(\.$id == invitationID).filter(\.$acceptedAt == nil)
+                .filter(\.$revokedAt == nil).set(\.$acceptedAt, to: now).set(\.$acceptedBy, to: userID).update()
+            _ = claimed
+            guard let fresh = try await Invitation.find(invitationID, on: tx), fresh.acceptedBy == userID else {
+                throw InvitationError.notOpen(.accepted)
+            }
+            if try await WorkspaceMember.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$user.$id == userID).first() == nil {
+                try await WorkspaceMember(workspaceID: workspaceID, userID: userID, role: invitation.workspaceRole).create(on: tx)
+            }
+        }
+    }
+
+    /// The invitee asks the inviter for a new invitation: a mail to the inviter, at most once an hour.
+    func requestResend(_ opened: OpenedInvitation) async throws {
+        let invitation = opened.invitation
+        if let last = invitation.resendRequestedAt, now.timeIntervalSince(last) < Self.resendRequestInterval {
+            throw InvitationError.resendRequestedRecently
+        }
+        invitation.resendRequestedAt = now
+        let inviter = opened.inviter, workspace = opened.workspace
+        let manage = app.loamConfiguration.baseURL.appendingPathComponent("workspaces")
+            .appendingPathComponent(try workspace.requireID().uuidString).absoluteString
+        try await db.writeTransaction { tx in
+            try await invitation.save(on: tx)
+            try await app.mailer.enqueue(
+                MailDraft(
+                    to: [try MailAddress(inviter.email, name: inviter.name)], subject: "\(invitation.email) asks for a new invitation to \(workspace.name)",
+                    body: """
+                        Hello \(inviter.name),
+
+                        \(invitation.email) opened your invitation to \(workspace.name), but it is \(opened.state.rawValue) and asks you to send a new one.
+
+                        You can resend or invite again from the workspace page:
+
+                        \(manage)
+
+                        If you do not know this request, ignore this mail.
+                        """, category: "invitation-resend-request"), on: tx)
+        }
+    }
+
+    // MARK: Sending
+
+    private func send(_ invitation: Invitation, workspace: Workspace, inviter: User, on tx: any Database) async throws {
+        let link = try await link(for: invitation, on: tx)
+        let until = Self.format(invitation.expiresAt)
+        let mailID = try await app.mailer.enqueue(
+            MailDraft(
+                to: [try MailAddress(invitation.email)], subject: "\(inviter.name) invited you to \(workspace.name) on Loam",
+                body: """
+                    Hello,
+
+                    \(inviter.name) (\(inviter.email)) invited you to join the workspace \(workspace.name) on Loam.
+
+                    Open this link to join, with the account for this address or a new one:
+
+                    \(link)
+
+                    The link works until \(until) (7 days). If you did not expect this invitation, ignore this mail.
+                    """, category: "invitation"), on: tx)
+        invitation.mailID = mailID
+        invitation.sendCount += 1
+        try await invitation.save(on: tx)
+        try await InvitationSend(
+            workspaceID: invitation.$workspace.id, inviterID: invitation.$inviter.id, invitationID: try invitation.requireID(), sentAt: now
+        ).create(on: tx)
+    }
+
+    /// The configured limits on invitation mails per workspace and per inviter, over the last hour.
+    private func checkLimits(workspaceID: UUID, inviterID: UUID, on tx: any Database) async throws {
+        let configuration = app.loamConfiguration
+        let since = now.addingTimeInterval(-3600)
+        let byWorkspace = try await InvitationSend.query(on: tx).filter(\.$workspaceID == workspaceID).filter(\.$sentAt > since)
+            .sort(\.$sentAt).all()
+        let byInviter = try await InvitationSend.query(on: tx).filter(\.$inviterID == inviterID).filter(\.$sentAt > since)
+            .sort(\.$sentAt).all()
+        for (sends, limit) in [(byWorkspace, configuration.invitationsPerWorkspacePerHour), (byInviter, configuration.invitationsPerInviterPerHour)]
+        where sends.count >= limit {
+            let oldest = sends[sends.count - limit].sentAt
+            throw WorkspaceError.tooManyInvitations(retryAfter: Int(oldest.addingTimeInterval(3600).timeIntervalSince(now).rounded(.up)))
+        }
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+}
+
+/// What opening an invitation can meet; the page says each in its own words (never "session expired").
+enum InvitationError: Error, Equatable {
+    case notOpen(InvitationState)
+    case otherAddress
+    case resendRequestedRecently
+}
+
+extension Application {
+    var invitations: InvitationService { InvitationService(app: self) }
+}

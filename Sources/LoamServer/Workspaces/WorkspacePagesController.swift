@@ -1,0 +1,228 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// `/workspaces` and `/workspaces/{id}`: create, rename, delete; members and roles; invitations with their
+/// states, and invite, resend, copy and revoke. Plain forms; every POST redirects.
+struct WorkspacePagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let workspaces = routes.grouped("workspaces")
+        workspaces.get(use: listPage)
+        workspaces.post(use: create)
+        workspaces.get(":workspaceID", use: workspacePage)
+        workspaces.post(":workspaceID", "rename", use: rename)
+        workspaces.post(":workspaceID", "delete", use: delete)
+        workspaces.post(":workspaceID", "invitations", use: invite)
+        workspaces.post(":workspaceID", "invitations", ":invitationID", "resend", use: resend)
+        workspaces.post(":workspaceID", "invitations", ":invitationID", "revoke", use: revoke)
+        workspaces.post(":workspaceID", "members", ":userID", "role", use: changeRole)
+        workspaces.post(":workspaceID", "members", ":userID", "remove", use: removeMember)
+        workspaces.post(":workspaceID", "transfer", use: transfer)
+    }
+
+    struct ListPage: Encodable {
+        var workspaces: [Item]
+        var error: String?
+    }
+
+    struct Item: Encodable {
+        var id: String
+        var name: String
+        var role: String
+    }
+
+    struct WorkspacePage: Encodable {
+        var id: String
+        var name: String
+        var role: String
+        var canManage: Bool
+        var isOwner: Bool
+        var viewerID: String
+        var members: [MemberItem]
+        var invitations: [InvitationItem]
+        var notice: String?
+        var error: String?
+    }
+
+    struct MemberItem: Encodable {
+        var userID: String
+        var name: String
+        var email: String
+        var role: String
+        var isOwner: Bool
+        var isViewer: Bool
+    }
+
+    struct InvitationItem: Encodable {
+        var id: String
+        var email: String
+        var role: String
+        var state: String
+        var expires: String
+        var link: String
+        var pending: Bool
+    }
+
+    struct NameForm: Content {
+        var name: String?
+    }
+
+    struct InviteForm: Content {
+        var email: String?
+        var role: String?
+    }
+
+    struct RoleForm: Content {
+        var role: String?
+    }
+
+    struct TransferForm: Content {
+        var userId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case userId = "user_id"
+        }
+    }
+
+    static let notices: [String: String] = [
+        "joined": "Welcome: you are a member of this workspace now.",
+        "invited": "Invitation sent. The mail leaves within seconds; its state shows below.",
+        "resent": "Sent again, with the same link, valid 7 more days.",
+        "revoked": "Invitation withdrawn: its link no longer works.",
+        "saved": "Saved.",
+    ]
+
+    @Sendable
+    func listPage(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        return try await renderList(request, scope, error: nil, status: .ok)
+    }
+
+    private func renderList(_ request: Request, _ scope: WorkspaceScope, error: String?, status: HTTPResponseStatus) async throws -> Response {
+        let items = try await scope.workspaces().map { Item(id: try $0.0.requireID().uuidString, name: $0.0.name, role: $0.1.rawValue) }
+        return try await request.renderPage("workspaces/list", title: "Workspaces", ListPage(workspaces: items, error: error), status: status)
+    }
+
+    @Sendable
+    func create(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        do {
+            let workspace = try await scope.create(name: try request.content.decode(NameForm.self).name ?? "")
+            return request.seeOther("/workspaces/\(try workspace.requireID())")
+        } catch let error as WorkspaceError {
+            return try await renderList(request, scope, error: error.detail, status: error.status)
+        }
+    }
+
+    @Sendable
+    func workspacePage(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=\(request.url.path)") }
+        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
+        return try await renderWorkspace(request, scope, notice: notice, error: nil, status: .ok)
+    }
+
+    private func renderWorkspace(_ request: Request, _ scope: WorkspaceScope, notice: String?, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let (workspace, membership) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
+        let role = membership.workspaceRole
+        let members = try await scope.members(of: try workspace.requireID()).map { member, user in
+            MemberItem(
+                userID: member.$user.id.uuidString, name: user.name, email: user.email, role: member.role,
+                isOwner: member.workspaceRole == .owner, isViewer: member.$user.id == scope.actorID)
+        }
+        var invitations: [InvitationItem] = []
+        if role.canManageMembers {
+            let service = request.application.invitations
+            for (invitation, state, _) in try await service.invitations(scope, workspaceID: try workspace.requireID()) {
+                invitations.append(
+                    InvitationItem(
+                        id: try invitation.requireID().uuidString, email: invitation.email, role: invitation.role, state: state.rawValue,
+                        expires: InvitationService.format(invitation.expiresAt), link: try await service.link(for: invitation),
+                        pending: invitation.acceptedAt == nil && invitation.revokedAt == nil))
+            }
+        }
+        let page = WorkspacePage(
+            id: try workspace.requireID().uuidString, name: workspace.name, role: role.rawValue, canManage: role.canManageMembers,
+            isOwner: role == .owner, viewerID: scope.actorID.uuidString, members: members, invitations: invitations, notice: notice,
+            error: error)
+        return try await request.renderPage("workspaces/show", title: workspace.name, page, status: status)
+    }
+
+    @Sendable
+    func rename(request: Request) async throws -> Response {
+        try await change(request, notice: "saved") { scope, id in
+            _ = try await scope.rename(id, to: try request.content.decode(NameForm.self).name ?? "")
+        }
+    }
+
+    @Sendable
+    func delete(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        try await scope.delete(request.parameters.get("workspaceID", as: UUID.self))
+        return request.seeOther("/workspaces")
+    }
+
+    @Sendable
+    func invite(request: Request) async throws -> Response {
+        try await change(request, notice: "invited") { scope, id in
+            let form = try request.content.decode(InviteForm.self)
+            _ = try await request.application.invitations.invite(scope, to: id, email: form.email ?? "", role: form.role)
+        }
+    }
+
+    @Sendable
+    func resend(request: Request) async throws -> Response {
+        try await change(request, notice: "resent") { scope, id in
+            _ = try await request.application.invitations.resend(
+                scope, workspaceID: id, invitationID: request.parameters.get("invitationID", as: UUID.self))
+        }
+    }
+
+    @Sendable
+    func revoke(request: Request) async throws -> Response {
+        try await change(request, notice: "revoked") { scope, id in
+            _ = try await request.application.invitations.revoke(
+                scope, workspaceID: id, invitationID: request.parameters.get("invitationID", as: UUID.self))
+        }
+    }
+
+    @Sendable
+    func changeRole(request: Request) async throws -> Response {
+        try await change(request, notice: "saved") { scope, id in
+            _ = try await scope.changeRole(
+                in: id, of: request.parameters.get("userID", as: UUID.self), to: try request.content.decode(RoleForm.self).role ?? "")
+        }
+    }
+
+    /// Removing a member; removing yourself is leaving, after which the workspace is no longer yours to see.
+    @Sendable
+    func removeMember(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let leaving = request.parameters.get("userID", as: UUID.self) == scope.actorID
+        let response = try await change(request, notice: "saved") { scope, id in
+            try await scope.remove(from: id, request.parameters.get("userID", as: UUID.self))
+        }
+        return leaving && response.status == .seeOther ? request.seeOther("/workspaces") : response
+    }
+
+    @Sendable
+    func transfer(request: Request) async throws -> Response {
+        try await change(request, notice: "saved") { scope, id in
+            try await scope.transfer(id, to: try request.content.decode(TransferForm.self).userId.flatMap(UUID.init(uuidString:)))
+        }
+    }
+
+    /// Runs one change and returns to the workspace page; a refusal shows the page with the reason.
+    private func change(_ request: Request, notice: String, _ body: (WorkspaceScope, UUID) async throws -> Void) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
+        let id = try workspace.requireID()
+        do {
+            try await body(scope, id)
+            return request.seeOther("/workspaces/\(id)?notice=\(notice)")
+        } catch let error as WorkspaceError where error != .notFound {
+            return try await renderWorkspace(request, scope, notice: nil, error: error.detail, status: error.status)
+        }
+    }
+}
