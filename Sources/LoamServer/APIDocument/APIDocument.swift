@@ -105,6 +105,18 @@ enum APIDocument {
         .init("POST", "/api/v1/workspaces/{workspaceID}/invitations/{invitationID}/revoke", "Invitations", "Withdraw an invitation",
             errors: [403, 404, 409]),
         .init("POST", "/api/v1/invitations/{token}/accept", "Invitations", "Join with the invitation's link token", errors: [403, 404, 409]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}/groups", "Sharing", "Groups shared into the workspace", errors: [404]),
+        .init("POST", "/api/v1/workspaces/{workspaceID}/groups", "Sharing", "Share one of your groups into the workspace",
+            body: [("group_id", .uuid, true)], success: (201, "Shared"), errors: [404]),
+        .init("DELETE", "/api/v1/workspaces/{workspaceID}/groups/{groupID}", "Sharing", "Stop sharing a group (its sharer or an admin)",
+            success: (204, "No longer shared"), errors: [403, 404]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}/people", "Sharing", "People members can see: names, companies, titles; never contact details",
+            errors: [404]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}/people/{personID}", "Sharing", "A shared person with the workspace's notes", errors: [404]),
+        .init("GET", "/api/v1/workspaces/{workspaceID}/people/{personID}/notes", "Sharing", "The workspace's notes on a shared person", errors: [404]),
+        .init("POST", "/api/v1/workspaces/{workspaceID}/people/{personID}/notes", "Sharing",
+            "Write a note every member can read (sealed with the workspace's key)", body: [("body", .string, true)],
+            success: (201, "The note"), errors: [404, 422]),
     ]
 
     /// The document as JSON.

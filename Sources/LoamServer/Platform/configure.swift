@@ -105,6 +105,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: GroupsAPIController())
     try app.register(collection: PeoplePagesController())
     try app.register(collection: WorkspacesAPIController())
+    try app.register(collection: WorkspaceSharingAPIController())
     try app.register(collection: WorkspacePagesController())
     try app.register(collection: InvitationPagesController())
     try app.register(collection: APIDocumentController())

@@ -18,6 +18,10 @@ struct WorkspacePagesController: RouteCollection {
         workspaces.post(":workspaceID", "members", ":userID", "role", use: changeRole)
         workspaces.post(":workspaceID", "members", ":userID", "remove", use: removeMember)
         workspaces.post(":workspaceID", "transfer", use: transfer)
+        workspaces.post(":workspaceID", "groups", use: shareGroup)
+        workspaces.post(":workspaceID", "groups", ":groupID", "unshare", use: unshareGroup)
+        workspaces.get(":workspaceID", "people", ":personID", use: sharedPersonPage)
+        workspaces.post(":workspaceID", "people", ":personID", "notes", use: addSharedNote)
     }
 
     struct ListPage: Encodable {
@@ -40,8 +44,53 @@ struct WorkspacePagesController: RouteCollection {
         var viewerID: String
         var members: [MemberItem]
         var invitations: [InvitationItem]
+        var people: [SharedPersonItem]
+        var sharedGroups: [SharedGroupItem]
+        /// The viewer's own groups not shared yet, for the share form.
+        var shareable: [Item]
         var notice: String?
         var error: String?
+    }
+
+    struct SharedPersonItem: Encodable {
+        var id: String
+        var name: String
+        var company: String?
+        var title: String?
+        var sharedBy: String
+    }
+
+    struct SharedGroupItem: Encodable {
+        var id: String
+        var name: String
+        var sharedBy: String
+        var canUnshare: Bool
+    }
+
+    struct SharedPersonPage: Encodable {
+        var workspaceID: String
+        var workspace: String
+        var person: SharedPersonItem
+        var notes: [NoteItem]
+        var error: String?
+    }
+
+    struct NoteItem: Encodable {
+        var author: String
+        var time: String
+        var body: String
+    }
+
+    struct ShareForm: Content {
+        var groupId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case groupId = "group_id"
+        }
+    }
+
+    struct NoteForm: Content {
+        var body: String?
     }
 
     struct MemberItem: Encodable {
@@ -90,6 +139,8 @@ struct WorkspacePagesController: RouteCollection {
         "resent": "Sent again, with the same link, valid 7 more days.",
         "revoked": "Invitation withdrawn: its link no longer works.",
         "saved": "Saved.",
+        "shared": "Shared: the group's people are visible to the members, without their contact details.",
+        "unshared": "No longer shared.",
     ]
 
     @Sendable
@@ -142,10 +193,20 @@ struct WorkspacePagesController: RouteCollection {
                         pending: invitation.acceptedAt == nil && invitation.revokedAt == nil))
             }
         }
+        let sharedGroups = try await scope.sharedGroups(of: try workspace.requireID())
+        let sharedIDs = Set(sharedGroups.compactMap(\.1.id))
+        let shareable = try await PeopleScope(app: request.application, actor: scope.actor).groups()
+            .filter { !sharedIDs.contains($0.id ?? UUID()) }.map { Item(id: try $0.requireID().uuidString, name: $0.name, role: "") }
         let page = WorkspacePage(
             id: try workspace.requireID().uuidString, name: workspace.name, role: role.rawValue, canManage: role.canManageMembers,
-            isOwner: role == .owner, viewerID: scope.actorID.uuidString, members: members, invitations: invitations, notice: notice,
-            error: error)
+            isOwner: role == .owner, viewerID: scope.actorID.uuidString, members: members, invitations: invitations,
+            people: try await scope.sharedPeople(of: try workspace.requireID()).map(SharedPersonItem.init),
+            sharedGroups: try sharedGroups.map { shared, group, sharer in
+                SharedGroupItem(
+                    id: try group.requireID().uuidString, name: group.name, sharedBy: sharer.name,
+                    canUnshare: shared.sharedBy == scope.actorID || role.canManageMembers)
+            },
+            shareable: shareable, notice: notice, error: error)
         return try await request.renderPage("workspaces/show", title: workspace.name, page, status: status)
     }
 
@@ -213,6 +274,59 @@ struct WorkspacePagesController: RouteCollection {
         }
     }
 
+    @Sendable
+    func shareGroup(request: Request) async throws -> Response {
+        try await change(request, notice: "shared") { scope, id in
+            let groupID = try request.content.decode(ShareForm.self).groupId.flatMap(UUID.init(uuidString:))
+            do {
+                _ = try await scope.share(group: groupID, into: id)
+            } catch PeopleError.notFound {
+                throw WorkspaceError.notFound
+            }
+        }
+    }
+
+    @Sendable
+    func unshareGroup(request: Request) async throws -> Response {
+        try await change(request, notice: "unshared") { scope, id in
+            try await scope.unshare(group: request.parameters.get("groupID", as: UUID.self), from: id)
+        }
+    }
+
+    @Sendable
+    func sharedPersonPage(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=\(request.url.path)") }
+        return try await renderSharedPerson(request, scope, error: nil, status: .ok)
+    }
+
+    private func renderSharedPerson(_ request: Request, _ scope: WorkspaceScope, error: String?, status: HTTPResponseStatus) async throws
+        -> Response
+    {
+        let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
+        let workspaceID = try workspace.requireID(), personID = request.parameters.get("personID", as: UUID.self)
+        let person = try await scope.sharedPerson(personID, in: workspaceID)
+        let dates = try await PeopleScope(app: request.application, actor: scope.actor).pageDates()
+        let notes = try await scope.notes(on: personID, in: workspaceID).map {
+            NoteItem(author: $0.author, time: dates.format($0.createdAt), body: $0.body)
+        }
+        let page = SharedPersonPage(
+            workspaceID: workspaceID.uuidString, workspace: workspace.name, person: SharedPersonItem(person), notes: notes, error: error)
+        return try await request.renderPage("workspaces/person", title: person.name, page, status: status)
+    }
+
+    @Sendable
+    func addSharedNote(request: Request) async throws -> Response {
+        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let workspaceID = request.parameters.get("workspaceID", as: UUID.self), personID = request.parameters.get("personID", as: UUID.self)
+        _ = try await scope.sharedPerson(personID, in: workspaceID)
+        do {
+            _ = try await scope.addNote(on: personID, in: workspaceID, body: try request.content.decode(NoteForm.self).body ?? "")
+        } catch let error as PeopleError {
+            return try await renderSharedPerson(request, scope, error: error.detail, status: error.status)
+        }
+        return request.seeOther(request.url.path.replacingOccurrences(of: "/notes", with: ""))
+    }
+
     /// Runs one change and returns to the workspace page; a refusal shows the page with the reason.
     private func change(_ request: Request, notice: String, _ body: (WorkspaceScope, UUID) async throws -> Void) async throws -> Response {
         guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
@@ -224,5 +338,11 @@ struct WorkspacePagesController: RouteCollection {
         } catch let error as WorkspaceError where error != .notFound {
             return try await renderWorkspace(request, scope, notice: nil, error: error.detail, status: error.status)
         }
+    }
+}
+
+extension WorkspacePagesController.SharedPersonItem {
+    init(_ person: SharedPerson) {
+        self.init(id: person.id.uuidString, name: person.name, company: person.company, title: person.title, sharedBy: person.sharedBy)
     }
 }

@@ -53,7 +53,7 @@ struct WorkspaceScope: Sendable {
             try await workspace.create(on: tx)
             try await WorkspaceMember(workspaceID: try workspace.requireID(), userID: actorID, role: .owner).create(on: tx)
             // Created now, in the same transaction, so the key exists before anything is shared.
-            _ = try await keyring.fieldCipher(for: .workspace(try workspace.requireID().uuidString.lowercased()), on: tx)
+            _ = try await keyring.fieldCipher(for: Self.keyOwner(try workspace.requireID()), on: tx)
         }
         return workspace
     }
@@ -69,7 +69,7 @@ struct WorkspaceScope: Sendable {
     func delete(_ id: UUID?) async throws {
         let (workspace, _) = try await workspace(id, requiring: .owner)
         let keyring = app.keyring
-        let owner = OwnerID.workspace(try workspace.requireID().uuidString.lowercased())
+        let owner = Self.keyOwner(try workspace.requireID())
         try await db.writeTransaction { tx in try await workspace.delete(on: tx) }
         try await keyring.destroyKey(for: owner, on: db)
     }
@@ -103,7 +103,12 @@ struct WorkspaceScope: Sendable {
         let member = try await member(of: workspace, userID)
         if member.$user.id != actorID { guard membership.workspaceRole.canManageMembers else { throw WorkspaceError.forbidden } }
         guard member.workspaceRole != .owner else { throw WorkspaceError.lastOwner }
-        try await db.writeTransaction { tx in try await member.delete(on: tx) }
+        let workspaceID = try workspace.requireID(), userID = member.$user.id
+        try await db.writeTransaction { tx in
+            try await member.delete(on: tx)
+            // Their people leave with them.
+            try await SharedGroup.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$sharedBy == userID).delete()
+        }
     }
 
     /// Makes another member the owner; the old owner becomes an admin. There is always exactly one owner.

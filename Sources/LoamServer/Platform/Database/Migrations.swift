@@ -20,4 +20,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateSearchTokens())
     app.migrations.add(CreateWorkspaces())
     app.migrations.add(CreateInvitations())
+    app.migrations.add(CreateWorkspaceSharing())
 }
