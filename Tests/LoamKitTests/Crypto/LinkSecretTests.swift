@@ -18,5 +18,10 @@ struct LinkSecretTests {
         #expect(!LinkSecret(dataKey: .generate()).matches(secret, purpose: "invitation", id: "a1", nonce: "n1"))
         #expect(!secrets.matches(String(secret.dropLast()) + (secret.hasSuffix("A") ? "B" : "A"), purpose: "invitation", id: "a1", nonce: "n1"))
         #expect(!secrets.matches("not base64!", purpose: "invitation", id: "a1", nonce: "n1"))
+        // Every other spelling of the last character, including ones that differ only in base64's spare bits.
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        for character in alphabet where character != secret.last {
+            #expect(!secrets.matches(String(secret.dropLast()) + String(character), purpose: "invitation", id: "a1", nonce: "n1"))
+        }
     }
 }
