@@ -287,7 +287,7 @@ enum MailBenchmark {
     }
 
     /// Nearest-rank percentile of sorted values.
-    private static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let rank = Int((p * Double(sorted.count)).rounded(.up))
         return sorted[min(max(rank, 1), sorted.count) - 1]
@@ -303,7 +303,7 @@ struct BenchmarkFailure: Error, CustomStringConvertible {
 }
 
 /// Commit times (wall clock, seconds since 1970) by mail index.
-private actor CommitLog {
+actor CommitLog {
     private(set) var times: [Double?]
     private(set) var busyFailures = 0
 
@@ -324,16 +324,20 @@ private actor CommitLog {
 ///
 /// aiosmtpd's Mailbox handler writes a mail into `tmp/` and renames it into `new/`; the rename keeps
 /// the modification time, which is when the server wrote the mail, a moment before it answered 250.
-private actor MaildirWatcher {
+/// A mail is named by the token `<tag>-<index>` that follows `marker` in it, up to the end of the line
+/// or an `@` (so a token can also sit in an address: `invitee-i-12@bench.example`).
+actor MaildirWatcher {
     static let marker = "loam-bench-token: "
 
     let directory: String
+    let marker: String
     private var seen: Set<String> = []
     /// Receipt times (seconds since 1970) by tag, then index.
     private var receipts: [String: [Int: Double]] = [:]
 
-    init(directory: String) {
+    init(directory: String, marker: String = MaildirWatcher.marker) {
         self.directory = directory
+        self.marker = marker
     }
 
     /// Ignores mails already in the Maildir (from an earlier run against the same server).
@@ -363,7 +367,7 @@ private actor MaildirWatcher {
             seen.insert(name)
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path),
-                let token = Self.token(in: data),
+                let token = Self.token(in: data, after: marker),
                 let dash = token.firstIndex(of: "-"),
                 let index = Int(token[token.index(after: dash)...]),
                 let received = Self.modificationTime(path)
@@ -372,11 +376,11 @@ private actor MaildirWatcher {
         }
     }
 
-    private static func token(in data: Data) -> String? {
+    private static func token(in data: Data, after marker: String) -> String? {
         let text = String(decoding: data, as: UTF8.self)
         guard let start = text.range(of: marker)?.upperBound else { return nil }
         let rest = text[start...]
-        let end = rest.firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? rest.endIndex
+        let end = rest.firstIndex(where: { $0 == "\n" || $0 == "\r" || $0 == "@" }) ?? rest.endIndex
         return String(rest[..<end])
     }
 

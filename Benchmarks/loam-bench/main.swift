@@ -5,6 +5,7 @@ import Foundation
 
 let benchmarks: [String: @Sendable ([String]) throws -> Void] = [
     "crypto": CryptoBenchmark.run,
+    "invite": InviteBenchmark.run,
     "mail": MailBenchmark.run,
     "resolve": ResolveBenchmark.run,
 ]
