@@ -39,6 +39,22 @@ struct ServeCommandTests {
         #expect(home.status == .ok)
         #expect(home.headers.first(name: "Content-Security-Policy") != nil)
 
+        // Links in mails name the port the server got, not the 0 it was asked for.
+        var signUp = HTTPClientRequest(url: url + "/api/v1/accounts")
+        signUp.method = .POST
+        signUp.headers.add(name: "Content-Type", value: "application/json")
+        signUp.body = .bytes(ByteBuffer(string: #"{"email":"port@example.com","password":"hayloft-otter-42","name":"Port"}"#))
+        #expect(try await HTTPClient.shared.execute(signUp, timeout: .seconds(30)).status == .created)
+        let outbox = folder.appendingPathComponent("data/outbox").path
+        var mail = ""
+        for _ in 0..<100 where mail.isEmpty {
+            if let name = (try? FileManager.default.contentsOfDirectory(atPath: outbox))?.first(where: { $0.hasSuffix(".eml") }) {
+                mail = (try? String(contentsOfFile: outbox + "/" + name, encoding: .utf8)) ?? ""
+            }
+            if mail.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(mail.contains(url + "/verify-email/"), "the link names \(url)")
+
         // SIGTERM stops it cleanly.
         loam.process.terminate()
         let (status, _) = try await loam.finish()

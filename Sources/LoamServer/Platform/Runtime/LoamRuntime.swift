@@ -38,9 +38,18 @@ public enum LoamRuntime {
             try await app.startup()
             let port = app.http.server.shared.localAddress?.port ?? configuration.port
             let listening = "http://\(urlHost(configuration.hostname)):\(port)"
+            // With --port 0 and no LOAM_BASE_URL, links must name the port the server got, not port 0. Set before
+            // the banner, so nothing that reads the banner can send a request that sees the old value.
+            if configuration.port == 0,
+                configuration.baseURL == LoamConfiguration.derivedBaseURL(hostname: configuration.hostname, port: 0),
+                let actual = URL(string: listening)
+            {
+                app.loamConfiguration.baseURL = actual
+            }
+            let links = app.loamConfiguration.baseURL.absoluteString
             var banner = "Loam is listening on \(listening)\n"
-            if configuration.baseURL.absoluteString != listening {
-                banner += "Links point at \(configuration.baseURL.absoluteString)\n"
+            if links != listening {
+                banner += "Links point at \(links)\n"
             }
             FileHandle.standardOutput.write(Data(banner.utf8))
             try await app.running?.onStop.get()
