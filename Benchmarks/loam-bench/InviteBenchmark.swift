@@ -1,4 +1,3 @@
-import Dispatch
 import Fluent
 import Foundation
 import LoamKit
@@ -44,30 +43,15 @@ enum InviteBenchmark {
                 default: throw UsageError(description: InviteBenchmark.usage)
                 }
             }
-            guard let smtpURL = environment["LOAM_TEST_SMTP_URL"], !smtpURL.isEmpty,
-                let maildir = environment["LOAM_TEST_SMTP_MAILDIR"], !maildir.isEmpty
-            else {
-                throw UsageError(description: "loam-bench invite needs LOAM_TEST_SMTP_URL and LOAM_TEST_SMTP_MAILDIR; run it through scripts/bench invite")
-            }
-            self.smtpURL = smtpURL
-            self.maildir = maildir
+            let server = try BenchmarkSMTPServer(environment: environment, benchmark: "invite")
+            self.smtpURL = server.url
+            self.maildir = server.maildir
         }
     }
 
     static func run(_ arguments: [String]) throws {
         let options = try Options(arguments, environment: ProcessInfo.processInfo.environment)
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { try await benchmark(options) } catch { outcome.error = error }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error { throw error }
-    }
-
-    private final class Outcome: @unchecked Sendable {
-        var error: (any Error)?
+        try runBlocking { try await benchmark(options) }
     }
 
     static let password = "bench-hayloft-otter-42"

@@ -1,4 +1,3 @@
-import Dispatch
 import Fluent
 import Foundation
 import LoamKit
@@ -53,32 +52,15 @@ enum MailBenchmark {
                 default: throw UsageError(description: MailBenchmark.usage)
                 }
             }
-            guard let smtpURL = environment["LOAM_TEST_SMTP_URL"], !smtpURL.isEmpty,
-                let maildir = environment["LOAM_TEST_SMTP_MAILDIR"], !maildir.isEmpty
-            else {
-                throw UsageError(
-                    description: "loam-bench mail needs LOAM_TEST_SMTP_URL and LOAM_TEST_SMTP_MAILDIR; run it through scripts/bench mail")
-            }
-            self.smtpURL = smtpURL
-            self.maildir = maildir
+            let server = try BenchmarkSMTPServer(environment: environment, benchmark: "mail")
+            self.smtpURL = server.url
+            self.maildir = server.maildir
         }
     }
 
     static func run(_ arguments: [String]) throws {
         let options = try Options(arguments, environment: ProcessInfo.processInfo.environment)
-        // The dispatch table is synchronous; block this thread (not one of the cooperative pool's) until done.
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { try await benchmark(options) } catch { outcome.error = error }
-            done.signal()
-        }
-        done.wait()
-        if let error = outcome.error { throw error }
-    }
-
-    private final class Outcome: @unchecked Sendable {
-        var error: (any Error)?
+        try runBlocking { try await benchmark(options) }
     }
 
     // MARK: - Setup
