@@ -7,7 +7,9 @@ struct Loam: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loam",
         abstract: "Loam, a private relationship manager you run yourself.",
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, UserCommand.self, MailCommand.self, KeysCommand.self],
+        subcommands: [
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, UserCommand.self, ImportCommand.self, MailCommand.self, KeysCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }

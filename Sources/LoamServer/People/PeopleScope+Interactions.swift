@@ -48,34 +48,45 @@ extension PeopleScope {
         let person = try await person(personID)
         try Self.validate(new)
         let personID = try person.requireID(), actorID = self.actorID, owner = self.owner, keyring = app.keyring
-        let key = new.key.map { "k:" + $0 } ?? Self.stableKey(new)
+        let key = Self.dedupKey(new)
         let (row, created) = try await db.writeTransaction { tx -> (Interaction, Bool) in
             if let existing = try await Interaction.query(on: tx).filter(\.$person.$id == personID).filter(\.$dedupKey == key).first() {
                 return (existing, false)
             }
-            let id = UUID()
-            let row = Interaction(
-                id: id, personID: personID, ownerID: actorID, kind: new.kind, occurredAt: new.occurredAt, source: new.source,
-                dedupKey: key, count: new.kind == .message ? new.count : 1)
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
-            row.sealedSubject = try new.subject.map { try cipher.seal($0, context: Self.interactionContext(id, "sealed_subject", owner)) }
-            row.sealedDescription = try new.description.map {
-                try cipher.seal($0, context: Self.interactionContext(id, "sealed_description", owner))
-            }
-            if !new.attendees.isEmpty {
-                let list = String(decoding: try JSONEncoder().encode(new.attendees), as: UTF8.self)
-                row.sealedAttendees = try cipher.seal(list, context: Self.interactionContext(id, "sealed_attendees", owner))
-            }
+            let row = try Self.sealedInteraction(new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
             try await row.create(on: tx)
             if let subject = new.subject {
                 try await SearchToken.index(
-                    subject, field: Self.subjectSearchField, recordID: id, personID: personID, ownerID: actorID,
+                    subject, field: Self.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: actorID,
                     blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
             }
             try await Self.refreshContactStats(of: personID, on: tx)
             return (row, true)
         }
         return (try await open([row]).first!, created)
+    }
+
+    /// The key that makes an interaction the same one when it comes again.
+    static func dedupKey(_ new: NewInteraction) -> String {
+        new.key.map { "k:" + $0 } ?? stableKey(new)
+    }
+
+    /// A new interaction row with its subject, description and attendees sealed under the owner's key, bound to the row.
+    static func sealedInteraction(
+        _ new: NewInteraction, key: String, personID: UUID, ownerID: UUID, owner: OwnerID, cipher: FieldCipher
+    ) throws -> Interaction {
+        let id = UUID()
+        let row = Interaction(
+            id: id, personID: personID, ownerID: ownerID, kind: new.kind, occurredAt: new.occurredAt, source: new.source,
+            dedupKey: key, count: new.kind == .message ? new.count : 1)
+        row.sealedSubject = try new.subject.map { try cipher.seal($0, context: interactionContext(id, "sealed_subject", owner)) }
+        row.sealedDescription = try new.description.map { try cipher.seal($0, context: interactionContext(id, "sealed_description", owner)) }
+        if !new.attendees.isEmpty {
+            let list = String(decoding: try JSONEncoder().encode(new.attendees), as: UTF8.self)
+            row.sealedAttendees = try cipher.seal(list, context: interactionContext(id, "sealed_attendees", owner))
+        }
+        return row
     }
 
     /// The person's interactions in time order (newest first unless `oldestFirst`), a page at a time.

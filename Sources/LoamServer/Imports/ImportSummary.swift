@@ -1,0 +1,34 @@
+import Foundation
+
+/// What one import of one file added or changed, as `loam import --json` prints it (one line a file).
+public struct ImportSummary: Codable, Sendable {
+    public struct Skipped: Codable, Sendable {
+        public var line: Int?
+        public var record: Int?
+        public var reason: String
+    }
+
+    public var file: String
+    public var format: String
+    public var peopleCreated = 0
+    public var peopleUpdated = 0
+    public var identities = 0
+    public var interactions = 0
+    /// Messages that were bulk mail or chat: they create no people.
+    public var ignored = 0
+    public var skipped: [Skipped] = []
+
+    /// The line `--json` prints: snake_case keys, as every Loam API.
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// An import that cannot start: the file is missing, unreadable, of no format Loam reads, or not of the
+/// format asked for.
+public struct ImportError: Error, CustomStringConvertible {
+    public var description: String
+}

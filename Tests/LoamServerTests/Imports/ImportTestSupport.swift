@@ -1,0 +1,34 @@
+import Foundation
+
+/// Small mailboxes and address books written by the tests themselves.
+enum ImportFixtures {
+    struct Message {
+        var from: String
+        var to: String
+        var cc: String? = nil
+        var subject: String
+        var date = "Tue, 03 Mar 2026 10:15:00 +0100"
+        var messageID: String? = "<\(UUID().uuidString)@mail.example>"
+        var extra: [String] = []
+        var body = "Hello.\n"
+    }
+
+    static func mbox(_ messages: [Message]) -> String {
+        messages.map { message in
+            var lines = ["From sender@example.com Tue Mar  3 10:15:00 2026", "From: \(message.from)", "To: \(message.to)"]
+            if let cc = message.cc { lines.append("Cc: \(cc)") }
+            lines += ["Subject: \(message.subject)", "Date: \(message.date)"]
+            if let id = message.messageID { lines.append("Message-ID: \(id)") }
+            lines += message.extra
+            return (lines + ["", message.body]).joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func write(_ text: String, name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import LoamKit
+@testable import LoamServer
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Importing a mailbox")
+struct MailboxImportTests {
+    private func owner(_ app: Application) async throws -> User {
+        let api = APIClient(app: app)
+        try await api.signUp("me@example.com", name: "Me Myself")
+        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
+    }
+
+    @Test("Headers become people and sealed mail interactions; bulk mail makes nobody; the same file again adds nothing")
+    func importsAndIsIdempotent() async throws {
+        try await withLoamApp { app in
+            let user = try await owner(app)
+            let text = ImportFixtures.mbox([
+                .init(from: "\"Oster, Dana\" <Dana@Example.com>", to: "Me <me@example.com>", cc: "bo@example.org", subject: "Lunch on Friday?"),
+                .init(from: "Me <me@example.com>", to: "dana@example.com", subject: "Re: Lunch on Friday?", date: "Wed, 04 Mar 2026 09:00:00 +0100"),
+                .init(
+                    from: "News <news@shop.example>", to: "me@example.com", subject: "Sale!", extra: ["List-Unsubscribe: <mailto:u@shop.example>"]),
+                .init(from: "noreply@service.example", to: "me@example.com", subject: "Your receipt"),
+                .init(from: "carl@example.net", to: "me@example.com", subject: "No id here", messageID: nil),
+            ])
+            let path = try ImportFixtures.write(text, name: "Takeout.mbox")
+            let first = try await app.imports(for: user).importFile(path: path, format: nil)
+            #expect(first.format == "mbox")
+            #expect(first.peopleCreated == 3, "Dana, Bo and Carl; never the importer, a list or a no-reply sender")
+            #expect(first.ignored == 2)
+            #expect(first.interactions == 4, "Dana twice, Bo once, Carl once")
+            #expect(first.skipped.isEmpty)
+
+            let scope = try PeopleScope(app: app, actor: user)
+            let (people, _) = try await scope.list(PeopleListOptions())
+            #expect(people.map(\.name) == ["Bo", "Carl", "Oster, Dana"])
+            let dana = try #require(people.first { $0.name == "Oster, Dana" })
+            #expect(dana.interactionCount == 2)
+            let (timeline, _) = try await scope.timeline(of: try dana.requireID(), oldestFirst: true, cursor: nil, limit: 10)
+            #expect(timeline.map(\.subject) == ["Lunch on Friday?", "Re: Lunch on Friday?"])
+            #expect(try await PersonIdentity.query(on: app.db).filter(\.$value == "dana@example.com").first()?.source == "mbox:Takeout.mbox")
+
+            let again = try await app.imports(for: user).importFile(path: path, format: nil)
+            #expect(again.peopleCreated == 0 && again.peopleUpdated == 0 && again.identities == 0 && again.interactions == 0)
+            #expect(try await Person.query(on: app.db).count() == 3)
+            #expect(try await Interaction.query(on: app.db).count() == 4)
+        }
+    }
+
+    @Test("A file of another format, a binary file and a missing file each give a clear error and change nothing")
+    func badFiles() async throws {
+        try await withLoamApp { app in
+            let user = try await owner(app)
+            let binary = try ImportFixtures.write(String(decoding: [0, 159, 146, 150, 1, 2], as: UTF8.self), name: "photo.jpg")
+            for (path, words) in [(binary, "not a file Loam can import"), ("/nonexistent/file.mbox", "cannot open")] {
+                do {
+                    _ = try await app.imports(for: user).importFile(path: path, format: nil)
+                    Issue.record("\(path) imported")
+                } catch let error as ImportError {
+                    #expect(error.description.contains(words), "\(error)")
+                }
+            }
+            let mbox = try ImportFixtures.write(ImportFixtures.mbox([.init(from: "a@example.com", to: "me@example.com", subject: "x")]), name: "mail.txt")
+            await #expect(throws: ImportError.self) { try await app.imports(for: user).importFile(path: mbox, format: .vcard) }
+            #expect(try await Person.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("Private: subjects and bodies with marker strings appear nowhere in the SQLite file or its WAL")
+    func nothingInClear() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-privacy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("loam.sqlite").path
+        let subjectMarker = "SUBJECTMARKER\(UUID().uuidString.prefix(8))"
+        let bodyMarker = "BODYMARKER\(UUID().uuidString.prefix(8))"
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: database) }) { app in
+            let user = try await owner(app)
+            let messages = (0..<20).map {
+                ImportFixtures.Message(
+                    from: "friend\($0)@example.com", to: "me@example.com", subject: "\(subjectMarker) plans \($0)",
+                    body: "\(bodyMarker) the body stays out\n")
+            }
+            let path = try ImportFixtures.write(ImportFixtures.mbox(messages), name: "private.mbox")
+            let summary = try await app.imports(for: user).importFile(path: path, format: nil)
+            #expect(summary.interactions == 20)
+            var everything = ""
+            for file in [database, database + "-wal"] {
+                guard let bytes = FileManager.default.contents(atPath: file) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                #expect(!text.contains(subjectMarker), "\(file) holds a subject in clear")
+                #expect(!text.contains(bodyMarker), "\(file) holds a body")
+                everything += text
+            }
+            // The check reads the real storage: the addresses (stored in clear, to be found) are there.
+            #expect(everything.contains("friend3@example.com"))
+        }
+    }
+}
