@@ -1,0 +1,202 @@
+import Foundation
+
+/// Header bytes to text: raw 8-bit bytes (RFC 6532 UTF-8, or the Latin-1/Windows-1252 of older clients) and RFC 2047
+/// encoded words. Never fails: bytes that fit no charset come out as Windows-1252, so a header is never dropped.
+enum MailHeaderText {
+    /// Bytes as UTF-8 when they are valid UTF-8, else as Windows-1252 (a superset of Latin-1 for printable text).
+    static func decodeRaw<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        if bytes.allSatisfy({ $0 < 0x80 }) || isValidUTF8(bytes) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return windows1252(bytes)
+    }
+
+    static func isValidUTF8<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// Windows-1252 as browsers read it (WHATWG): its five unassigned bytes become the C1 controls, as in Latin-1.
+    static func windows1252<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte) - 0x80] : UInt32(byte)
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        }
+        return String(scalars)
+    }
+
+    private static let windows1252High: [UInt32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
+        0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x009D, 0x017E, 0x0178,
+    ]
+
+    /// Bytes in a named charset (an encoded word's or a MIME label); `nil` when the charset is unknown or the bytes
+    /// are not valid in it.
+    static func decode(_ bytes: [UInt8], charset: String) -> String? {
+        var name = charset.lowercased().trimmingCharacters(in: .whitespaces)
+        // RFC 2231 language suffix: =?utf-8*en?Q?...?=
+        if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }
+        switch name {
+        case "utf-8", "utf8", "unicode-1-1-utf-8":
+            return isValidUTF8(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+        case "us-ascii", "ascii", "ansi_x3.4-1968", "":
+            // Mislabelled 8-bit text is common; read it as raw header bytes are read.
+            return decodeRaw(bytes)
+        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "x-cp1252":
+            // Mail labelled Latin-1 is often Windows-1252 (curly quotes, €); browsers read it so too.
+            return windows1252(bytes)
+        default:
+            guard let encoding = foundationEncodings[name] else { return nil }
+            return String(bytes: bytes, encoding: encoding)
+        }
+    }
+
+    /// Charsets seen in mail that Foundation can convert (the CFStringEncoding-based ones as raw values; whether a
+    /// platform converts them is checked by the conversion itself).
+    private static let foundationEncodings: [String: String.Encoding] = [
+        "iso-8859-2": .isoLatin2, "latin2": .isoLatin2, "windows-1250": .windowsCP1250, "cp1250": .windowsCP1250,
+        "windows-1251": .windowsCP1251, "cp1251": .windowsCP1251, "windows-1253": .windowsCP1253,
+        "windows-1254": .windowsCP1254, "shift_jis": .shiftJIS, "shift-jis": .shiftJIS, "sjis": .shiftJIS,
+        "x-sjis": .shiftJIS, "euc-jp": .japaneseEUC, "iso-2022-jp": .iso2022JP, "utf-16": .utf16,
+        "utf-16be": .utf16BigEndian, "utf-16le": .utf16LittleEndian, "utf-32": .utf32, "macintosh": .macOSRoman,
+        "iso-8859-15": cf(0x020F), "latin-9": cf(0x020F), "iso-8859-3": cf(0x0203), "iso-8859-4": cf(0x0204),
+        "iso-8859-5": cf(0x0205), "iso-8859-7": cf(0x0207), "iso-8859-9": cf(0x0209), "iso-8859-13": cf(0x020D),
+        "koi8-r": cf(0x0A02), "koi8-u": cf(0x0A08), "big5": cf(0x0A03), "gb2312": cf(0x0930), "gbk": cf(0x0631),
+        "gb18030": cf(0x0632), "euc-kr": cf(0x0940), "ks_c_5601-1987": cf(0x0940), "windows-1255": cf(0x0505),
+        "windows-1256": cf(0x0506), "windows-1257": cf(0x0507), "windows-874": cf(0x041D), "tis-620": cf(0x041D),
+    ]
+
+    private static func cf(_ value: UInt) -> String.Encoding { String.Encoding(rawValue: 0x8000_0000 | value) }
+
+    // MARK: - RFC 2047
+
+    /// Decodes RFC 2047 encoded words (`=?charset?B|Q?text?=`) anywhere in `text`, dropping the whitespace between
+    /// adjacent ones. A word that does not decode stays as written.
+    static func decodeEncodedWords(_ text: String) -> String {
+        guard text.contains("=?") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var pendingSpace = String.UnicodeScalarView()
+        var lastWasEncoded = false
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "=", index + 1 < scalars.count, scalars[index + 1] == "?",
+                let (decoded, end) = encodedWord(scalars, at: index)
+            {
+                if !lastWasEncoded { result.append(contentsOf: pendingSpace) }
+                pendingSpace = String.UnicodeScalarView()
+                result.append(contentsOf: decoded.unicodeScalars)
+                lastWasEncoded = true
+                index = end
+                continue
+            }
+            let scalar = scalars[index]
+            if scalar == " " || scalar == "\t" {
+                pendingSpace.append(scalar)
+            } else {
+                result.append(contentsOf: pendingSpace)
+                pendingSpace = String.UnicodeScalarView()
+                result.append(scalar)
+                lastWasEncoded = false
+            }
+            index += 1
+        }
+        result.append(contentsOf: pendingSpace)
+        return String(result)
+    }
+
+    /// The encoded word starting at `start` ("=?"), decoded, and the index after its "?=".
+    private static func encodedWord(_ scalars: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+        var index = start + 2
+        var charset = ""
+        while index < scalars.count, scalars[index] != "?" {
+            let scalar = scalars[index]
+            guard scalar.isASCII, scalar != " ", scalar != "\t", charset.count < 40 else { return nil }
+            charset.unicodeScalars.append(scalar)
+            index += 1
+        }
+        guard !charset.isEmpty, index + 2 < scalars.count, scalars[index + 2] == "?" else { return nil }
+        let encoding = scalars[index + 1]
+        index += 3
+        let textStart = index
+        // The text ends at the first "?=" (lenient: spaces, which broken mailers leave in Q text, are allowed).
+        while index + 1 < scalars.count, !(scalars[index] == "?" && scalars[index + 1] == "=") { index += 1 }
+        guard index + 1 < scalars.count else { return nil }
+        let payload = scalars[textStart..<index]
+        let bytes: [UInt8]?
+        switch encoding {
+        case "B", "b": bytes = base64(payload)
+        case "Q", "q": bytes = quotedPrintable(payload)
+        default: return nil
+        }
+        guard let bytes else { return nil }
+        let decoded = decode(bytes, charset: charset) ?? decodeRaw(bytes)
+        return (decoded, index + 2)
+    }
+
+    private static func quotedPrintable(_ payload: ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var index = payload.startIndex
+        while index < payload.endIndex {
+            let scalar = payload[index]
+            if scalar == "_" {
+                bytes.append(0x20)
+            } else if scalar == "=", index + 2 < payload.endIndex, let high = hexValue(payload[index + 1]),
+                let low = hexValue(payload[index + 2])
+            {
+                bytes.append(high << 4 | low)
+                index += 2
+            } else if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+            index += 1
+        }
+        return bytes
+    }
+
+    private static func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
+        switch scalar.value {
+        case 0x30...0x39: UInt8(scalar.value - 0x30)
+        case 0x41...0x46: UInt8(scalar.value - 0x41 + 10)
+        case 0x61...0x66: UInt8(scalar.value - 0x61 + 10)
+        default: nil
+        }
+    }
+
+    /// Base64 without strictness about padding or stray whitespace, which real encoders get wrong.
+    private static func base64(_ payload: ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for scalar in payload {
+            let value: UInt32
+            switch scalar.value {
+            case 0x41...0x5A: value = scalar.value - 0x41
+            case 0x61...0x7A: value = scalar.value - 0x61 + 26
+            case 0x30...0x39: value = scalar.value - 0x30 + 52
+            case 0x2B, 0x2D: value = 62  // + (and - of the URL-safe alphabet)
+            case 0x2F, 0x5F: value = 63  // / and _
+            case 0x3D, 0x20, 0x09: continue  // padding, whitespace
+            default: return nil
+            }
+            accumulator = accumulator << 6 | value
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// One mailbox of an address header: `"Oster, Dana" <dana@example.com>` is name "Oster, Dana", address
+/// "dana@example.com".
+public struct MailboxAddress: Sendable, Hashable {
+    /// The display name, RFC 2047 decoded and unquoted (or the comment when there is no other); `nil` when absent.
+    public var name: String?
+    /// The address as written, trimmed; not normalized (that is `IdentityNormalizer`'s job).
+    public var address: String
+
+    public init(name: String? = nil, address: String) {
+        self.name = name
+        self.address = address
+    }
+}
+
+/// The headers of one mbox message that an import needs; the body is never read into it.
+public struct MailHeaders: Sendable {
+    /// 1-based line number in the file of the message's "From " line.
+    public var line: Int
+    public var from: [MailboxAddress] = []
+    public var to: [MailboxAddress] = []
+    public var cc: [MailboxAddress] = []
+    public var bcc: [MailboxAddress] = []
+    public var replyTo: [MailboxAddress] = []
+    public var sender: [MailboxAddress] = []
+    /// `nil` when missing or unparseable.
+    public var date: Date?
+    /// RFC 2047 decoded and unfolded; `nil` when there is no Subject header.
+    public var subject: String?
+    /// Without the angle brackets.
+    public var messageID: String?
+    /// The first message id of In-Reply-To, without the angle brackets.
+    public var inReplyTo: String?
+    /// The message ids of References in order, without the angle brackets.
+    public var references: [String] = []
+    /// The list's identifier: what is inside List-Id's angle brackets, or the whole value when it has none.
+    public var listID: String?
+    public var listUnsubscribe: String?
+    public var precedence: String?
+    /// X-Gmail-Labels (Google Takeout) split on commas, trimmed, quotes removed.
+    public var gmailLabels: [String] = []
+
+    public init(line: Int) {
+        self.line = line
+    }
+
+    /// Mail from a list, a newsletter or a machine, not from a person writing to the owner: List-Id or
+    /// List-Unsubscribe present, Precedence bulk/list/junk, or a no-reply From or Sender.
+    public var isBulk: Bool {
+        if listID != nil || listUnsubscribe != nil { return true }
+        if let precedence, Self.bulkPrecedences.contains(precedence.trimmingCharacters(in: .whitespaces).lowercased()) {
+            return true
+        }
+        return (from + sender).contains { Self.isNoReply($0.address) }
+    }
+
+    /// Gmail chat pseudo-messages in a Takeout mbox (Hangouts/Chat history), labelled "Chat".
+    public var isChat: Bool {
+        gmailLabels.contains { label in
+            let label = label.lowercased()
+            return label == "chat" || label == "chats"
+        }
+    }
+
+    private static let bulkPrecedences: Set<String> = ["bulk", "list", "junk"]
+    private static let noReplyLocalParts: Set<String> = [
+        "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "mailer-daemon",
+        "notifications", "notification", "notify", "bounce", "bounces", "newsletter", "postmaster",
+    ]
+    private static let noReplyPrefixes = ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"]
+
+    static func isNoReply(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return false }
+        var local = address[..<at].lowercased()
+        if local.hasPrefix("<") { local.removeFirst() }
+        if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+        return noReplyLocalParts.contains(local) || noReplyPrefixes.contains { local.hasPrefix($0) }
+    }
+}
+
+/// What `MboxReader.next()` reads: a message's headers, or a record it had to pass over and why.
+public enum MboxItem: Sendable {
+    case message(MailHeaders)
+    /// `line` is the record's "From " line; `reason` is a sentence for the import report.
+    case skipped(line: Int, reason: String)
+}

@@ -1,0 +1,212 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads an mbox file (RFC 4155: Google Takeout, Thunderbird, mutt, Apple Mail exports) one message's headers at
+/// a time, over fixed-size chunks: memory stays at one chunk plus one header section whatever the file's size.
+/// Bodies are skipped byte by byte to the next "From " line that follows a blank line, never decoded or kept.
+/// Not thread-safe; one reader per import.
+public final class MboxReader {
+    /// A header section larger than this is not mail anyone wrote; the message is skipped.
+    static let headerLimit = 1 << 20
+    static let chunkSize = 256 * 1024
+
+    public let totalBytes: Int64
+    /// Bytes of the file the reader has got past, for progress.
+    public var bytesRead: Int64 { bufferOffset + Int64(position) }
+
+    private let handle: FileHandle
+    private let chunkSize: Int
+    private var buffer: [UInt8] = []
+    private var position = 0
+    /// File offset of `buffer[0]`.
+    private var bufferOffset: Int64 = 0
+    private var endOfFile = false
+    /// 1-based number of the line `position` is in.
+    private var lineNumber = 1
+    private var started = false
+    /// The current message's header section, reused from message to message.
+    private var header: [UInt8] = []
+
+    private static let fromPrefix = Array("From ".utf8)
+
+    /// Opens the file; throws `ImportFileError.unreadable` when it cannot be read and `.notThisFormat(expected: "mbox")`
+    /// when its first bytes are not an mbox's. An empty file is an mbox with no messages.
+    public convenience init(path: String) throws {
+        try self.init(path: path, chunkSize: MboxReader.chunkSize)
+    }
+
+    /// `chunkSize` is for tests that put chunk edges everywhere.
+    init(path: String, chunkSize: Int) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImportFileError.unreadable("no file at \(path)")
+        }
+        guard !isDirectory.boolValue else { throw ImportFileError.unreadable("\(path) is a folder") }
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        } catch {
+            throw ImportFileError.unreadable("\(path) cannot be opened (\(error.localizedDescription))")
+        }
+        self.handle = handle
+        self.chunkSize = max(chunkSize, 16)
+        do {
+            totalBytes = Int64(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+        } catch {
+            try? handle.close()
+            throw ImportFileError.unreadable("\(path) cannot be read (\(error.localizedDescription))")
+        }
+        do {
+            // The first chunk is 256 KiB; detection needs far less, but blank lines may come first.
+            _ = try fill()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+        let isBlankOnly = buffer.allSatisfy { [0x20, 0x09, 0x0D, 0x0A, 0xEF, 0xBB, 0xBF].contains($0) } && endOfFile
+        guard isBlankOnly || ImportFormat.detect(buffer) == .mbox else {
+            try? handle.close()
+            throw ImportFileError.notThisFormat(expected: "mbox")
+        }
+    }
+
+    deinit {
+        try? handle.close()
+    }
+
+    /// The next message's headers, or a record that could not be read as one; `nil` at the end of the file.
+    public func next() throws -> MboxItem? {
+        if !started {
+            started = true
+            try skipPreamble()
+        }
+        guard try ensure(1) else { return nil }
+        let line = lineNumber
+        // The "From " line (the envelope) carries nothing the headers lack.
+        _ = try consumeLine(storing: false)
+
+        header.removeAll(keepingCapacity: header.capacity <= 64 * 1024)
+        var tooLarge = false
+        var ended = false
+        while try ensure(1) {
+            if try startsWithFrom() {
+                // A "From " line inside a header section: this message was cut and the next one begins.
+                return .skipped(line: line, reason: "the next message starts in the middle of this message's headers")
+            }
+            if try consumeLine(storing: !tooLarge) {
+                ended = true
+                break
+            }
+            if !tooLarge {
+                header.append(0x0A)
+                if header.count > Self.headerLimit {
+                    tooLarge = true
+                    header.removeAll()
+                }
+            }
+        }
+        guard ended else {
+            return .skipped(line: line, reason: "the file ends in the middle of this message's headers")
+        }
+        try skipBody()
+        if tooLarge { return .skipped(line: line, reason: "the header section is larger than 1 MiB") }
+        guard let headers = MailHeaderParser.parse(header, line: line) else {
+            return .skipped(line: line, reason: "there are no header lines after the From line")
+        }
+        return .message(headers)
+    }
+
+    // MARK: - Scanning
+
+    /// A UTF-8 byte order mark and blank lines before the first "From ".
+    private func skipPreamble() throws {
+        if try ensure(3), buffer[position..<position + 3].elementsEqual([0xEF, 0xBB, 0xBF]) { position += 3 }
+        while try ensure(1), [0x0A, 0x0D, 0x20, 0x09].contains(buffer[position]) {
+            if buffer[position] == 0x0A { lineNumber += 1 }
+            position += 1
+        }
+    }
+
+    /// Moves to the start of the next "From " line that follows a blank line (the header section's end counts), or
+    /// to the end of the file, looking at each line's first bytes and its end only.
+    private func skipBody() throws {
+        var previousBlank = true
+        while try ensure(1) {
+            if previousBlank, try startsWithFrom() { return }
+            previousBlank = try consumeLine(storing: false)
+        }
+    }
+
+    /// Whether the line at `position` starts with "From " (reads ahead a few bytes when needed).
+    private func startsWithFrom() throws -> Bool {
+        let count = Self.fromPrefix.count
+        guard try ensure(count) else { return false }
+        return buffer[position..<position + count].elementsEqual(Self.fromPrefix)
+    }
+
+    /// Consumes one line through its LF (or to the end of the file), a chunk at a time however long it is, appending
+    /// its bytes without the LF to `header` when `storing`. Returns whether the line was blank (empty or a lone CR).
+    private func consumeLine(storing: Bool) throws -> Bool {
+        var length = 0
+        var firstByte: UInt8 = 0
+        while true {
+            if position == buffer.count {
+                guard try fill() else { break }
+            }
+            let start = position
+            let newline = buffer.withUnsafeBufferPointer { bytes -> Int? in
+                guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else {
+                    return nil
+                }
+                return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            let end = newline ?? buffer.count
+            if length == 0, end > start { firstByte = buffer[start] }
+            length += end - start
+            if storing { header.append(contentsOf: buffer[start..<end]) }
+            if let newline {
+                position = newline + 1
+                lineNumber += 1
+                break
+            }
+            position = end
+        }
+        return length == 0 || (length == 1 && firstByte == 0x0D)
+    }
+
+    /// Whether `count` bytes are available from `position`, reading more of the file when needed.
+    private func ensure(_ count: Int) throws -> Bool {
+        while buffer.count - position < count {
+            guard try fill() else { return false }
+        }
+        return true
+    }
+
+    /// Drops the bytes before `position` and appends the next chunk; `false` at the end of the file.
+    private func fill() throws -> Bool {
+        guard !endOfFile else { return false }
+        let chunk: Data?
+        do {
+            chunk = try handle.read(upToCount: chunkSize)
+        } catch {
+            throw ImportFileError.unreadable("reading failed after \(bufferOffset + Int64(buffer.count)) bytes (\(error.localizedDescription))")
+        }
+        guard let chunk, !chunk.isEmpty else {
+            endOfFile = true
+            return false
+        }
+        if position > 0 {
+            bufferOffset += Int64(position)
+            buffer.removeSubrange(0..<position)
+            position = 0
+        }
+        buffer.append(contentsOf: chunk)
+        return true
+    }
+}
