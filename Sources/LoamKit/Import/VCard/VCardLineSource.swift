@@ -28,7 +28,6 @@ struct VCardLineSource {
     private var atEnd = false
     private var offset: Int64 = 0
     private var lineNumber = 0
-    private var pendingLF = false
     private var atStart = true
     private var peeked: VCardPhysicalLine?
     /// Offset after the last line handed out (a peeked line is not counted until it is taken).
@@ -86,14 +85,6 @@ struct VCardLineSource {
                 }
                 continue
             }
-            if pendingLF {
-                pendingLF = false
-                if buffer[position] == 0x0A {
-                    position += 1
-                    offset += 1
-                    continue
-                }
-            }
             sawAny = true
             // Scan for the line end within this chunk.
             let start = position
@@ -122,7 +113,11 @@ struct VCardLineSource {
             if let terminator {
                 position += 1
                 offset += 1
-                if terminator == 0x0D { pendingLF = true }
+                // CRLF: take the LF now (from the next chunk if need be), so the line's end offset includes it.
+                if terminator == 0x0D, try position < buffer.count || fill(), buffer[position] == 0x0A {
+                    position += 1
+                    offset += 1
+                }
                 lineNumber += 1
                 return VCardPhysicalLine(
                     bytes: line, number: lineNumber, droppedBytes: dropped, droppedBase64Digits: droppedDigits,
