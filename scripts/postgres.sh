@@ -27,6 +27,8 @@ start_postgres() {
   LOAM_PG_RUN=("${run[@]}")
   export LOAM_PG_URL="postgres://loam@127.0.0.1:$LOAM_PG_PORT/postgres"
   export LOAM_PG_PORT
+  # For the test that reads a dump of the database for anything sealed that leaked in clear.
+  export LOAM_TEST_PG_DUMP="$bin/pg_dump"
 }
 
 # Creates a database on the test server and prints its URL.

@@ -100,4 +100,38 @@ struct MailboxImportTests {
             #expect(everything.contains("friend3@example.com"))
         }
     }
+
+    @Test(
+        "Private: a PostgreSQL dump of the imported data holds no subject or body marker",
+        .enabled(if: testPostgresURL != nil && ProcessInfo.processInfo.environment["LOAM_TEST_PG_DUMP"] != nil))
+    func nothingInClearOnPostgres() async throws {
+        let subjectMarker = "SUBJECTMARKER\(UUID().uuidString.prefix(8))"
+        let bodyMarker = "BODYMARKER\(UUID().uuidString.prefix(8))"
+        try await withLoamApp { app in
+            let user = try await owner(app)
+            let messages = (0..<10).map {
+                ImportFixtures.Message(
+                    from: "friend\($0)@example.com", to: "me@example.com", subject: "\(subjectMarker) plans \($0)", body: "\(bodyMarker)\n")
+            }
+            let path = try ImportFixtures.write(ImportFixtures.mbox(messages), name: "private.mbox")
+            #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 10)
+            guard case .postgres(let url, let schema?) = app.loamConfiguration.database else {
+                Issue.record("not a PostgreSQL schema")
+                return
+            }
+            let dump = Process()
+            dump.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["LOAM_TEST_PG_DUMP"] ?? "")
+            dump.arguments = ["--dbname", url, "--schema", schema, "--data-only"]
+            let output = Pipe()
+            dump.standardOutput = output
+            try dump.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            dump.waitUntilExit()
+            #expect(dump.terminationStatus == 0)
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(text.contains("friend3@example.com"), "the dump holds the imported rows")
+            #expect(!text.contains(subjectMarker))
+            #expect(!text.contains(bodyMarker))
+        }
+    }
 }
