@@ -28,6 +28,7 @@ struct AddressBookImport {
             let scope = self.scope, source = self.source, cards = batch
             let (batchCreated, batchUpdated, identities, skipped) = try await scope.db.writeTransaction { tx in
                 var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
+                try await writer.prefetch(cards.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
                 var created: Set<UUID> = [], updated: Set<UUID> = [], identities = 0
                 var skipped: [ImportSummary.Skipped] = []
                 for card in cards {

@@ -59,6 +59,8 @@ struct MailboxImport {
         let scope = self.scope, source = self.source, me = self.myAddresses
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
+            try await writer.prefetch(
+                batch.flatMap { Self.participants($0, excluding: me).map { NormalizedIdentity(kind: .email, value: $0.address) } })
             var result = BatchResult()
             for headers in batch {
                 let people = Self.participants(headers, excluding: me)
