@@ -34,3 +34,28 @@ struct BenchmarkSMTPServer: Sendable {
         self.maildir = maildir
     }
 }
+
+/// A benchmark's `--flag value` arguments, each value checked; a mistake throws the benchmark's usage text.
+struct BenchmarkArguments {
+    private var remaining: ArraySlice<String>
+    let usage: String
+
+    init(_ arguments: [String], usage: String) {
+        self.remaining = arguments[...]
+        self.usage = usage
+    }
+
+    mutating func nextFlag() -> String? { remaining.popFirst() }
+
+    mutating func string() throws -> String {
+        guard let value = remaining.popFirst() else { throw unknown() }
+        return value
+    }
+
+    mutating func number(atLeast minimum: Double = 1) throws -> Double {
+        guard let number = Double(try string()), number >= minimum else { throw unknown() }
+        return number
+    }
+
+    func unknown() -> UsageError { UsageError(description: usage) }
+}

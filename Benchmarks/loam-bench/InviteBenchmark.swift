@@ -25,22 +25,14 @@ enum InviteBenchmark {
         var maildir = ""
 
         init(_ arguments: [String], environment: [String: String]) throws {
-            var remaining = arguments[...]
-            func value() throws -> String {
-                guard let value = remaining.popFirst() else { throw UsageError(description: InviteBenchmark.usage) }
-                return value
-            }
-            func positive(_ text: String) throws -> Double {
-                guard let number = Double(text), number >= 1 else { throw UsageError(description: InviteBenchmark.usage) }
-                return number
-            }
-            while let argument = remaining.popFirst() {
-                switch argument {
-                case "--count": count = Int(try positive(try value()))
-                case "--concurrency": concurrency = Int(try positive(try value()))
-                case "--database-url": databaseURL = try value()
-                case "--timeout": timeout = try positive(try value())
-                default: throw UsageError(description: InviteBenchmark.usage)
+            var parser = BenchmarkArguments(arguments, usage: InviteBenchmark.usage)
+            while let flag = parser.nextFlag() {
+                switch flag {
+                case "--count": count = Int(try parser.number())
+                case "--concurrency": concurrency = Int(try parser.number())
+                case "--database-url": databaseURL = try parser.string()
+                case "--timeout": timeout = try parser.number()
+                default: throw parser.unknown()
                 }
             }
             let server = try BenchmarkSMTPServer(environment: environment, benchmark: "invite")

@@ -32,24 +32,16 @@ enum MailBenchmark {
         var maildir = ""
 
         init(_ arguments: [String], environment: [String: String]) throws {
-            var remaining = arguments[...]
-            func value() throws -> String {
-                guard let value = remaining.popFirst() else { throw UsageError(description: MailBenchmark.usage) }
-                return value
-            }
-            func positive(_ text: String, atLeast minimum: Double = 1) throws -> Double {
-                guard let number = Double(text), number >= minimum else { throw UsageError(description: MailBenchmark.usage) }
-                return number
-            }
-            while let argument = remaining.popFirst() {
-                switch argument {
-                case "--count": count = Int(try positive(try value()))
-                case "--concurrency": concurrency = Int(try positive(try value()))
-                case "--rate": pacedRate = try positive(try value(), atLeast: 0)
-                case "--worker-concurrency": workerConcurrency = Int(try positive(try value()))
-                case "--database-url": databaseURL = try value()
-                case "--timeout": timeout = try positive(try value())
-                default: throw UsageError(description: MailBenchmark.usage)
+            var parser = BenchmarkArguments(arguments, usage: MailBenchmark.usage)
+            while let flag = parser.nextFlag() {
+                switch flag {
+                case "--count": count = Int(try parser.number())
+                case "--concurrency": concurrency = Int(try parser.number())
+                case "--rate": pacedRate = try parser.number(atLeast: 0)
+                case "--worker-concurrency": workerConcurrency = Int(try parser.number())
+                case "--database-url": databaseURL = try parser.string()
+                case "--timeout": timeout = try parser.number()
+                default: throw parser.unknown()
                 }
             }
             let server = try BenchmarkSMTPServer(environment: environment, benchmark: "mail")
