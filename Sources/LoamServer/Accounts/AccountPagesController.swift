@@ -119,12 +119,17 @@ struct AccountPagesController: RouteCollection {
 
     @Sendable
     func signOut(request: Request) async throws -> Response {
+        try await signOut(request, goingTo: "/")
+    }
+
+    /// Ends the browser's session (revoked, audited, cookie expired) on a redirect to `path`.
+    func signOut(_ request: Request, goingTo path: String) async throws -> Response {
         if let authenticated = request.auth.get(Authenticated.self) {
             try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
             try await request.application.accounts.audit(authenticated.user, .signedOut, request.clientContext, on: request.db)
             request.auth.logout(Authenticated.self)
         }
-        return endSession(request, goingTo: "/")
+        return endSession(request, goingTo: path)
     }
 
     /// Expires the session cookie on a redirect to `path`.

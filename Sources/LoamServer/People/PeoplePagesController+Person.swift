@@ -104,7 +104,7 @@ extension PeoplePagesController {
         -> Response
     {
         let person = try await scope.person(request.parameters.get("personID", as: UUID.self))
-        let dates = try await scope.pageDates()
+        let dates = scope.pageDates
         let groups = try await scope.groups(of: person)
         let memberIDs = Set(groups.compactMap(\.id))
         let summary = try await scope.contactSummary(of: person)

@@ -94,7 +94,7 @@ extension PeoplePagesController {
     private func renderDuplicates(_ request: Request, _ scope: PeopleScope, notice: String?, error: String?, status: HTTPResponseStatus)
         async throws -> Response
     {
-        let dates = try await scope.pageDates()
+        let dates = scope.pageDates
         var pairs: [PairItem] = []
         for candidate in try await scope.duplicates() {
             pairs.append(

@@ -73,11 +73,11 @@ struct PeoplePagesController: RouteCollection {
     }
 
     private func renderList(_ request: Request, _ scope: PeopleScope, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        var options = PeopleListOptions()
-        do { options = try PeopleListOptions(query: request) } catch { options.limit = 50 }
+        // A bad query string shows the first page rather than an error page.
+        var options = (try? PeopleListOptions(query: request)) ?? PeopleListOptions()
         options.limit = 50
         let (people, next) = try await scope.list(options)
-        let dates = try await scope.pageDates()
+        let dates = scope.pageDates
         let groups = try await scope.groups()
         let sortLabels: [(PeopleListOptions.Sort, String)] = [(.name, "Name"), (.lastContact, "Last contact"), (.interactions, "Most contact")]
         var nextLink: String?
@@ -102,9 +102,6 @@ struct PeoplePagesController: RouteCollection {
 }
 
 extension PeopleScope {
-    /// Dates in the user's own time zone.
-    func pageDates() async throws -> PageDates {
-        let user = try await User.find(actorID, on: db)
-        return PageDates(timeZone: user?.timeZone ?? "UTC")
-    }
+    /// Dates in the user's own time zone (the signed-in user's, already at hand).
+    var pageDates: PageDates { PageDates(timeZone: timeZone) }
 }

@@ -12,11 +12,14 @@ struct PeopleScope: Sendable {
     let actorID: UUID
     /// For phone numbers written without a country code.
     let phoneRegion: String
+    /// For dates on the pages.
+    let timeZone: String
 
     init(app: Application, actor: User) throws {
         self.app = app
         self.actorID = try actor.requireID()
         self.phoneRegion = actor.phoneRegion
+        self.timeZone = actor.timeZone
     }
 
     var db: any Database { app.db }

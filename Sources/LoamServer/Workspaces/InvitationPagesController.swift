@@ -89,12 +89,7 @@ struct InvitationPagesController: RouteCollection {
     /// Signs out the account that is not invited and comes back to the same invitation.
     @Sendable
     func switchAccount(request: Request) async throws -> Response {
-        if let authenticated = request.auth.get(Authenticated.self) {
-            try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
-            try await request.application.accounts.audit(authenticated.user, .signedOut, request.clientContext, on: request.db)
-            request.auth.logout(Authenticated.self)
-        }
-        return AccountPagesController().endSession(request, goingTo: path(request))
+        try await AccountPagesController().signOut(request, goingTo: path(request))
     }
 
     @Sendable

@@ -162,9 +162,8 @@ struct InvitationService: Sendable {
         let invitationID = try invitation.requireID()
         try await db.writeTransaction { tx in
             // Claimed with a conditional update, so two tabs accepting at once join once.
-            let claimed = try await Invitation.query(on: tx).filter(\.$id == invitationID).filter(\.$acceptedAt == nil)
+            try await Invitation.query(on: tx).filter(\.$id == invitationID).filter(\.$acceptedAt == nil)
                 .filter(\.$revokedAt == nil).set(\.$acceptedAt, to: now).set(\.$acceptedBy, to: userID).update()
-            _ = claimed
             guard let fresh = try await Invitation.find(invitationID, on: tx), fresh.acceptedBy == userID else {
                 throw InvitationError.notOpen(.accepted)
             }

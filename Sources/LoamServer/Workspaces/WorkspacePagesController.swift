@@ -305,7 +305,7 @@ struct WorkspacePagesController: RouteCollection {
         let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let workspaceID = try workspace.requireID(), personID = request.parameters.get("personID", as: UUID.self)
         let person = try await scope.sharedPerson(personID, in: workspaceID)
-        let dates = try await PeopleScope(app: request.application, actor: scope.actor).pageDates()
+        let dates = PageDates(timeZone: scope.actor.timeZone)
         let notes = try await scope.notes(on: personID, in: workspaceID).map {
             NoteItem(author: $0.author, time: dates.format($0.createdAt), body: $0.body)
         }

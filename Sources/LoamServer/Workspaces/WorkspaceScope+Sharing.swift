@@ -23,11 +23,11 @@ extension WorkspaceScope {
     static let maximumNoteLength = 100_000
 
     /// Shares one of the actor's own groups into the workspace; sharing it again is fine.
-    func share(group groupID: UUID?, into workspaceID: UUID?) async throws -> SharedGroup {
+    func share(group groupID: UUID?, into workspaceID: UUID?) async throws -> (SharedGroup, PersonGroup) {
         let (workspace, _) = try await workspace(workspaceID)
         let group = try await PeopleScope(app: app, actor: actor).group(groupID)
         let workspaceID = try workspace.requireID(), groupID = try group.requireID(), actorID = self.actorID
-        return try await db.writeTransaction { tx in
+        let shared = try await db.writeTransaction { tx in
             if let existing = try await SharedGroup.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$group.$id == groupID).first() {
                 return existing
             }
@@ -35,6 +35,7 @@ extension WorkspaceScope {
             try await shared.create(on: tx)
             return shared
         }
+        return (shared, group)
     }
 
     /// Stops sharing a group: its sharer or an admin may.

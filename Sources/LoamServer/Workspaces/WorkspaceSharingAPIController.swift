@@ -57,8 +57,7 @@ struct WorkspaceSharingAPIController: RouteCollection {
         let scope = try request.workspaces()
         let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let body = try request.content.decode(ShareRequest.self)
-        let shared = try await scope.share(group: body.groupId, into: try workspace.requireID())
-        let group = try await PeopleScope(app: request.application, actor: scope.actor).group(shared.$group.id)
+        let (shared, group) = try await scope.share(group: body.groupId, into: try workspace.requireID())
         return try await SharedGroupDTO(groupId: try group.requireID(), name: group.name, sharedBy: scope.actor.name, sharedAt: shared.createdAt)
             .encodeResponse(status: .created, for: request)
     }
