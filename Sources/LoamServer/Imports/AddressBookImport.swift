@@ -8,13 +8,7 @@ struct AddressBookImport {
     let scope: PeopleScope
     let source: String
 
-    func run(path: String, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        let reader: VCardReader
-        do {
-            reader = try VCardReader(path: path)
-        } catch let error as ImportFileError {
-            throw ImportError(description: "\(path): \(error)")
-        }
+    func run(_ reader: VCardReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
         var created: Set<UUID> = [], updated: Set<UUID> = []
         while true {
             var batch: [VCardRecord] = []

@@ -16,39 +16,55 @@ struct ImportService: Sendable {
     /// Reports bytes read and the file's size, after each batch.
     typealias Progress = @Sendable (_ done: Int64, _ total: Int64) -> Void
 
+    /// Imports a file on disk; `path` names it in the summary and in errors.
     func importFile(path: String, format asked: ImportFormat?, myAddresses: Set<String> = [], progress: Progress? = nil) async throws
         -> ImportSummary
     {
-        let format = try Self.detect(path: path)
+        let source: FileByteSource
+        do {
+            source = try FileByteSource(path: path)
+        } catch {
+            throw ImportError(description: "\(path): cannot open the file (does it exist, and may Loam read it?)")
+        }
+        return try await importSource(source, name: path, format: asked, myAddresses: myAddresses, progress: progress)
+    }
+
+    /// Imports from any byte source: a file, or an upload's sealed spool. `name` is the file's name as the
+    /// user knows it, for the summary, the errors and each fact's source.
+    func importSource(
+        _ bytes: any ImportByteSource, name: String, format asked: ImportFormat?, myAddresses: Set<String> = [], progress: Progress? = nil
+    ) async throws -> ImportSummary {
+        let format = try Self.detect(bytes, name: name)
         if let asked, asked != format {
-            throw ImportError(description: "\(path) looks like \(format.rawValue), not \(asked.rawValue)")
+            throw ImportError(description: "\(name) looks like \(format.rawValue), not \(asked.rawValue)")
         }
         let scope = try PeopleScope(app: app, actor: user)
-        let source = "\(format.rawValue):\((path as NSString).lastPathComponent)"
-        var summary = ImportSummary(file: path, format: format.rawValue)
-        switch format {
-        case .mbox:
-            var me = myAddresses.compactMap(IdentityNormalizer.email)
-            me.append(User.normalize(email: user.email))
-            try await MailboxImport(scope: scope, source: source, myAddresses: Set(me)).run(path: path, into: &summary, progress: progress)
-        case .vcard:
-            try await AddressBookImport(scope: scope, source: source).run(path: path, into: &summary, progress: progress)
-        case .ics:
-            throw ImportError(description: "\(path) is an iCalendar file; calendar import is not available in this version yet")
+        let source = "\(format.rawValue):\((name as NSString).lastPathComponent)"
+        var summary = ImportSummary(file: name, format: format.rawValue)
+        do {
+            switch format {
+            case .mbox:
+                var me = myAddresses.compactMap(IdentityNormalizer.email)
+                me.append(User.normalize(email: user.email))
+                try await MailboxImport(scope: scope, source: source, myAddresses: Set(me)).run(MboxReader(source: bytes), into: &summary, progress: progress)
+            case .vcard:
+                try await AddressBookImport(scope: scope, source: source).run(VCardReader(source: bytes), into: &summary, progress: progress)
+            case .ics:
+                throw ImportError(description: "\(name) is an iCalendar file; calendar import is not available in this version yet")
+            }
+        } catch let error as ImportFileError {
+            throw ImportError(description: "\(name): \(error)")
         }
         return summary
     }
 
-    /// The format from the first bytes, never the name.
-    static func detect(path: String) throws -> ImportFormat {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError(description: "\(path): cannot open the file (does it exist, and may Loam read it?)")
-        }
-        defer { try? handle.close() }
-        let prefix = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
-        guard !prefix.isEmpty else { throw ImportError(description: "\(path) is empty") }
+    /// The format from the first bytes, never the name; the source is rewound for the reader.
+    static func detect(_ bytes: any ImportByteSource, name: String) throws -> ImportFormat {
+        let prefix = (try? bytes.read(upToCount: 4096)) ?? []
+        try? bytes.rewind()
+        guard !prefix.isEmpty else { throw ImportError(description: "\(name) is empty") }
         guard let format = ImportFormat.detect(prefix) else {
-            throw ImportError(description: "\(path) is not a file Loam can import: expected an mbox mailbox, vCard contacts or an iCalendar file")
+            throw ImportError(description: "\(name) is not a file Loam can import: expected an mbox mailbox, vCard contacts or an iCalendar file")
         }
         return format
     }

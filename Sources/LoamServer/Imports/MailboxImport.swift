@@ -10,13 +10,7 @@ struct MailboxImport {
     let source: String
     let myAddresses: Set<String>
 
-    func run(path: String, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        let reader: MboxReader
-        do {
-            reader = try MboxReader(path: path)
-        } catch let error as ImportFileError {
-            throw ImportError(description: "\(path): \(error)")
-        }
+    func run(_ reader: MboxReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
         var created: Set<UUID> = [], updated: Set<UUID> = []
         while true {
             var batch: [MailHeaders] = []

@@ -78,6 +78,7 @@ func configureJobsAndMail(_ app: Application, _ configuration: LoamConfiguration
         from: configuration.mailFrom, messageIDHost: configuration.mailFrom.domain, keyring: app.keyring, jobs: app.jobs,
         clock: app.clock)
     app.jobs.register(MailDeliveryJob(transport: { [unowned app] in app.mailTransport }, keyring: app.keyring, clock: app.clock))
+    app.jobs.register(ImportUploadJob(app: { [unowned app] in app }))
 }
 
 /// Django's list of common passwords (Resources/Passwords, origin noted there).
@@ -104,6 +105,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DuplicatesAPIController())
     try app.register(collection: GroupsAPIController())
     try app.register(collection: PeoplePagesController())
+    try app.register(collection: ImportPagesController())
     try app.register(collection: WorkspacesAPIController())
     try app.register(collection: WorkspaceSharingAPIController())
     try app.register(collection: WorkspacePagesController())

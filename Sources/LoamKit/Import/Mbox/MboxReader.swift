@@ -19,7 +19,7 @@ public final class MboxReader {
     /// Bytes of the file the reader has got past, for progress.
     public var bytesRead: Int64 { bufferOffset + Int64(position) }
 
-    private let handle: FileHandle
+    private let source: any ImportByteSource
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var position = 0
@@ -41,44 +41,27 @@ public final class MboxReader {
     }
 
     /// `chunkSize` is for tests that put chunk edges everywhere.
-    init(path: String, chunkSize: Int) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImportFileError.unreadable("no file at \(path)")
-        }
-        guard !isDirectory.boolValue else { throw ImportFileError.unreadable("\(path) is a folder") }
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        } catch {
-            throw ImportFileError.unreadable("\(path) cannot be opened (\(error.localizedDescription))")
-        }
-        self.handle = handle
+    convenience init(path: String, chunkSize: Int) throws {
+        try self.init(source: FileByteSource(path: path), chunkSize: chunkSize)
+    }
+
+    /// Reads from any byte source (a sealed upload spool, bytes in memory); throws as `init(path:)` does.
+    public convenience init(source: any ImportByteSource) throws {
+        try self.init(source: source, chunkSize: MboxReader.chunkSize)
+    }
+
+    init(source: any ImportByteSource, chunkSize: Int) throws {
+        self.source = source
         self.chunkSize = max(chunkSize, 16)
-        do {
-            totalBytes = Int64(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
-        } catch {
-            try? handle.close()
-            throw ImportFileError.unreadable("\(path) cannot be read (\(error.localizedDescription))")
-        }
-        do {
-            // The first chunk is 256 KiB; detection needs far less, but blank lines may come first.
-            _ = try fill()
-        } catch {
-            try? handle.close()
-            throw error
-        }
+        totalBytes = source.size
+        // The first chunk is 256 KiB; detection needs far less, but blank lines may come first.
+        _ = try fill()
         let isBlankOnly = buffer.allSatisfy { [0x20, 0x09, 0x0D, 0x0A, 0xEF, 0xBB, 0xBF].contains($0) } && endOfFile
         guard isBlankOnly || ImportFormat.detect(buffer) == .mbox else {
-            try? handle.close()
             throw ImportFileError.notThisFormat(expected: "mbox")
         }
     }
 
-    deinit {
-        try? handle.close()
-    }
 
     /// The next message's headers, or a record that could not be read as one; `nil` at the end of the file.
     public func next() throws -> MboxItem? {
@@ -191,13 +174,8 @@ public final class MboxReader {
     /// Drops the bytes before `position` and appends the next chunk; `false` at the end of the file.
     private func fill() throws -> Bool {
         guard !endOfFile else { return false }
-        let chunk: Data?
-        do {
-            chunk = try handle.read(upToCount: chunkSize)
-        } catch {
-            throw ImportFileError.unreadable("reading failed after \(bufferOffset + Int64(buffer.count)) bytes (\(error.localizedDescription))")
-        }
-        guard let chunk, !chunk.isEmpty else {
+        let chunk = try source.read(upToCount: chunkSize)
+        guard !chunk.isEmpty else {
             endOfFile = true
             return false
         }

@@ -22,7 +22,7 @@ struct VCardLineSource {
     /// property that long is dropped by the reader).
     static let maximumLineBytes = 1 << 20
 
-    private let handle: FileHandle
+    private let source: any ImportByteSource
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEnd = false
@@ -33,8 +33,8 @@ struct VCardLineSource {
     /// Offset after the last line handed out (a peeked line is not counted until it is taken).
     private(set) var consumed: Int64 = 0
 
-    init(handle: FileHandle, firstChunk: [UInt8]) {
-        self.handle = handle
+    init(source: any ImportByteSource, firstChunk: [UInt8]) {
+        self.source = source
         self.buffer = firstChunk
         self.atEnd = firstChunk.isEmpty
     }
@@ -53,17 +53,12 @@ struct VCardLineSource {
 
     private mutating func fill() throws -> Bool {
         if atEnd { return false }
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: Self.chunkSize)
-        } catch {
-            throw ImportFileError.unreadable(error.localizedDescription)
-        }
-        guard let data, !data.isEmpty else {
+        let data = try source.read(upToCount: Self.chunkSize)
+        guard !data.isEmpty else {
             atEnd = true
             return false
         }
-        buffer = [UInt8](data)
+        buffer = data
         position = 0
         return true
     }

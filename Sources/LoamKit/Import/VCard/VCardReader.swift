@@ -14,7 +14,6 @@ public final class VCardReader {
     /// How far into the file the reader has got, for progress.
     public var bytesRead: Int64 { source.consumed }
 
-    private let handle: FileHandle
     private var source: VCardLineSource
     private var card: CardBuilder?
     private var nestedAgentDepth = 0
@@ -22,33 +21,20 @@ public final class VCardReader {
 
     /// Throws `ImportFileError.unreadable` when the file cannot be opened or read, `.notThisFormat(expected:
     /// "vcard")` when its first bytes are not `BEGIN:VCARD` (after a BOM and blank lines).
-    public init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImportFileError.unreadable("there is no file at \(path)")
-        }
-        guard !isDirectory.boolValue else { throw ImportFileError.unreadable("\(path) is a folder") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportFileError.unreadable("\(path) cannot be opened")
-        }
-        let first: [UInt8]
-        do {
-            totalBytes = Int64(try handle.seekToEnd())
-            try handle.seek(toOffset: 0)
-            first = [UInt8](try handle.read(upToCount: VCardLineSource.chunkSize) ?? Data())
-        } catch {
-            try? handle.close()
-            throw ImportFileError.unreadable("\(path): \(error.localizedDescription)")
-        }
-        guard ImportFormat.detect(first) == .vcard else {
-            try? handle.close()
-            throw ImportFileError.notThisFormat(expected: "vcard")
-        }
-        self.handle = handle
-        self.source = VCardLineSource(handle: handle, firstChunk: first)
+    public convenience init(path: String) throws {
+        try self.init(source: FileByteSource(path: path))
     }
 
-    deinit { try? handle.close() }
+    /// Reads from any byte source (a sealed upload spool, bytes in memory); throws as `init(path:)` does.
+    public init(source: any ImportByteSource) throws {
+        totalBytes = source.size
+        let first = try source.read(upToCount: VCardLineSource.chunkSize)
+        guard ImportFormat.detect(first) == .vcard else {
+            throw ImportFileError.notThisFormat(expected: "vcard")
+        }
+        self.source = VCardLineSource(source: source, firstChunk: first)
+    }
+
 
     /// The next card, or a `.skipped` one; nil at the end of the file.
     public func next() throws -> VCardItem? {

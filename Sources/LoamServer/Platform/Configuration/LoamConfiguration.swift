@@ -9,6 +9,8 @@ import Logging
 public struct LoamConfiguration: Sendable {
     /// Folder for the SQLite database, the key file and the mail outbox (`LOAM_DATA_DIR`, default `data`).
     public var dataDirectory: String
+    /// Where uploads wait, sealed, for their import (`SealedSpool`): inside the data directory.
+    var importSpoolDirectory: String { (dataDirectory as NSString).appendingPathComponent("import-spool") }
     /// Address and port the HTTP server binds to (`--hostname`, `--port`).
     public var hostname: String
     public var port: Int
@@ -53,6 +55,8 @@ public struct LoamConfiguration: Sendable {
     public var invitationsPerWorkspacePerHour = 100
     /// … and one inviter, across workspaces (`LOAM_INVITATIONS_PER_INVITER_PER_HOUR`, default 50).
     public var invitationsPerInviterPerHour = 50
+    /// The largest file the Imports page accepts, in megabytes (`LOAM_IMPORT_UPLOAD_MAX_MB`, default 4096).
+    public var importUploadMaxMegabytes = 4096
     /// OpenID Connect providers (`LOAM_OIDC_<ID>_*`), ordered by id.
     public var oidcProviders: [OIDCProviderSettings] = []
 
@@ -200,6 +204,7 @@ public struct LoamConfiguration: Sendable {
             environment, "LOAM_INVITATIONS_PER_WORKSPACE_PER_HOUR", default: 100, range: 1...1_000_000)
         configuration.invitationsPerInviterPerHour = try positiveInt(
             environment, "LOAM_INVITATIONS_PER_INVITER_PER_HOUR", default: 50, range: 1...1_000_000)
+        configuration.importUploadMaxMegabytes = try positiveInt(environment, "LOAM_IMPORT_UPLOAD_MAX_MB", default: 4096, range: 1...1_048_576)
         return configuration
     }
 

@@ -21,4 +21,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateWorkspaces())
     app.migrations.add(CreateInvitations())
     app.migrations.add(CreateWorkspaceSharing())
+    app.migrations.add(CreateImportRuns())
 }

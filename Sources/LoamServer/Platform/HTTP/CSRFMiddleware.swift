@@ -18,6 +18,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         Set(configuration.oidcProviders.filter(\.usesFormPost).map { "/auth/\($0.id)/callback" })
     }
 
+    /// Uploads too large to collect before the handler runs: the handler streams the form and checks its
+    /// `csrf_token` part (`Request.csrfTokenMatches`) before it stores a byte of the file.
+    static let streamedFormPaths: Set<String> = ["/imports"]
+
     static let checkedMethods: [HTTPMethod] = [.POST, .PUT, .PATCH, .DELETE]
 
     static func cookieName(for configuration: LoamConfiguration) -> String {
@@ -45,6 +49,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     private func needsCheck(_ request: Request) -> Bool {
         Self.checkedMethods.contains(request.method) && !request.isAPI && !Self.exemptPaths(request.application.loamConfiguration).contains(request.url.path)
+            && !Self.streamedFormPaths.contains(request.url.path)
     }
 
     private func verify(_ request: Request) async throws {
@@ -85,6 +90,13 @@ extension Request {
         let created = SecureToken.generate().token
         storage[CreatedCSRFToken.self] = created
         return created
+    }
+
+    /// For a form the handler streams itself (`CSRFMiddleware.streamedFormPaths`): whether the token it sent
+    /// is the cookie's.
+    func csrfTokenMatches(_ sent: String) -> Bool {
+        guard let expected = existingCSRFToken else { return false }
+        return CSRFMiddleware.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
     }
 
     /// The token from the cookie (only when it has the shape we generate) or one created earlier in this request.
