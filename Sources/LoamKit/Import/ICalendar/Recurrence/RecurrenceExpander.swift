@@ -3,32 +3,98 @@ import Foundation
 public enum RecurrenceExpander {
     /// Starts of the recurrence set (RFC 5545 §3.8.5.3): DTSTART, the RRULEs' and RDATEs' starts, minus EXDATEs, in
     /// time order, each in dtstart's zone, those at or before `end`, at most `limit`.
+    ///
+    /// Rules run on the wall clock of DTSTART's zone, so a weekly 9:00 stays at 9:00 across daylight saving. COUNT
+    /// counts a rule's own instances (DTSTART counts only when the rule produces it, as in python-dateutil); an
+    /// instance given twice (by two rules, an RDATE, DTSTART) appears once. EXDATE removes by instant, so an EXDATE
+    /// in UTC or in another zone removes the local start it names; a date-only EXDATE removes every start on that
+    /// date (of DTSTART's wall clock), and a date-time EXDATE removes the all-day start of its written date.
+    /// Floating values and dates are placed in `floatingZone`. Work is bounded by `end`, `limit` and, for rules
+    /// that match nothing, by a fixed number of empty periods, so any rule terminates quickly.
     public static func starts(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int) -> [ICalDateTime] {
-        guard limit > 0 else { return [] }
-        var found: [(Date, ICalDateTime)] = []
-        func add(_ value: ICalDateTime) {
-            guard let instant = value.date(floatingZone: floatingZone), instant <= end else { return }
-            found.append((instant, value))
+        guard limit > 0, dtstart.date(floatingZone: floatingZone) != nil else { return [] }
+        let clock = RecurrenceWallClock(dtstart: dtstart, floatingZone: floatingZone)
+        // Two days of slack: the instants of wall-clock times near `end` can move by a zone's transition.
+        let latest = min(end, Date(timeIntervalSince1970: 253_402_300_799))
+        let lastDay = clock.wall(of: latest).day + 2
+        let exclusion = Exclusion(exdates, clock: clock)
+
+        var fixed: [(instant: Date, value: ICalDateTime)] = []
+        for value in [dtstart] + rdates.compactMap({ clock.placed($0, dtstart: dtstart) }) {
+            if let instant = value.date(floatingZone: floatingZone) { fixed.append((instant, value)) }
         }
-        add(dtstart)
-        rdates.forEach(add)
-        let startDay = CivilCalendar.dayNumber(year: dtstart.year, month: dtstart.month, day: dtstart.day)
-        for rule in rules where rule.frequency == .daily || rule.frequency == .weekly {
-            let step = rule.frequency == .daily ? rule.interval : 7 * rule.interval
-            var emitted = 0
-            var day = startDay
-            while emitted < min(rule.count ?? limit, limit) {
-                let (year, month, dayOfMonth) = CivilCalendar.civil(day)
-                var value = dtstart
-                (value.year, value.month, value.day) = (year, month, dayOfMonth)
-                guard let instant = value.date(floatingZone: floatingZone), instant <= end else { break }
-                found.append((instant, value))
-                emitted += 1
-                day += step
+        fixed.sort { $0.instant < $1.instant }
+        var fixedIndex = 0
+
+        var iterators = rules.map {
+            RecurrenceRuleIterator(rule: $0, dtstart: dtstart, lastDay: lastDay, isPastUntil: untilTest($0.until, dtstart: dtstart, clock: clock))
+        }
+        func pull(_ index: Int) -> (instant: Date, value: ICalDateTime)? {
+            while let wall = iterators[index].next() {
+                if let instant = clock.instant(wall) { return (instant, clock.value(wall)) }
+            }
+            return nil
+        }
+        var heads = iterators.indices.map(pull)
+
+        var found: [(instant: Date, value: ICalDateTime)] = []
+        var seen = Set<Date>()
+        while found.count < limit {
+            var best: (instant: Date, value: ICalDateTime)? = fixedIndex < fixed.count ? fixed[fixedIndex] : nil
+            var bestRule: Int?
+            for (index, head) in heads.enumerated() {
+                if let head, best == nil || head.instant < best!.instant {
+                    best = head
+                    bestRule = index
+                }
+            }
+            guard let next = best, next.instant <= end else { break }
+            if let bestRule { heads[bestRule] = pull(bestRule) } else { fixedIndex += 1 }
+            guard !exclusion.excludes(next.value, instant: next.instant), seen.insert(next.instant).inserted else { continue }
+            found.append(next)
+        }
+        // A rule yields in wall-clock order, which differs from time order only around a spring-forward gap.
+        return found.sorted { $0.instant < $1.instant }.map(\.value)
+    }
+
+    /// RFC 5545 §3.3.10: UNTIL bounds the rule inclusively. A date bounds by day; a DATE-TIME in DTSTART's own zone
+    /// (or floating) is compared on the wall clock, one in UTC with a zoned or floating DTSTART by instant.
+    static func untilTest(_ until: ICalDateTime?, dtstart: ICalDateTime, clock: RecurrenceWallClock) -> RecurrenceRuleIterator.Until {
+        guard let until else { return { _ in false } }
+        if dtstart.isDateOnly || until.isDateOnly {
+            let lastDay = CivilCalendar.dayNumber(year: until.year, month: until.month, day: until.day)
+            return { $0.day > lastDay }
+        }
+        if until.zone == dtstart.zone || until.zone == .floating {
+            let bound = WallTime(day: CivilCalendar.dayNumber(year: until.year, month: until.month, day: until.day), second: until.hour * 3600 + until.minute * 60 + min(until.second, 59))
+            return { $0 > bound }
+        }
+        guard let bound = until.date(floatingZone: clock.floatingZone) else { return { _ in false } }
+        return { wall in clock.instant(wall).map { $0 > bound } ?? false }
+    }
+
+    /// The EXDATEs of a series, ready to test starts against.
+    struct Exclusion {
+        private var instants = Set<Date>()
+        private var dates = Set<Int>()
+        private var writtenDatesOfTimes = Set<Int>()
+
+        init(_ exdates: [ICalDateTime], clock: RecurrenceWallClock) {
+            for exdate in exdates {
+                let day = CivilCalendar.dayNumber(year: exdate.year, month: exdate.month, day: exdate.day)
+                if exdate.isDateOnly {
+                    dates.insert(day)
+                } else {
+                    writtenDatesOfTimes.insert(day)
+                    if let instant = exdate.date(floatingZone: clock.floatingZone) { instants.insert(instant) }
+                }
             }
         }
-        let excluded = Set(exdates.compactMap { $0.date(floatingZone: floatingZone) })
-        var seen = Set<Date>()
-        return found.sorted { $0.0 < $1.0 }.filter { !excluded.contains($0.0) && seen.insert($0.0).inserted }.prefix(limit).map(\.1)
+
+        func excludes(_ start: ICalDateTime, instant: Date) -> Bool {
+            let day = CivilCalendar.dayNumber(year: start.year, month: start.month, day: start.day)
+            if start.isDateOnly { return dates.contains(day) || writtenDatesOfTimes.contains(day) }
+            return instants.contains(instant) || dates.contains(day)
+        }
     }
 }

@@ -1,0 +1,204 @@
+/// A wall-clock moment of the expansion: a day number (days since 1970-01-01) and a second of that day.
+struct WallTime: Hashable, Comparable {
+    var day: Int
+    var second: Int
+
+    static func < (lhs: WallTime, rhs: WallTime) -> Bool { (lhs.day, lhs.second) < (rhs.day, rhs.second) }
+}
+
+/// Walks one RRULE period by period (RFC 5545 §3.3.10) on the wall clock of DTSTART and yields its instances in
+/// order, from DTSTART on, until COUNT or UNTIL ends it, the period passes `lastDay`, or too many periods in a row
+/// have yielded nothing. That last bound is what makes a rule that can never match (February 30th) stop: the
+/// Gregorian calendar repeats every 400 years, so 400 empty years, 4,800 empty months, 20,871 empty weeks or
+/// 146,097 empty days prove that no instance will ever come. Finer frequencies skip whole days (and hours, and
+/// minutes) that cannot match, and give up after a fixed number of empty periods.
+struct RecurrenceRuleIterator {
+    typealias Until = (WallTime) -> Bool
+
+    private let plan: RecurrencePlan
+    private let start: WallTime
+    private let lastDay: Int
+    private let isPastUntil: Until
+    private let count: Int?
+    private let timesOfDay: [Int]
+    private let emptyPeriodLimit: Int
+
+    /// The period: a year, a month index (year * 12 + month - 1), the first day of a week, a day number, or an
+    /// absolute hour, minute or second since 1970-01-01 00:00 on the wall clock.
+    private var period: Int
+    private var pending: [WallTime] = []
+    private var pendingIndex = 0
+    private var emitted = 0
+    private var emptyPeriods = 0
+    private var last: WallTime?
+    private var finished = false
+
+    /// Only 4-digit years can be written back as iCalendar values.
+    private static let lastPossibleDay = CivilCalendar.dayNumber(year: 9999, month: 12, day: 31)
+
+    init(rule: RecurrenceRule, dtstart: ICalDateTime, lastDay: Int, isPastUntil: @escaping Until) {
+        plan = RecurrencePlan(rule: rule, dtstart: dtstart)
+        let startDay = CivilCalendar.dayNumber(year: dtstart.year, month: dtstart.month, day: dtstart.day)
+        let startSecond = dtstart.isDateOnly ? 0 : dtstart.hour * 3600 + dtstart.minute * 60 + min(dtstart.second, 59)
+        start = WallTime(day: startDay, second: startSecond)
+        self.lastDay = min(lastDay, Self.lastPossibleDay)
+        self.isPastUntil = isPastUntil
+        count = rule.count
+        timesOfDay = rule.frequency >= .daily ? plan.timesOfDay() : []
+        let absoluteHour = startDay * 24 + startSecond / 3600
+        switch rule.frequency {
+        case .yearly:
+            period = dtstart.year
+            emptyPeriodLimit = 400
+        case .monthly:
+            period = dtstart.year * 12 + dtstart.month - 1
+            emptyPeriodLimit = 4800
+        case .weekly:
+            period = plan.weekStartDay(of: startDay)
+            emptyPeriodLimit = 20_871
+        case .daily:
+            period = startDay
+            emptyPeriodLimit = 146_097
+        case .hourly:
+            period = absoluteHour
+            emptyPeriodLimit = 200_000
+        case .minutely:
+            period = absoluteHour * 60 + startSecond % 3600 / 60
+            emptyPeriodLimit = 200_000
+        case .secondly:
+            period = startDay * 86_400 + startSecond
+            emptyPeriodLimit = 200_000
+        }
+    }
+
+    mutating func next() -> WallTime? {
+        while !finished {
+            while pendingIndex < pending.count {
+                let candidate = pending[pendingIndex]
+                pendingIndex += 1
+                // Strictly increasing: a date-only start with an hourly rule gives the same day 24 times.
+                if candidate < start || (last.map { candidate <= $0 } ?? false) { continue }
+                if candidate.day > lastDay || isPastUntil(candidate) {
+                    finished = true
+                    return nil
+                }
+                last = candidate
+                emitted += 1
+                emptyPeriods = 0
+                if let count, emitted >= count { finished = true }
+                return candidate
+            }
+            if emptyPeriods >= emptyPeriodLimit {
+                finished = true
+                return nil
+            }
+            emptyPeriods += 1
+            fillPending()
+        }
+        return nil
+    }
+
+    /// Computes the candidates of the current period and moves `period` to the next one to visit.
+    private mutating func fillPending() {
+        pending.removeAll(keepingCapacity: true)
+        pendingIndex = 0
+        let interval = plan.interval
+        switch plan.frequency {
+        case .yearly:
+            let first = CivilCalendar.dayNumber(year: period, month: 1, day: 1)
+            guard first <= lastDay else { return finish() }
+            collect(days: first..<(first + CivilCalendar.daysIn(year: period)))
+            period += interval
+        case .monthly:
+            let year = floorDivide(period, 12)
+            let month = period - year * 12 + 1
+            let first = CivilCalendar.dayNumber(year: year, month: month, day: 1)
+            guard first <= lastDay else { return finish() }
+            collect(days: first..<(first + ICalDateTime.daysIn(month: month, year: year)))
+            period += interval
+        case .weekly:
+            guard period <= lastDay else { return finish() }
+            collect(days: period..<(period + 7))
+            period += 7 * interval
+        case .daily:
+            guard period <= lastDay else { return finish() }
+            collect(days: period..<(period + 1))
+            period += interval
+        case .hourly, .minutely, .secondly:
+            fillSubDaily()
+        }
+    }
+
+    private mutating func collect(days: Range<Int>) {
+        guard !timesOfDay.isEmpty else { return }
+        for day in days where plan.dayMatches(day) {
+            for second in timesOfDay { pending.append(WallTime(day: day, second: second)) }
+        }
+        applySetPositions()
+    }
+
+    /// HOURLY, MINUTELY and SECONDLY: the period lies inside one day, so a day, hour or minute that cannot match is
+    /// jumped over whole (to the first period of the interval's lattice after it) instead of period by period.
+    private mutating func fillSubDaily() {
+        let perDay: Int
+        let perHour: Int
+        switch plan.frequency {
+        case .hourly: (perDay, perHour) = (24, 1)
+        case .minutely: (perDay, perHour) = (1440, 60)
+        default: (perDay, perHour) = (86_400, 3600)
+        }
+        let day = floorDivide(period, perDay)
+        guard day <= lastDay else { return finish() }
+        let withinDay = period - day * perDay
+        let hour = withinDay / perHour
+        if !plan.dayMatches(day) { return advance(to: (day + 1) * perDay) }
+        if plan.isDateOnly {
+            // A date has no time of day: the day itself is the instance, once.
+            pending.append(WallTime(day: day, second: 0))
+            return advance(to: (day + 1) * perDay)
+        }
+        if let hours = plan.hours, !hours.contains(hour) { return advance(to: day * perDay + (hour + 1) * perHour) }
+        switch plan.frequency {
+        case .hourly:
+            for minute in plan.minutes ?? Array(0...59) {
+                for second in plan.seconds ?? Array(0...59) { pending.append(WallTime(day: day, second: hour * 3600 + minute * 60 + second)) }
+            }
+        case .minutely:
+            let minute = withinDay % 60
+            if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period + 1) }
+            for second in plan.seconds ?? Array(0...59) { pending.append(WallTime(day: day, second: hour * 3600 + minute * 60 + second)) }
+        default:
+            let minute = withinDay % 3600 / 60
+            if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period - withinDay % 60 + 60) }
+            if let seconds = plan.seconds, !seconds.contains(withinDay % 60) { return advance(to: period + 1) }
+            pending.append(WallTime(day: day, second: withinDay))
+        }
+        applySetPositions()
+        advance(to: period + 1)
+    }
+
+    /// Moves to the first period of the lattice DTSTART + k × INTERVAL that is at or after `target`.
+    private mutating func advance(to target: Int) {
+        let interval = plan.interval
+        let steps = max(1, (target - period + interval - 1) / interval)
+        period += steps * interval
+    }
+
+    private mutating func applySetPositions() {
+        guard !plan.setPositions.isEmpty, !pending.isEmpty else { return }
+        var chosen = Set<WallTime>()
+        for position in plan.setPositions {
+            let index = position > 0 ? position - 1 : pending.count + position
+            if pending.indices.contains(index) { chosen.insert(pending[index]) }
+        }
+        pending = chosen.sorted()
+    }
+
+    private mutating func finish() {
+        finished = true
+    }
+}
+
+func floorDivide(_ value: Int, _ divisor: Int) -> Int {
+    value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The wall clock DTSTART is written on, and the one place where its moments become instants and back: the
+/// expansion runs on wall-clock fields, and only ordering, EXDATE and the `end` bound need instants.
+struct RecurrenceWallClock {
+    let zone: ICalDateTime.Zone
+    let isDateOnly: Bool
+    let floatingZone: TimeZone
+    private let calendar: Calendar
+
+    init(dtstart: ICalDateTime, floatingZone: TimeZone) {
+        zone = dtstart.zone
+        isDateOnly = dtstart.isDateOnly
+        self.floatingZone = floatingZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = switch dtstart.zone {
+        case .utc: TimeZone(identifier: "UTC")!
+        case .floating: floatingZone
+        case .named(let named): named
+        }
+        self.calendar = calendar
+    }
+
+    /// The value an instance is reported as: DTSTART's kind (date or date-time) and zone, with these fields.
+    func value(_ wall: WallTime) -> ICalDateTime {
+        let (year, month, day) = CivilCalendar.civil(wall.day)
+        if isDateOnly { return ICalDateTime(year: year, month: month, day: day, isDateOnly: true) }
+        return ICalDateTime(year: year, month: month, day: day, hour: wall.second / 3600, minute: wall.second % 3600 / 60, second: wall.second % 60, zone: zone)
+    }
+
+    /// The instant, by `ICalDateTime.date()`: a time inside a spring-forward gap moves forward by the gap, one
+    /// that exists twice is the first (RFC 5545 §3.3.5). UTC needs no calendar.
+    func instant(_ wall: WallTime) -> Date? {
+        if case .utc = zone, !isDateOnly { return Date(timeIntervalSince1970: TimeInterval(wall.day * 86_400 + wall.second)) }
+        return value(wall).date(floatingZone: floatingZone)
+    }
+
+    /// The wall-clock moment of an instant; seconds are truncated.
+    func wall(of date: Date) -> WallTime {
+        let fields = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let day = CivilCalendar.dayNumber(year: fields.year ?? 1970, month: fields.month ?? 1, day: fields.day ?? 1)
+        return WallTime(day: day, second: (fields.hour ?? 0) * 3600 + (fields.minute ?? 0) * 60 + (fields.second ?? 0))
+    }
+
+    /// An RDATE as a start of this series: a date-time is moved to DTSTART's zone (same instant); a date gets
+    /// DTSTART's time of day, and for an all-day series a date-time keeps only its date.
+    func placed(_ rdate: ICalDateTime, dtstart: ICalDateTime) -> ICalDateTime? {
+        if rdate.isDateOnly {
+            guard !isDateOnly else { return rdate }
+            var moved = dtstart
+            (moved.year, moved.month, moved.day) = (rdate.year, rdate.month, rdate.day)
+            return moved
+        }
+        if !isDateOnly, rdate.zone == zone { return rdate }
+        guard let instant = rdate.date(floatingZone: floatingZone) else { return nil }
+        return value(wall(of: instant))
+    }
+}
