@@ -37,11 +37,49 @@ final class PageBrowser {
         return try await send(.POST, path, body: body)
     }
 
+    /// Posts a `multipart/form-data` form as a browser does for `<input type=file>`: the parts in order
+    /// (the page's token first unless told otherwise), the file's bytes as they are.
+    @discardableResult
+    func upload(
+        _ path: String, fields: [(String, String)] = [], file: (name: String, bytes: [UInt8])?, token: FormToken = .page, tokenAfterFile: Bool = false
+    ) async throws -> TestingHTTPResponse {
+        let boundary = "----LoamTestBoundary\(UUID().uuidString.prefix(8))"
+        var parts: [[UInt8]] = []
+        func field(_ name: String, _ value: String) -> [UInt8] {
+            Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        var tokenPart: [UInt8]?
+        switch token {
+        case .page: tokenPart = formToken.map { field("csrf_token", $0) }
+        case .missing: tokenPart = nil
+        case .forged(let value): tokenPart = field("csrf_token", value)
+        }
+        if let tokenPart, !tokenAfterFile { parts.append(tokenPart) }
+        for (name, value) in fields { parts.append(field(name, value)) }
+        if let file {
+            parts.append(
+                Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+                    + file.bytes + Array("\r\n".utf8))
+        }
+        if let tokenPart, tokenAfterFile { parts.append(tokenPart) }
+        var body = ByteBuffer()
+        for part in parts { body.writeBytes(part) }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, path, headers: headers, bytes: body)
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
-        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         if body != nil { headers.contentType = .urlEncodedForm }
-        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await send(method, path, headers: headers, bytes: body.map { ByteBuffer(string: $0) })
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, bytes: ByteBuffer?) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: bytes)
         for line in response.headers[.setCookie] {
             let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
             let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
