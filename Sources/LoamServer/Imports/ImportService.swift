@@ -41,16 +41,19 @@ struct ImportService: Sendable {
         let scope = try PeopleScope(app: app, actor: user)
         let source = "\(format.rawValue):\((name as NSString).lastPathComponent)"
         var summary = ImportSummary(file: name, format: format.rawValue)
+        var me = myAddresses.compactMap(IdentityNormalizer.email)
+        me.append(User.normalize(email: user.email))
         do {
             switch format {
             case .mbox:
-                var me = myAddresses.compactMap(IdentityNormalizer.email)
-                me.append(User.normalize(email: user.email))
                 try await MailboxImport(scope: scope, source: source, myAddresses: Set(me)).run(MboxReader(source: bytes), into: &summary, progress: progress)
             case .vcard:
                 try await AddressBookImport(scope: scope, source: source).run(VCardReader(source: bytes), into: &summary, progress: progress)
             case .ics:
-                throw ImportError(description: "\(name) is an iCalendar file; calendar import is not available in this version yet")
+                // Floating times and all-day events are the user's own wall clock; only what has happened counts.
+                let reader = try ICalendarReader(
+                    source: bytes, now: app.clock.now(), floatingZone: TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "UTC")!)
+                try await CalendarImport(scope: scope, source: source, myAddresses: Set(me)).run(reader, into: &summary, progress: progress)
             }
         } catch let error as ImportFileError {
             throw ImportError(description: "\(name): \(error)")

@@ -1,4 +1,7 @@
 import Foundation
+@testable import LoamServer
+import Testing
+import Vapor
 
 /// Small mailboxes and address books written by the tests themselves.
 enum ImportFixtures {
@@ -30,5 +33,23 @@ enum ImportFixtures {
         let path = folder.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// The data of the test's PostgreSQL schema as `pg_dump` prints it (LOAM_TEST_PG_DUMP, from scripts/postgres.sh).
+    static func postgresDump(_ app: Application) throws -> String {
+        guard case .postgres(let url, let schema?) = app.loamConfiguration.database else {
+            Issue.record("not a PostgreSQL schema")
+            return ""
+        }
+        let dump = Process()
+        dump.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["LOAM_TEST_PG_DUMP"] ?? "")
+        dump.arguments = ["--dbname", url, "--schema", schema, "--data-only"]
+        let output = Pipe()
+        dump.standardOutput = output
+        try dump.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        dump.waitUntilExit()
+        #expect(dump.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -115,20 +115,7 @@ struct MailboxImportTests {
             }
             let path = try ImportFixtures.write(ImportFixtures.mbox(messages), name: "private.mbox")
             #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 10)
-            guard case .postgres(let url, let schema?) = app.loamConfiguration.database else {
-                Issue.record("not a PostgreSQL schema")
-                return
-            }
-            let dump = Process()
-            dump.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["LOAM_TEST_PG_DUMP"] ?? "")
-            dump.arguments = ["--dbname", url, "--schema", schema, "--data-only"]
-            let output = Pipe()
-            dump.standardOutput = output
-            try dump.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            dump.waitUntilExit()
-            #expect(dump.terminationStatus == 0)
-            let text = String(decoding: data, as: UTF8.self)
+            let text = try ImportFixtures.postgresDump(app)
             #expect(text.contains("friend3@example.com"), "the dump holds the imported rows")
             #expect(!text.contains(subjectMarker))
             #expect(!text.contains(bodyMarker))
