@@ -1,0 +1,200 @@
+import Crypto
+import Foundation
+
+/// Turns a VEVENT component into an `ICalendarItem`: its people, its zone-resolved start and the occurrences
+/// up to `now`.
+struct ICalendarEventBuilder {
+    /// What a VEVENT is read for; the rest of its properties are read past.
+    static let eventProperties: Set<String> = [
+        "UID", "SUMMARY", "DESCRIPTION", "LOCATION", "ORGANIZER", "ATTENDEE", "DTSTART", "STATUS", "RRULE", "RDATE",
+        "EXDATE", "RECURRENCE-ID", "X-MICROSOFT-CDO-ALLDAYEVENT",
+    ]
+    /// A recurring event keeps at most this many occurrences (a daily meeting for 27 years), so a rule like
+    /// FREQ=MINUTELY from 1970 costs bounded time and memory.
+    static let maximumOccurrences = 10_000
+
+    var zones: ICalTimeZones
+    /// Keys (`uid#recurrence-id`) of the instances that RECURRENCE-ID components replace, from the whole file.
+    let overridden: Set<String>
+    let now: Date
+    let floatingZone: TimeZone
+
+    mutating func item(for event: ICalComponent) -> ICalendarItem {
+        if event.first("STATUS")?.value.trimmingCharacters(in: .whitespaces).uppercased() == "CANCELLED" {
+            let what = event.first("RECURRENCE-ID") == nil ? "a cancelled event" : "a cancelled occurrence"
+            return .ignored(line: event.line, reason: what)
+        }
+        guard let startProperty = event.first("DTSTART") else {
+            return .skipped(line: event.line, reason: "an event with no DTSTART")
+        }
+        guard let start = dateTime(startProperty) else {
+            let shown = startProperty.value.prefix(40)
+            return .skipped(line: event.line, reason: "an event whose DTSTART \"\(shown)\" is not a date or time")
+        }
+        let uid = Self.uid(event)
+        let organizer = event.first("ORGANIZER").flatMap(Self.participant)
+        let base = uid ?? Self.hashKey(start: startProperty.value, summary: event.first("SUMMARY")?.value, organizer: organizer)
+
+        let starts: [ICalDateTime]
+        var recurrenceID: ICalDateTime?
+        if let property = event.first("RECURRENCE-ID") { recurrenceID = dateTime(property) }
+        if recurrenceID != nil {
+            // An override: one instance, still known by the recurrence id of the instance it replaces.
+            starts = [start]
+        } else {
+            starts = expand(event, start: start)
+        }
+        var occurrences: [ICalendarOccurrence] = []
+        for instance in starts {
+            guard let date = instance.date(floatingZone: floatingZone), date <= now else { continue }
+            let key = base + "#" + Self.recurrenceKey(recurrenceID ?? instance, floatingZone: floatingZone)
+            if recurrenceID == nil, uid != nil, overridden.contains(key) { continue }
+            occurrences.append(ICalendarOccurrence(start: date, key: key))
+        }
+        occurrences.sort { $0.start < $1.start }
+
+        var attendees: [ICalendarParticipant] = []
+        var seen: Set<String> = []
+        for property in event.all("ATTENDEE") {
+            guard property.parameter("PARTSTAT")?.uppercased() != "DECLINED", let person = Self.participant(property),
+                seen.insert(person.email.lowercased()).inserted
+            else { continue }
+            attendees.append(person)
+        }
+        let allDayFlag = event.first("X-MICROSOFT-CDO-ALLDAYEVENT")?.value.trimmingCharacters(in: .whitespaces)
+        return .event(
+            ICalendarEvent(
+                line: event.line, uid: uid, summary: event.first("SUMMARY")?.text,
+                description: event.first("DESCRIPTION")?.text, location: event.first("LOCATION")?.text,
+                organizer: organizer, attendees: attendees,
+                isAllDay: start.isDateOnly || allDayFlag?.uppercased() == "TRUE", occurrences: occurrences))
+    }
+
+    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> [ICalDateTime] {
+        let rules = event.all("RRULE").compactMap { try? RecurrenceRule.parse($0.value) }
+        var rdates: [ICalDateTime] = []
+        var exdates: [ICalDateTime] = []
+        for property in event.all("RDATE") { rdates += dateTimes(property) }
+        for property in event.all("EXDATE") { exdates += dateTimes(property) }
+        if rules.isEmpty && rdates.isEmpty { return [start] }
+        return RecurrenceExpander.starts(
+            dtstart: start, rules: rules, rdates: rdates, exdates: exdates, through: now, floatingZone: floatingZone,
+            limit: Self.maximumOccurrences)
+    }
+
+    // MARK: Values
+
+    static func uid(_ component: ICalComponent) -> String? {
+        guard let value = component.first("UID")?.value.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+            return nil
+        }
+        return value
+    }
+
+    /// A DATE or DATE-TIME property in its TZID's zone (floating when the TZID means nothing, UTC when it ends in
+    /// Z). VALUE=DATE keeps only the date of a value written with a time.
+    mutating func dateTime(_ property: ICalProperty) -> ICalDateTime? {
+        dateTime(property.value, of: property)
+    }
+
+    /// RDATE and EXDATE lists: "20260105T090000,20260112T090000", periods ("…/PT1H") by their start.
+    mutating func dateTimes(_ property: ICalProperty) -> [ICalDateTime] {
+        var values: [ICalDateTime] = []
+        for item in property.value.split(separator: ",") {
+            let start = item.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+            if let value = dateTime(start, of: property) { values.append(value) }
+        }
+        return values
+    }
+
+    private mutating func dateTime(_ text: String, of property: ICalProperty) -> ICalDateTime? {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        if property.parameter("VALUE")?.uppercased() == "DATE", text.count > 8 { text = String(text.prefix(8)) }
+        let zone = property.parameter("TZID").flatMap { zones.zone(forTZID: $0) }
+        return ICalDateTime.parse(text, zone: zone)
+    }
+
+    /// The instance part of an occurrence's key: the UTC instant, so the same instance written in another zone
+    /// (an override's RECURRENCE-ID in UTC, its master in Berlin) has the same key; a date for a date; the wall
+    /// clock for a floating time, which names no instant.
+    static func recurrenceKey(_ value: ICalDateTime, floatingZone: TimeZone) -> String {
+        func digits(_ number: Int, _ width: Int) -> String {
+            let text = String(number)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        if value.isDateOnly { return digits(value.year, 4) + digits(value.month, 2) + digits(value.day, 2) }
+        if value.zone == .floating {
+            return digits(value.year, 4) + digits(value.month, 2) + digits(value.day, 2) + "T" + digits(value.hour, 2)
+                + digits(value.minute, 2) + digits(value.second, 2)
+        }
+        guard let date = value.date(floatingZone: floatingZone) else { return value.description }
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        return digits(year, 4) + digits(month, 2) + digits(day, 2) + "T" + digits(time / 3600, 2)
+            + digits(time % 3600 / 60, 2) + digits(time % 60, 2) + "Z"
+    }
+
+    /// Year, month, day of a count of days since 1970-01-01 (Howard Hinnant's civil_from_days).
+    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// For an event without a UID: the same DTSTART, SUMMARY and ORGANIZER give the same key in every export.
+    static func hashKey(start: String, summary: String?, organizer: ICalendarParticipant?) -> String {
+        let material = [start, summary ?? "", organizer?.email.lowercased() ?? ""].joined(separator: "\n")
+        let digest = SHA256.hash(data: Array(material.utf8))
+        return "sha256:" + digest.prefix(16).map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+    }
+
+    // MARK: People
+
+    /// Hosts whose addresses are calendars or things, never people: rooms and resources, shared and
+    /// subscribed calendars (Google writes them as ORGANIZER), holiday calendars.
+    private static let calendarDomains = [
+        "resource.calendar.google.com", "group.calendar.google.com", "group.v.calendar.google.com",
+        "import.calendar.google.com",
+    ]
+
+    /// ORGANIZER or ATTENDEE: the address from `mailto:` in any case, a bare address, or the EMAIL parameter
+    /// (iCloud writes a principal URL as the value); nil for a room, a resource, a calendar or no address.
+    static func participant(_ property: ICalProperty) -> ICalendarParticipant? {
+        if let kind = property.parameter("CUTYPE")?.uppercased(), kind == "ROOM" || kind == "RESOURCE" { return nil }
+        var value = property.value.trimmingCharacters(in: .whitespaces)
+        if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
+        var email = Self.address(value)
+        if email == nil, let parameter = property.parameter("EMAIL") { email = Self.address(parameter) }
+        guard let email else { return nil }
+        let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        if calendarDomains.contains(domain) { return nil }
+        var name = property.parameter("CN").map { ICalProperty.decodeParameter($0).trimmingCharacters(in: .whitespaces) }
+        if let cn = name, cn.isEmpty || cn.caseInsensitiveCompare(email) == .orderedSame || cn.lowercased() == "mailto:" + email.lowercased() {
+            name = nil
+        }
+        return ICalendarParticipant(email: email, name: name)
+    }
+
+    /// "dana@example.org", "<dana@example.org>": one address with a local part and a domain, nothing else.
+    private static func address(_ text: String) -> String? {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        if text.lowercased().hasPrefix("mailto:") { text = String(text.dropFirst(7)) }
+        if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), text.count <= 320,
+            !text.contains(where: { $0 == " " || $0 == ":" || $0 == "/" || $0 == "," || $0 == ";" })
+        else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Reads an iCalendar file (Google, Apple, Outlook, Thunderbird exports) one event at a time, in bounded memory.
+///
+/// It reads the file twice. The first pass is quick and keeps only what an event may need from elsewhere in the
+/// file: the VTIMEZONE offsets (Outlook writes them first, others last) and the keys of the instances that
+/// RECURRENCE-ID overrides replace (an override may come before or after its series); memory grows with those,
+/// never with the events. The second pass hands out the events.
+///
+/// What is lost when a file is damaged:
+/// - a line inside an event that is not a property, or one longer than a megabyte, loses only itself;
+/// - an event with no DTSTART, one that cannot be read, or no END:VEVENT before the next component, the end of
+///   the calendar or the end of the file is `.skipped` with its BEGIN line, and reading goes on;
+/// - lines outside any component that are not iCalendar (binary junk) are one `.skipped` per run of them.
+public final class ICalendarReader {
+    public let totalBytes: Int64
+    /// Progress in bytes of `totalBytes`: each pass counts for half, and the end of the second is `totalBytes`.
+    public var bytesRead: Int64 {
+        guard let scanner else { return indexedBytes / 2 }
+        return (totalBytes + scanner.consumed) / 2
+    }
+
+    private let source: any ImportByteSource
+    private let firstChunk: [UInt8]
+    private let now: Date
+    private let floatingZone: TimeZone
+    private var indexedBytes: Int64 = 0
+    /// Set once the first pass is done: the second pass and what the first found.
+    private var scanner: ICalComponentScanner?
+    private var builder: ICalendarEventBuilder?
+
+    /// `now` bounds the occurrences (none after it); floating times and dates are read in `floatingZone`.
+    /// Throws `ImportFileError.unreadable` when the file cannot be opened or read, `.notThisFormat(expected:
+    /// "ics")` when its first bytes are not `BEGIN:VCALENDAR` (after a BOM and blank lines).
+    public convenience init(path: String, now: Date = Date(), floatingZone: TimeZone = TimeZone(identifier: "UTC")!) throws {
+        try self.init(source: FileByteSource(path: path), now: now, floatingZone: floatingZone)
+    }
+
+    /// Reads from any byte source (a sealed upload spool, bytes in memory); throws as `init(path:)` does.
+    public init(
+        source: any ImportByteSource, now: Date = Date(), floatingZone: TimeZone = TimeZone(identifier: "UTC")!
+    ) throws {
+        totalBytes = source.size
+        firstChunk = try source.read(upToCount: VCardLineSource.chunkSize)
+        guard ImportFormat.detect(firstChunk) == .ics else { throw ImportFileError.notThisFormat(expected: "ics") }
+        self.source = source
+        self.now = now
+        self.floatingZone = floatingZone
+    }
+
+    /// The next event, or an `.ignored` or `.skipped` item; nil at the end of the file.
+    public func next() throws -> ICalendarItem? {
+        if scanner == nil { try index() }
+        while let scanned = try scanner?.next() {
+            switch scanned {
+            case .component(let component):
+                switch component.name {
+                case "VEVENT": return builder?.item(for: component)
+                case "VTODO": return .ignored(line: component.line, reason: "a to-do (VTODO)")
+                case "VJOURNAL": return .ignored(line: component.line, reason: "a journal entry (VJOURNAL)")
+                case "VFREEBUSY": return .ignored(line: component.line, reason: "free/busy times (VFREEBUSY)")
+                case "VALARM": return .ignored(line: component.line, reason: "an alarm outside any event (VALARM)")
+                default: continue  // VTIMEZONE (read in the first pass), VAVAILABILITY, X- components
+                }
+            case .unterminated(let component, let reason):
+                if component.name == "VEVENT" { return .skipped(line: component.line, reason: reason) }
+                if component.name == "VTODO" || component.name == "VJOURNAL" {
+                    return .ignored(line: component.line, reason: "an unfinished \(component.name): \(reason)")
+                }
+            case .junk(let line, let count):
+                let reason = count == 1 ? "a line that is not iCalendar" : "\(count) lines that are not iCalendar"
+                return .skipped(line: line, reason: reason)
+            }
+        }
+        return nil
+    }
+
+    /// The first pass: time zones and overridden instances.
+    private func index() throws {
+        var indexer = ICalComponentScanner(
+            source: VCardLineSource(source: source, firstChunk: firstChunk),
+            keep: ["TZID", "UID", "RECURRENCE-ID", "DTSTART"], keepNested: ["TZOFFSETTO"])
+        var offsets: [String: Int] = [:]
+        var overrides: [(uid: String, recurrenceID: ICalProperty, start: ICalProperty)] = []
+        while let scanned = try indexer.next() {
+            indexedBytes = indexer.consumed
+            guard case .component(let component) = scanned else { continue }
+            switch component.name {
+            case "VTIMEZONE":
+                guard let tzid = component.first("TZID")?.value.trimmingCharacters(in: .whitespaces), !tzid.isEmpty,
+                    offsets.count < 10_000
+                else { continue }
+                let standard = component.nested.first { $0.component == "STANDARD" && $0.property.name == "TZOFFSETTO" }
+                let any = component.nested.first { $0.property.name == "TZOFFSETTO" }
+                if let offset = (standard ?? any).flatMap({ ICalTimeZones.parseOffset($0.property.value) }) {
+                    offsets[tzid] = offset
+                }
+            case "VEVENT":
+                // Only an override the second pass will read as one (it has a DTSTART) hides its instance.
+                guard let uid = ICalendarEventBuilder.uid(component), let recurrenceID = component.first("RECURRENCE-ID"),
+                    let start = component.first("DTSTART")
+                else { continue }
+                overrides.append((uid, recurrenceID, start))
+            default:
+                continue
+            }
+        }
+        indexedBytes = totalBytes
+        var builder = ICalendarEventBuilder(
+            zones: ICalTimeZones(definedOffsets: offsets), overridden: [], now: now, floatingZone: floatingZone)
+        var overridden: Set<String> = []
+        for (uid, property, start) in overrides {
+            guard builder.dateTime(start) != nil, let recurrenceID = builder.dateTime(property) else { continue }
+            overridden.insert(uid + "#" + ICalendarEventBuilder.recurrenceKey(recurrenceID, floatingZone: floatingZone))
+        }
+        self.builder = ICalendarEventBuilder(
+            zones: builder.zones, overridden: overridden, now: now, floatingZone: floatingZone)
+
+        try source.rewind()
+        let first = try source.read(upToCount: VCardLineSource.chunkSize)
+        scanner = ICalComponentScanner(
+            source: VCardLineSource(source: source, firstChunk: first), keep: ICalendarEventBuilder.eventProperties)
+    }
+}
