@@ -29,7 +29,9 @@ struct ICalProperty {
         self.line = line
         // Outlook.com writes TZID=tzone://Microsoft/Utc unquoted: a date value has no colon, so the last one
         // ends the header.
-        if Self.dateProperties.contains(name), let colon = value.lastIndex(of: ":"), !parameters.isEmpty {
+        if Self.dateProperties.contains(name), let colon = value.lastIndex(of: ":"), parameters.last?.name == "TZID",
+            value.first?.isNumber == false
+        {
             parameters[parameters.count - 1].value += ":" + value[..<colon]
             value = String(value[value.index(after: colon)...])
         }

@@ -146,4 +146,23 @@ struct ICalendarReaderQuirkTests {
         #expect(events[0].occurrences.isEmpty)
         #expect(events[1].starts == [F.utc(2026, 2, 27), F.utc(2026, 2, 28), F.utc(2026, 3, 1)], "at now is included")
     }
+
+    @Test("ISO 8601's extended form, with a TZID or Z, is read as the basic form")
+    func extendedDates() throws {
+        let text = """
+            BEGIN:VCALENDAR\r
+            BEGIN:VEVENT\r
+            UID:extended-1@example.com\r
+            DTSTART;TZID=Europe/Berlin:2026-01-05T09:00:00\r
+            END:VEVENT\r
+            BEGIN:VEVENT\r
+            UID:extended-2@example.com\r
+            DTSTART:2026-01-06T09:00:00Z\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        let events = try F.items(atPath: F.temporaryFile(text)).compactMap(\.event)
+        #expect(events.map(\.starts) == [[F.utc(2026, 1, 5, 8)], [F.utc(2026, 1, 6, 9)]])
+    }
 }
