@@ -73,11 +73,11 @@ struct CalendarImport {
                         let interaction = NewInteraction(
                             kind: .meeting, occurredAt: occurrence.start, subject: title, description: description, attendees: attendees,
                             key: "ics:" + String(occurrence.key.prefix(400)), source: source)
-                        if try await writer.addInteraction(interaction, to: upsert.personID) { result.interactions += 1 }
+                        writer.addInteraction(interaction, to: upsert.personID)
                     }
                 }
             }
-            try await writer.finish()
+            result.interactions = try await writer.finish()
             return result
         }
     }

@@ -73,10 +73,10 @@ struct MailboxImport {
                     let interaction = NewInteraction(
                         kind: .mail, occurredAt: date, subject: headers.subject.map { String($0.prefix(PeopleScope.maximumInteractionText)) },
                         attendees: addresses, key: Self.key(headers, date: date), source: source)
-                    if try await writer.addInteraction(interaction, to: upsert.personID) { result.interactions += 1 }
+                    writer.addInteraction(interaction, to: upsert.personID)
                 }
             }
-            try await writer.finish()
+            result.interactions = try await writer.finish()
             return result
         }
     }

@@ -1,12 +1,18 @@
 import Fluent
 import Foundation
 import LoamKit
+import SQLKit
 
 /// Writes many facts about one user's people inside one transaction: what imports (and later syncs) use.
 ///
 /// It applies the same rules as the API: a hard identifier that already names one of the user's people
 /// adds to that person, never a name alone; facts already there (above all the user's own) win, only gaps
-/// are filled; interactions are sealed and keyed so nothing is added twice. Keys are loaded once per batch.
+/// are filled; interactions are sealed and keyed so nothing is added twice.
+///
+/// Interactions are held until `finish()`, which looks up which of their keys are already stored in one query
+/// per few hundred, writes the new ones (and their search tokens) as multi-row inserts, and refreshes every
+/// touched person's contact figures in one statement: an import costs a handful of statements per batch,
+/// not several per message.
 struct PeopleBatchWriter {
     let tx: any Database
     let ownerID: UUID
@@ -15,14 +21,16 @@ struct PeopleBatchWriter {
     let blindIndex: BlindIndex
     let now: Date
     let source: String
-    /// People whose interactions changed, for one refresh of their contact figures at the end.
-    private(set) var touched: Set<UUID> = []
     /// Which person each identifier names, as far as the batch has looked (`prefetch`) or written.
     private var owners: [NormalizedIdentity: UUID] = [:]
     /// Identifiers known to name nobody yet.
     private var unowned: Set<NormalizedIdentity> = []
-    /// Interaction keys already on a person, by person.
-    private var keys: [UUID: Set<String>] = [:]
+    /// Interactions waiting for `finish()`, and their keys by person (a key twice in one batch is one interaction).
+    private var pending: [(personID: UUID, key: String, interaction: NewInteraction)] = []
+    private var pendingKeys: [UUID: Set<String>] = [:]
+
+    /// Rows per multi-row INSERT: well inside SQLite's and PostgreSQL's limits on bound parameters.
+    static let insertChunk = 200
 
     struct Upsert {
         var personID: UUID
@@ -90,30 +98,52 @@ struct PeopleBatchWriter {
         return Upsert(personID: id, created: true, updated: false, newIdentities: added)
     }
 
-    /// Records an interaction unless its key is already on the person; `true` when it was added.
-    mutating func addInteraction(_ new: NewInteraction, to personID: UUID) async throws -> Bool {
+    /// Queues an interaction for the person; `finish()` writes it unless its key is already on them.
+    mutating func addInteraction(_ new: NewInteraction, to personID: UUID) {
         let key = PeopleScope.dedupKey(new)
-        if keys[personID] == nil {
-            // Once per person and batch: the keys already on them.
-            keys[personID] = Set(try await Interaction.query(on: tx).filter(\.$person.$id == personID).all().map(\.dedupKey))
-        }
-        guard keys[personID]?.insert(key).inserted == true else { return false }
-        let row = try PeopleScope.sealedInteraction(new, key: key, personID: personID, ownerID: ownerID, owner: owner, cipher: cipher)
-        try await row.create(on: tx)
-        if let subject = new.subject {
-            try await SearchToken.index(
-                subject, field: PeopleScope.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: ownerID,
-                blindIndex: blindIndex, on: tx)
-        }
-        touched.insert(personID)
-        return true
+        guard pendingKeys[personID, default: []].insert(key).inserted else { return }
+        pending.append((personID, key, new))
     }
 
-    /// Brings the first and last contact and counts of every touched person up to date.
-    mutating func finish() async throws {
-        for personID in touched { try await PeopleScope.refreshContactStats(of: personID, on: tx) }
-        touched = []
+    /// Writes the queued interactions that are new, with their search tokens, and brings the first and last
+    /// contact and counts of every person who gained one up to date. Returns how many interactions it added.
+    @discardableResult
+    mutating func finish() async throws -> Int {
+        defer {
+            pending = []
+            pendingKeys = [:]
+        }
+        guard !pending.isEmpty else { return 0 }
+        let sql = try tx.sql()
+        var stored: Set<String> = []
+        for chunk in pending.chunked(by: 400) {
+            let people = Array(Set(chunk.map(\.personID))), keys = Array(Set(chunk.map(\.key)))
+            let rows = try await sql.raw(
+                "SELECT person_id, dedup_key FROM \(ident: Interaction.schema) WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys))"
+            ).all()
+            for row in rows {
+                stored.insert(Self.storedKey(try row.decode(column: "person_id", as: UUID.self), try row.decode(column: "dedup_key", as: String.self)))
+            }
+        }
+        var interactions: [Interaction] = [], tokens: [SearchToken] = []
+        var touched: Set<UUID> = []
+        for (personID, key, new) in pending where !stored.contains(Self.storedKey(personID, key)) {
+            let row = try PeopleScope.sealedInteraction(new, key: key, personID: personID, ownerID: ownerID, owner: owner, cipher: cipher)
+            interactions.append(row)
+            if let subject = new.subject {
+                tokens += SearchToken.rows(
+                    for: subject, field: PeopleScope.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: ownerID,
+                    blindIndex: blindIndex)
+            }
+            touched.insert(personID)
+        }
+        for chunk in interactions.chunked(by: Self.insertChunk) { try await chunk.create(on: tx) }
+        for chunk in tokens.chunked(by: Self.insertChunk) { try await chunk.create(on: tx) }
+        try await PeopleScope.refreshContactStats(of: touched, on: tx)
+        return interactions.count
     }
+
+    private static func storedKey(_ personID: UUID, _ key: String) -> String { personID.uuidString + "\u{1F}" + key }
 
     private mutating func addIdentities(_ identities: [NormalizedIdentity], to personID: UUID) async throws -> Int {
         var added = 0
@@ -126,5 +156,12 @@ struct PeopleBatchWriter {
             added += 1
         }
         return added
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import LoamKit
 import Vapor
 
@@ -118,12 +119,22 @@ extension PeopleScope {
 
     /// Keeps a person's first and last contact and interaction count in step with their interactions.
     static func refreshContactStats(of personID: UUID, on tx: any Database) async throws {
-        guard let person = try await Person.find(personID, on: tx) else { return }
-        let rows = Interaction.query(on: tx).filter(\.$person.$id == personID)
-        person.interactionCount = try await rows.count()
-        person.firstContactAt = try await Interaction.query(on: tx).filter(\.$person.$id == personID).min(\.$occurredAt)
-        person.lastContactAt = try await Interaction.query(on: tx).filter(\.$person.$id == personID).max(\.$occurredAt)
-        try await person.save(on: tx)
+        try await refreshContactStats(of: [personID], on: tx)
+    }
+
+    /// One statement for any number of people (an import batch touches hundreds).
+    static func refreshContactStats(of people: Set<UUID>, on tx: any Database) async throws {
+        let sql = try tx.sql()
+        for chunk in Array(people).chunked(by: 500) {
+            try await sql.raw("""
+                UPDATE \(ident: Person.schema) SET
+                interaction_count = (SELECT COUNT(*) FROM \(ident: Interaction.schema) AS i WHERE i.person_id = \(ident: Person.schema).id),
+                first_contact_at = (SELECT MIN(i.occurred_at) FROM \(ident: Interaction.schema) AS i WHERE i.person_id = \(ident: Person.schema).id),
+                last_contact_at = (SELECT MAX(i.occurred_at) FROM \(ident: Interaction.schema) AS i WHERE i.person_id = \(ident: Person.schema).id)
+                WHERE id IN (\(binds: Array(chunk)))
+                """
+            ).run()
+        }
     }
 
     private func open(_ rows: [Interaction]) async throws -> [OpenedInteraction] {

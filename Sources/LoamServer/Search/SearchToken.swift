@@ -34,9 +34,14 @@ extension SearchToken {
         _ text: String, field: String, recordID: UUID, personID: UUID, ownerID: UUID, blindIndex: BlindIndex,
         on database: any Database
     ) async throws {
-        for token in blindIndex.tokens(for: text, column: field) {
-            try await SearchToken(ownerID: ownerID, field: field, recordID: recordID, personID: personID, token: token)
-                .create(on: database)
+        let rows = rows(for: text, field: field, recordID: recordID, personID: personID, ownerID: ownerID, blindIndex: blindIndex)
+        if !rows.isEmpty { try await rows.create(on: database) }
+    }
+
+    /// The token rows of one field's text, for a caller that inserts many at once.
+    static func rows(for text: String, field: String, recordID: UUID, personID: UUID, ownerID: UUID, blindIndex: BlindIndex) -> [SearchToken] {
+        blindIndex.tokens(for: text, column: field).map {
+            SearchToken(ownerID: ownerID, field: field, recordID: recordID, personID: personID, token: $0)
         }
     }
 }
