@@ -1,0 +1,127 @@
+import Fluent
+import Foundation
+import LoamKit
+
+/// Contact lists from the services people use (LinkedIn connections, Google and Outlook contacts, Facebook
+/// friends, X follows): each record a person with its identifiers, company and title, through the same
+/// resolution as every import. When the export says when the connection began, that becomes a social
+/// interaction ("how you know them"), keyed so a re-import adds nothing.
+struct ContactListImport {
+    let scope: PeopleScope
+    let source: String
+    /// "LinkedIn", "Facebook", …: for the interaction's title.
+    let service: String
+    let format: String
+
+    func run(_ reader: any ContactListReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
+        var created: Set<UUID> = [], updated: Set<UUID> = []
+        while true {
+            var batch: [ContactRecord] = []
+            while batch.count < ImportService.batchSize, let item = try reader.next() {
+                switch item {
+                case .contact(let record): batch.append(record)
+                case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
+                }
+            }
+            if batch.isEmpty { break }
+            let result = try await apply(batch)
+            created.formUnion(result.created)
+            updated.formUnion(result.updated)
+            summary.identities += result.identities
+            summary.interactions += result.interactions
+            summary.skipped += result.skipped
+            progress?(reader.bytesRead, reader.totalBytes)
+        }
+        summary.peopleCreated = created.count
+        summary.peopleUpdated = updated.subtracting(created).count
+        progress?(reader.totalBytes, reader.totalBytes)
+    }
+
+    private struct BatchResult: Sendable {
+        var created: Set<UUID> = []
+        var updated: Set<UUID> = []
+        var identities = 0
+        var interactions = 0
+        var skipped: [ImportSummary.Skipped] = []
+    }
+
+    /// One transaction: the batch lands whole or not at all.
+    private func apply(_ batch: [ContactRecord]) async throws -> BatchResult {
+        let scope = self.scope, source = self.source, service = self.service, format = self.format
+        return try await scope.db.writeTransaction { tx in
+            var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
+            try await writer.prefetch(batch.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
+            var result = BatchResult()
+            for record in batch {
+                let found = Self.identities(of: record, region: scope.phoneRegion)
+                guard let name = record.displayName ?? Self.fallbackName(found, service: service) else {
+                    result.skipped.append(.init(line: record.line, record: nil, reason: "the record names nobody: no name, address, number or account"))
+                    continue
+                }
+                let upsert = try await writer.upsertPerson(
+                    name: name, company: PeopleScope.cleanFact(record.organization), title: PeopleScope.cleanFact(record.title), identities: found)
+                if upsert.created { result.created.insert(upsert.personID) } else if upsert.updated { result.updated.insert(upsert.personID) }
+                result.identities += upsert.newIdentities
+                if let since = record.connectedAt {
+                    // One "connected" per person and service, whatever the row it came from.
+                    let anchor = found.first.map { "\($0.kind.rawValue):\($0.value)" } ?? name.lowercased()
+                    writer.addInteraction(
+                        NewInteraction(
+                            kind: .social, occurredAt: since, subject: Self.connectedTitle(service: service, relationship: record.relationship),
+                            key: "\(format):connected:\(anchor)", source: source),
+                        to: upsert.personID)
+                }
+            }
+            result.interactions = try await writer.finish()
+            return result
+        }
+    }
+
+    static func connectedTitle(service: String, relationship: String?) -> String {
+        switch relationship {
+        case "friend": "Became friends on \(service)"
+        case "connection": "Connected on \(service)"
+        default: "Connected on \(service)"
+        }
+    }
+
+    /// A record with identifiers but no name (an X account the export names only by id): named after the
+    /// first identifier so it can be found and renamed.
+    static func fallbackName(_ identities: [NormalizedIdentity], service: String) -> String? {
+        guard let first = identities.first else { return nil }
+        switch first.kind {
+        case .sourceID:
+            let id = first.value.split(separator: ":", maxSplits: 1).last.map(String.init) ?? first.value
+            return "\(service) account \(id)"
+        case .handle:
+            return "@" + (first.value.split(separator: ":", maxSplits: 1).last.map(String.init) ?? first.value)
+        default:
+            return first.value
+        }
+    }
+
+    /// The record's identifiers, normalized; values that are not identifiers are left out.
+    static func identities(of record: ContactRecord, region: String) -> [NormalizedIdentity] {
+        var result: [NormalizedIdentity] = []
+        for identifier in record.identifiers {
+            let normalized: NormalizedIdentity? =
+                switch identifier {
+                case .email(let value): IdentityNormalizer.email(value).map { NormalizedIdentity(kind: .email, value: $0) }
+                case .phone(let value): IdentityNormalizer.phone(value, defaultRegion: region).map { NormalizedIdentity(kind: .phone, value: $0) }
+                case .profileURL(let value): IdentityNormalizer.profileURL(value).map { NormalizedIdentity(kind: .profileURL, value: $0) }
+                case .handle(let service, let value): IdentityNormalizer.handle(value, service: service).map { NormalizedIdentity(kind: .handle, value: $0) }
+                case .sourceID(let service, let value): Self.sourceID(service: service, value: value)
+                }
+            if let normalized, !result.contains(normalized) { result.append(normalized) }
+        }
+        return result
+    }
+
+    /// `service:value`, both trimmed, the service lower-cased; nil when either is empty.
+    static func sourceID(service: String, value: String) -> NormalizedIdentity? {
+        let service = service.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !service.isEmpty, !service.contains(":"), !value.isEmpty, value.count <= 200 else { return nil }
+        return NormalizedIdentity(kind: .sourceID, value: "\(service):\(value)")
+    }
+}
