@@ -104,6 +104,29 @@ struct FuzzCorpusTests {
         #expect(cards >= 20)
     }
 
+    @Test("iCalendar corpus: each input read from a file by ICalendarReader (both passes) with the fuzz target's now and zone")
+    func iCalendar() throws {
+        let now = Date(timeIntervalSince1970: 1_798_761_600)
+        let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
+        var events = 0
+        for (name, bytes) in try Self.inputs("ics") {
+            let file = try Self.temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let reader: ICalendarReader
+            do {
+                reader = try ICalendarReader(path: file.path, now: now, floatingZone: zone)
+            } catch ImportFileError.notThisFormat {
+                #expect(ImportFormat.detect(bytes) != .ics, "\(name): refused though it starts as a calendar")
+                continue
+            }
+            let items = Self.readToEnd(
+                name, size: bytes.count, totalBytes: reader.totalBytes, bytesRead: { reader.bytesRead },
+                next: reader.next)
+            events += items.filter { if case .event = $0 { true } else { false } }.count
+        }
+        #expect(events >= 10)
+    }
+
     @Test("RRULE corpus: each input parsed and expanded as the fuzz target does; starts bounded, in order, each once")
     func recurrence() throws {
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))

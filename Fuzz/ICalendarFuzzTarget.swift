@@ -1,0 +1,27 @@
+// fuzz target: ics
+import Foundation
+
+/// libFuzzer target for `ICalendarReader`: the input as a whole calendar, from memory, read to its end with both
+/// passes, occurrences expanded up to a fixed "now" and floating times read in Berlin (a zone with daylight saving).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func iCalendarFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
+    let bytes = [UInt8](UnsafeRawBufferPointer(start: data, count: size))
+    let reader: ICalendarReader
+    do {
+        reader = try ICalendarReader(source: ByteArraySource(bytes), now: ICalendarFuzz.now, floatingZone: ICalendarFuzz.zone)
+    } catch ImportFileError.notThisFormat {
+        FuzzInput.check(ImportFormat.detect(bytes) != .ics, "ICalendarReader refused an input detect() calls ics")
+        return 0
+    } catch {
+        FuzzInput.check(false, "ICalendarReader.init threw \(error)")
+        return 0
+    }
+    FuzzInput.readToEnd(next: reader.next, bytesRead: { reader.bytesRead }, totalBytes: reader.totalBytes, size: size)
+    return 0
+}
+
+enum ICalendarFuzz {
+    /// 2027-01-01T00:00:00Z.
+    static let now = Date(timeIntervalSince1970: 1_798_761_600)
+    static let zone = TimeZone(identifier: "Europe/Berlin")!
+}
