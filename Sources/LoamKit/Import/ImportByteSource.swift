@@ -49,6 +49,14 @@ public final class FileByteSource: ImportByteSource {
     public func rewind() throws {
         do { try handle.seek(toOffset: 0) } catch { throw ImportFileError.unreadable("\(path): \(error.localizedDescription)") }
     }
+
+    /// Moves to byte `offset` (at most `size`), for readers that need random access (a zip's central directory).
+    public func seek(to offset: Int64) throws {
+        guard offset >= 0, offset <= size else { throw ImportFileError.unreadable("\(path): no byte \(offset) in a file of \(size)") }
+        do { try handle.seek(toOffset: UInt64(offset)) } catch {
+            throw ImportFileError.unreadable("\(path): \(error.localizedDescription)")
+        }
+    }
 }
 
 /// Bytes already in memory.
@@ -66,4 +74,10 @@ public final class ByteArraySource: ImportByteSource {
     }
 
     public func rewind() throws { position = 0 }
+
+    /// Moves to byte `offset` (at most `size`).
+    public func seek(to offset: Int64) throws {
+        guard offset >= 0, offset <= size else { throw ImportFileError.unreadable("no byte \(offset) in \(size) bytes") }
+        position = Int(offset)
+    }
 }
