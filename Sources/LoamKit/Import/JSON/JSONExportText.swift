@@ -1,0 +1,54 @@
+/// Helpers the JSON export readers share: the first bytes, the mojibake repair, and errors as `ImportFileError`.
+enum JSONExportText {
+    /// Reads up to `count` bytes, fewer only at the end: detection needs the whole first 4 KB even from a source
+    /// that hands out smaller pieces.
+    static func firstBytes(of source: any ImportByteSource, count: Int = 4096) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        while bytes.count < count {
+            let more = try source.read(upToCount: count - bytes.count)
+            if more.isEmpty { break }
+            bytes += more
+        }
+        return bytes
+    }
+
+    /// The index after a UTF-8 byte order mark and JSON whitespace.
+    static func skipBOMAndWhitespace(_ bytes: [UInt8], from start: Int = 0) -> Int {
+        var index = start
+        if index == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        while index < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index]) { index += 1 }
+        return index
+    }
+
+    /// Whether `bytes` at `index` spell `word`; the index after it when they do.
+    static func match(_ word: String, in bytes: [UInt8], at index: Int) -> Int? {
+        let word = Array(word.utf8)
+        guard index + word.count <= bytes.count, bytes[index..<index + word.count].elementsEqual(word) else { return nil }
+        return index + word.count
+    }
+
+    /// Facebook's "Download Your Information" writes each UTF-8 byte of a non-ASCII character as its own
+    /// `\u00XX` escape, so "José" arrives as "JosÃ©". A string whose scalars are all at most U+00FF, some above
+    /// U+007F, is re-read as the bytes it spells when those are valid UTF-8; otherwise (a real Latin-1 "José",
+    /// whose é alone is not UTF-8) it is left as it is.
+    static func repairingMojibake(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var sawHigh = false
+        for scalar in text.unicodeScalars {
+            guard scalar.value <= 0xFF else { return text }
+            if scalar.value >= 0x80 { sawHigh = true }
+            bytes.append(UInt8(scalar.value))
+        }
+        guard sawHigh, let repaired = String(validating: bytes, as: UTF8.self) else { return text }
+        return repaired
+    }
+
+    /// The reader's error for a failure of the stream.
+    static func error(_ failure: JSONStream.Failure, stream: JSONStream, format: String) -> ImportFileError {
+        switch failure {
+        case .truncated: .truncated(line: stream.entryLine ?? stream.line)
+        case .damaged(let line, let what): .unreadable("line \(line) is not valid JSON (\(what)); is this a \(format) export?")
+        }
+    }
+}
