@@ -1,0 +1,97 @@
+import Foundation
+
+/// What the three contacts-CSV readers share: finding the header row, and turning the rows after it into rows to
+/// map or skips, so each reader only says which columns mean what.
+///
+/// Skipped, with their line: a row cut by the end of the file, a row too long to keep, a row of one field where
+/// the header has several (a stray line of text), a row with more non-empty fields than the header has columns
+/// (an unquoted comma shifted its fields, so every column after it would be wrong). Rows of nothing but commas
+/// are passed over silently, as spreadsheets leave them at the end.
+final class CSVContactRows {
+    enum Item {
+        case row(CSVRow)
+        case skipped(line: Int, reason: String)
+    }
+
+    let totalBytes: Int64
+    var bytesRead: Int64 { rows.consumed }
+    let header: CSVHeader
+    private let rows: CSVRowReader
+
+    /// Reads up to the header row. Throws `ImportFileError.notThisFormat(expected:)` when the first 4 KB fail
+    /// `looksLike` or no row before the data passes `isHeader`.
+    init(
+        source: any ImportByteSource, expected: String, looksLike: ([UInt8]) -> Bool, isHeader: (CSVHeader) -> Bool
+    ) throws {
+        totalBytes = source.size
+        var first = try source.read(upToCount: CSVRowReader.chunkSize)
+        while first.count < Self.detectionBytes {
+            let more = try source.read(upToCount: CSVRowReader.chunkSize - first.count)
+            if more.isEmpty { break }
+            first += more
+        }
+        guard looksLike(Array(first.prefix(Self.detectionBytes))) else {
+            throw ImportFileError.notThisFormat(expected: expected)
+        }
+        rows = CSVRowReader(source: source, firstChunk: first)
+        for _ in 0..<CSVHeader.maximumRowsBeforeHeader {
+            guard let row = try rows.next() else { break }
+            if row.problem == nil, row.count > 1 {
+                let candidate = CSVHeader(row)
+                if isHeader(candidate) {
+                    header = candidate
+                    return
+                }
+            }
+        }
+        throw ImportFileError.notThisFormat(expected: expected)
+    }
+
+    /// How much of a file's start `looksLike` is given (and ImportFormat.detect passes).
+    static let detectionBytes = 4096
+
+    /// The next data row, or why one is skipped; nil at the end of the file.
+    func next() throws -> Item? {
+        while let row = try rows.next() {
+            if let problem = row.problem { return .skipped(line: row.line, reason: problem.reason) }
+            if row.isBlank { continue }
+            if row.count == 1, header.count > 2 {
+                return .skipped(line: row.line, reason: "a line of one field where the header has \(header.count) columns")
+            }
+            if row.count > header.count, row.hasContent(from: header.count) {
+                return .skipped(
+                    line: row.line,
+                    reason: "\(row.count) fields where the header has \(header.count) columns (an unquoted comma?)")
+            }
+            return .row(row)
+        }
+        return nil
+    }
+
+    /// A trimmed field by column, nil when the column is missing or the field is empty.
+    static func text(_ row: CSVRow, _ column: Int?) -> String? {
+        guard let column else { return nil }
+        let value = row[column].trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    /// A Google cell holding several values: `a ::: b ::: c`.
+    static func values(_ row: CSVRow, _ column: Int?) -> [String] {
+        guard let text = text(row, column) else { return [] }
+        return text.components(separatedBy: " ::: ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The skip for a row that names nobody: no name, no email, phone or profile.
+    static func nobody(_ record: ContactRecord) -> ContactItem? {
+        guard record.displayName == nil, record.identifiers.isEmpty else { return nil }
+        return .skipped(line: record.line, reason: "a row with no name and no email, phone or profile")
+    }
+
+    /// Given, middle and family name as one name when a middle name is there to keep, else nil (the record's
+    /// `displayName` joins given and family name itself).
+    static func fullName(given: String?, middle: String?, family: String?) -> String? {
+        guard let middle else { return nil }
+        return [given, middle, family].compactMap { $0 }.joined(separator: " ")
+    }
+}
