@@ -211,7 +211,7 @@ struct ICalComponentScanner {
             let colon = bytes.firstIndex(of: 0x3A)
         {
             let value = String(decoding: bytes[(colon + 1)...].prefix(64), as: UTF8.self)
-                .trimmingCharacters(in: .whitespaces).uppercased()
+                .trimmedWhitespace.uppercased()
             if !value.isEmpty { line.marker = name == "BEGIN" ? .begin(value) : .end(value) }
         }
         return line

@@ -21,23 +21,60 @@ struct ICalProperty {
     /// Nil for a line that is not a content line. Undeclared 8-bit text that is not UTF-8 is read as
     /// Windows-1252, as old Outlook exports need.
     init?(bytes: [UInt8], line: Int) {
-        guard let parsed = VCardProperty.parse(bytes) else { return nil }
-        // iCalendar has no groups: a dotted name is kept whole.
-        name = parsed.group.map { $0.uppercased() + "." + parsed.name } ?? parsed.name
-        parameters = parsed.parameters
-        value = VCardText.utf8OrWindows1252(parsed.value)
+        // On bytes, not Strings: this runs for every kept line, and Foundation's trimming is slow on Linux.
+        var colon: Int?
+        var cuts: [Int] = []
+        var quoted = false
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0x22 { quoted.toggle() }
+            guard !quoted else { continue }
+            if byte == 0x3B { cuts.append(index) }
+            if byte == 0x3A {
+                colon = index
+                break
+            }
+        }
+        guard let colon else { return nil }
+        let nameEnd = cuts.first ?? colon
+        let name = Self.trimmed(bytes[..<nameEnd])
+        guard !name.isEmpty, name.allSatisfy(Self.isNameByte) else { return nil }
+        self.name = String(decoding: name.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
+        var parameters: [(name: String, value: String)] = []
+        for (position, cut) in cuts.enumerated() {
+            let end = position + 1 < cuts.count ? cuts[position + 1] : colon
+            let piece = bytes[(cut + 1)..<end]
+            guard let equals = piece.firstIndex(of: 0x3D) else { continue }
+            let key = Self.trimmed(piece[..<equals]).map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }
+            var value = Self.trimmed(piece[(equals + 1)...])
+            if value.count >= 2, value.first == 0x22, value.last == 0x22 { value = value.dropFirst().dropLast() }
+            parameters.append((String(decoding: key, as: UTF8.self), VCardText.utf8OrWindows1252(Array(value))))
+        }
+        self.parameters = parameters
+        value = VCardText.utf8OrWindows1252(Array(bytes[(colon + 1)...]))
         self.line = line
         // Outlook.com writes TZID=tzone://Microsoft/Utc unquoted: a date value has no colon, so the last one
         // ends the header.
-        if Self.dateProperties.contains(name), let colon = value.lastIndex(of: ":"), parameters.last?.name == "TZID",
+        if Self.dateProperties.contains(self.name), let colon = value.lastIndex(of: ":"), self.parameters.last?.name == "TZID",
             value.first?.isNumber == false
         {
-            parameters[parameters.count - 1].value += ":" + value[..<colon]
+            self.parameters[self.parameters.count - 1].value += ":" + value[..<colon]
             value = String(value[value.index(after: colon)...])
         }
     }
 
     private static let dateProperties: Set<String> = ["DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "RDATE", "EXDATE"]
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        return slice
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D
+            || byte == 0x5F || byte == 0x2E
+    }
 
     func parameter(_ name: String) -> String? {
         parameters.first { $0.name == name }?.value

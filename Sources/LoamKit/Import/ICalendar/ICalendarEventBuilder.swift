@@ -20,7 +20,7 @@ struct ICalendarEventBuilder {
     let floatingZone: TimeZone
 
     mutating func item(for event: ICalComponent) -> ICalendarItem {
-        if event.first("STATUS")?.value.trimmingCharacters(in: .whitespaces).uppercased() == "CANCELLED" {
+        if event.first("STATUS")?.value.trimmedWhitespace.uppercased() == "CANCELLED" {
             let what = event.first("RECURRENCE-ID") == nil ? "a cancelled event" : "a cancelled occurrence"
             return .ignored(line: event.line, reason: what)
         }
@@ -61,7 +61,7 @@ struct ICalendarEventBuilder {
             else { continue }
             attendees.append(person)
         }
-        let allDayFlag = event.first("X-MICROSOFT-CDO-ALLDAYEVENT")?.value.trimmingCharacters(in: .whitespaces)
+        let allDayFlag = event.first("X-MICROSOFT-CDO-ALLDAYEVENT")?.value.trimmedWhitespace
         return .event(
             ICalendarEvent(
                 line: event.line, uid: uid, summary: event.first("SUMMARY")?.text,
@@ -85,7 +85,7 @@ struct ICalendarEventBuilder {
     // MARK: Values
 
     static func uid(_ component: ICalComponent) -> String? {
-        guard let value = component.first("UID")?.value.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+        guard let value = component.first("UID")?.value.trimmedWhitespace, !value.isEmpty else {
             return nil
         }
         return value
@@ -108,7 +108,7 @@ struct ICalendarEventBuilder {
     }
 
     private mutating func dateTime(_ text: String, of property: ICalProperty) -> ICalDateTime? {
-        var text = text.trimmingCharacters(in: .whitespaces)
+        var text = text.trimmedWhitespace
         if text.contains("-") || text.contains(":") {
             // ISO 8601's extended form ("2026-01-05T09:00:00Z"), which some web exporters write.
             text.removeAll { $0 == "-" || $0 == ":" }
@@ -176,14 +176,14 @@ struct ICalendarEventBuilder {
     /// (iCloud writes a principal URL as the value); nil for a room, a resource, a calendar or no address.
     static func participant(_ property: ICalProperty) -> ICalendarParticipant? {
         if let kind = property.parameter("CUTYPE")?.uppercased(), kind == "ROOM" || kind == "RESOURCE" { return nil }
-        var value = property.value.trimmingCharacters(in: .whitespaces)
+        var value = property.value.trimmedWhitespace
         if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
         var email = Self.address(value)
         if email == nil, let parameter = property.parameter("EMAIL") { email = Self.address(parameter) }
         guard let email else { return nil }
         let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
         if calendarDomains.contains(domain) { return nil }
-        var name = property.parameter("CN").map { ICalProperty.decodeParameter($0).trimmingCharacters(in: .whitespaces) }
+        var name = property.parameter("CN").map { ICalProperty.decodeParameter($0).trimmedWhitespace }
         if let cn = name, cn.isEmpty || cn.caseInsensitiveCompare(email) == .orderedSame || cn.lowercased() == "mailto:" + email.lowercased() {
             name = nil
         }
@@ -192,7 +192,7 @@ struct ICalendarEventBuilder {
 
     /// "dana@example.org", "<dana@example.org>": one address with a local part and a domain, nothing else.
     private static func address(_ text: String) -> String? {
-        var text = text.trimmingCharacters(in: .whitespaces)
+        var text = text.trimmedWhitespace
         if text.contains("-") || text.contains(":") {
             // ISO 8601's extended form ("2026-01-05T09:00:00Z"), which some web exporters write.
             text.removeAll { $0 == "-" || $0 == ":" }
