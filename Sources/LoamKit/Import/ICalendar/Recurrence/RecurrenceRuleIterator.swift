@@ -26,7 +26,12 @@ struct RecurrenceRuleIterator {
     /// The period: a year, a month index (year * 12 + month - 1), the first day of a week, a day number, or an
     /// absolute hour, minute or second since 1970-01-01 00:00 on the wall clock.
     private var period: Int
-    private var pending: [WallTime] = []
+    /// The current period's candidates, in order: every day of `pendingDays` at every time of `pendingTimes`, kept
+    /// as the two factors because their product can be huge (a YEARLY rule with every BYHOUR, BYMINUTE and BYSECOND
+    /// has 31 million), or the few that BYSETPOS chose.
+    private var pendingDays: [Int] = []
+    private var pendingTimes: [Int] = []
+    private var chosen: [WallTime]?
     private var pendingIndex = 0
     private var emitted = 0
     private var emptyPeriods = 0
@@ -73,8 +78,9 @@ struct RecurrenceRuleIterator {
 
     mutating func next() -> WallTime? {
         while !finished {
-            while pendingIndex < pending.count {
-                let candidate = pending[pendingIndex]
+            skipCandidatesBeforeStart()
+            while pendingIndex < pendingCount {
+                let candidate = pendingCandidate(pendingIndex)
                 pendingIndex += 1
                 // Strictly increasing: a date-only start with an hourly rule gives the same day 24 times.
                 if candidate < start || (last.map { candidate <= $0 } ?? false) { continue }
@@ -98,9 +104,32 @@ struct RecurrenceRuleIterator {
         return nil
     }
 
+    private var pendingCount: Int { chosen?.count ?? pendingDays.count * pendingTimes.count }
+
+    private func pendingCandidate(_ index: Int) -> WallTime {
+        if let chosen { return chosen[index] }
+        return WallTime(day: pendingDays[index / pendingTimes.count], second: pendingTimes[index % pendingTimes.count])
+    }
+
+    /// Jumps over the candidates before DTSTART (or not after the last instance) at once rather than one by one:
+    /// the first period of a dense rule can hold millions of them.
+    private mutating func skipCandidatesBeforeStart() {
+        guard chosen == nil, pendingIndex < pendingCount, !pendingTimes.isEmpty else { return }
+        let floor = max(start, last.map { WallTime(day: $0.day, second: $0.second + 1) } ?? start)
+        guard pendingCandidate(pendingIndex) < floor else { return }
+        let dayIndex = pendingDays.firstIndex { $0 >= floor.day } ?? pendingDays.count
+        var index = dayIndex * pendingTimes.count
+        if dayIndex < pendingDays.count, pendingDays[dayIndex] == floor.day {
+            index += pendingTimes.firstIndex { $0 >= floor.second } ?? pendingTimes.count
+        }
+        pendingIndex = max(pendingIndex, index)
+    }
+
     /// Computes the candidates of the current period and moves `period` to the next one to visit.
     private mutating func fillPending() {
-        pending.removeAll(keepingCapacity: true)
+        pendingDays.removeAll(keepingCapacity: true)
+        pendingTimes.removeAll(keepingCapacity: true)
+        chosen = nil
         pendingIndex = 0
         let interval = plan.interval
         switch plan.frequency {
@@ -131,9 +160,8 @@ struct RecurrenceRuleIterator {
 
     private mutating func collect(days: Range<Int>) {
         guard !timesOfDay.isEmpty else { return }
-        for day in days where plan.dayMatches(day) {
-            for second in timesOfDay { pending.append(WallTime(day: day, second: second)) }
-        }
+        for day in days where plan.dayMatches(day) { pendingDays.append(day) }
+        pendingTimes = timesOfDay
         applySetPositions()
     }
 
@@ -154,24 +182,25 @@ struct RecurrenceRuleIterator {
         if !plan.dayMatches(day) { return advance(to: (day + 1) * perDay) }
         if plan.isDateOnly {
             // A date has no time of day: the day itself is the instance, once.
-            pending.append(WallTime(day: day, second: 0))
+            (pendingDays, pendingTimes) = ([day], [0])
             return advance(to: (day + 1) * perDay)
         }
         if let hours = plan.hours, !hours.contains(hour) { return advance(to: day * perDay + (hour + 1) * perHour) }
+        pendingDays = [day]
         switch plan.frequency {
         case .hourly:
             for minute in plan.minutes ?? Array(0...59) {
-                for second in plan.seconds ?? Array(0...59) { pending.append(WallTime(day: day, second: hour * 3600 + minute * 60 + second)) }
+                for second in plan.seconds ?? Array(0...59) { pendingTimes.append(hour * 3600 + minute * 60 + second) }
             }
         case .minutely:
             let minute = withinDay % 60
             if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period + 1) }
-            for second in plan.seconds ?? Array(0...59) { pending.append(WallTime(day: day, second: hour * 3600 + minute * 60 + second)) }
+            for second in plan.seconds ?? Array(0...59) { pendingTimes.append(hour * 3600 + minute * 60 + second) }
         default:
             let minute = withinDay % 3600 / 60
             if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period - withinDay % 60 + 60) }
             if let seconds = plan.seconds, !seconds.contains(withinDay % 60) { return advance(to: period + 1) }
-            pending.append(WallTime(day: day, second: withinDay))
+            pendingTimes = [withinDay]
         }
         applySetPositions()
         advance(to: period + 1)
@@ -185,13 +214,14 @@ struct RecurrenceRuleIterator {
     }
 
     private mutating func applySetPositions() {
-        guard !plan.setPositions.isEmpty, !pending.isEmpty else { return }
-        var chosen = Set<WallTime>()
+        let count = pendingCount
+        guard !plan.setPositions.isEmpty, count > 0 else { return }
+        var picked = Set<WallTime>()
         for position in plan.setPositions {
-            let index = position > 0 ? position - 1 : pending.count + position
-            if pending.indices.contains(index) { chosen.insert(pending[index]) }
+            let index = position > 0 ? position - 1 : count + position
+            if (0..<count).contains(index) { picked.insert(pendingCandidate(index)) }
         }
-        pending = chosen.sorted()
+        chosen = picked.sorted()
     }
 
     private mutating func finish() {

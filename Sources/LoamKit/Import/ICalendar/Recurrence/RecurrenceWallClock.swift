@@ -28,11 +28,49 @@ struct RecurrenceWallClock {
         return ICalDateTime(year: year, month: month, day: day, hour: wall.second / 3600, minute: wall.second % 3600 / 60, second: wall.second % 60, zone: zone)
     }
 
-    /// The instant, by `ICalDateTime.date()`: a time inside a spring-forward gap moves forward by the gap, one
-    /// that exists twice is the first (RFC 5545 §3.3.5). UTC needs no calendar.
+    /// The instant, as `ICalDateTime.date()` gives it: a time inside a spring-forward gap moves forward by the gap,
+    /// one that exists twice is the first (RFC 5545 §3.3.5). UTC needs no calendar; in a zone, `date()` runs only
+    /// near an offset change, and elsewhere the offset of the current stretch between two changes is reused,
+    /// which makes a start about a hundred times cheaper.
     func instant(_ wall: WallTime) -> Date? {
-        if case .utc = zone, !isDateOnly { return Date(timeIntervalSince1970: TimeInterval(wall.day * 86_400 + wall.second)) }
-        return value(wall).date(floatingZone: floatingZone)
+        let local = wall.day * 86_400 + wall.second
+        if case .utc = zone, !isDateOnly { return Date(timeIntervalSince1970: TimeInterval(local)) }
+        if let stretch = offsets.stretch {
+            let candidate = local - stretch.offset
+            if candidate >= stretch.safeFrom, candidate < stretch.until { return Date(timeIntervalSince1970: TimeInterval(candidate)) }
+        }
+        guard let exact = value(wall).date(floatingZone: floatingZone) else { return nil }
+        offsets.remember(around: exact, in: calendar.timeZone)
+        return exact
+    }
+
+    private let offsets = OffsetStretch()
+
+    /// One stretch of time with a single UTC offset, learnt from the last exact conversion. A wall-clock time
+    /// whose instant falls inside it, more than a day after its known start, has exactly that instant: no other
+    /// instant with another offset can name the same wall-clock time (offsets differ by less than 26 hours).
+    private final class OffsetStretch {
+        struct Stretch {
+            var offset: Int
+            var safeFrom: Int
+            var until: Int
+        }
+
+        var stretch: Stretch?
+        private static let widestOffsetChange = 26 * 3600
+
+        func remember(around exact: Date, in timeZone: TimeZone) {
+            stretch = nil
+            let seconds = exact.timeIntervalSince1970
+            guard seconds == seconds.rounded(), abs(seconds) < 1e12 else { return }
+            let offset = timeZone.secondsFromGMT(for: exact)
+            let probe = exact.addingTimeInterval(-TimeInterval(Self.widestOffsetChange))
+            // The offset must hold from a day before `exact`: then any later instant of the stretch is safe.
+            guard timeZone.secondsFromGMT(for: probe) == offset else { return }
+            if let change = timeZone.nextDaylightSavingTimeTransition(after: probe), change <= exact { return }
+            let until = timeZone.nextDaylightSavingTimeTransition(after: exact).map { Int($0.timeIntervalSince1970.rounded(.down)) } ?? Int(1e12)
+            stretch = Stretch(offset: offset, safeFrom: Int(seconds), until: until)
+        }
     }
 
     /// The wall-clock moment of an instant; seconds are truncated.

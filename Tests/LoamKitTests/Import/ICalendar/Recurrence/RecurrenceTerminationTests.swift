@@ -43,6 +43,22 @@ struct RecurrenceTerminationTests {
             "19600229", "19880229", "20160229"))
     }
 
+    @Test("A YEARLY rule at every second of the year neither builds its 31 million candidates nor walks them from January")
+    func denseYear() throws {
+        let every = { (range: ClosedRange<Int>) in range.map(String.init).joined(separator: ",") }
+        let rule = "FREQ=YEARLY;BYMONTH=1,7,12;BYMONTHDAY=1,31;BYHOUR=\(every(0...23));BYMINUTE=\(every(0...59));BYSECOND=\(every(0...59))"
+        let clock = ContinuousClock()
+        var starts: [String] = []
+        var last: [String] = []
+        let elapsed = try clock.measure {
+            starts = try F.expand("20260701T120000", [rule], limit: 3)
+            last = try F.expand("20260701T120000", [rule + ";BYSETPOS=-1"], limit: 3)
+        }
+        #expect(starts == ["20260701T120000", "20260701T120001", "20260701T120002"])
+        #expect(last == ["20260701T120000", "20261231T235959", "20271231T235959"])
+        #expect(elapsed < .seconds(2))
+    }
+
     @Test("Expansion stops at the end of year 9999 and at `end`, not later")
     func stopsAtLastYear() throws {
         let beyondYear9999 = Date(timeIntervalSince1970: 400_000_000_000)

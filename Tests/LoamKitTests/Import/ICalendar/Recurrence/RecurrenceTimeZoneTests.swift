@@ -100,3 +100,35 @@ enum ICalDateTimeUTC {
         return ICalDateTime(year: c.year!, month: c.month!, day: c.day!, hour: c.hour!, minute: c.minute!, second: c.second!, zone: .utc)
     }
 }
+
+/// The expander reuses a zone's offset between two changes instead of asking `ICalDateTime.date()` for every start;
+/// EXDATEs match by instant, so if any start's instant differed from `date()`, it would survive its own EXDATE.
+@Suite("Recurrence: instants agree with ICalDateTime.date() around every kind of offset change")
+struct RecurrenceInstantTests {
+    typealias F = RecurrenceFixture
+
+    @Test(
+        "Every 30 minutes through the transitions of a year: each start is removed by an EXDATE of its own instant",
+        arguments: [
+            ("Europe/Berlin", "20110301T000000", "20111110T000000Z"),
+            ("America/New_York", "20110301T000000", "20111110T000000Z"),
+            ("Australia/Lord_Howe", "20110301T000000", "20111110T000000Z"),  // 30-minute daylight saving
+            ("Pacific/Apia", "20110915T000000", "20120105T000000Z"),  // 2011-12-30 never happened
+            ("Europe/Moscow", "20141001T000000", "20141101T000000Z"),  // +4 to +3, not a daylight-saving change
+        ])
+    func instantsMatchExactConversion(zoneName: String, dtstart: String, until: String) throws {
+        let zone = try #require(TimeZone(identifier: zoneName))
+        let rule = try RecurrenceRule.parse("FREQ=MINUTELY;INTERVAL=30")
+        let end = F.instant(until)
+        let starts = RecurrenceExpander.starts(
+            dtstart: F.value(dtstart, in: zone), rules: [rule], rdates: [], exdates: [], through: end, floatingZone: F.utc, limit: 100_000)
+        let instants = starts.compactMap { $0.date() }
+        #expect(instants.count == starts.count)
+        #expect(starts.count > 1000)
+        #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
+        let exdates = instants.map(ICalDateTimeUTC.fields)
+        let remaining = RecurrenceExpander.starts(
+            dtstart: F.value(dtstart, in: zone), rules: [rule], rdates: [], exdates: exdates, through: end, floatingZone: F.utc, limit: 100_000)
+        #expect(remaining.isEmpty, "\(remaining.prefix(3))")
+    }
+}
