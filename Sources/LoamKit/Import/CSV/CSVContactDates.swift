@@ -32,21 +32,44 @@ enum CSVContactDates {
         return result
     }
 
+    /// Google's "Birthday": `1985-04-15`, or `--04-15` without a year, read on bytes (a row costs less than
+    /// `VCardBirthday(vCardValue:)`, which is left the rarer spellings); a year 0000 or Apple's 1604 is none.
+    static func birthday(_ text: String) -> VCardBirthday? {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        let yearless = bytes.count == 7 && bytes[0] == 0x2D && bytes[1] == 0x2D && bytes[4] == 0x2D
+        let full = bytes.count == 10 && bytes[4] == 0x2D && bytes[7] == 0x2D
+        guard yearless || full, let month = number(yearless ? 2..<4 : 5..<7), let day = number(yearless ? 5..<7 : 8..<10)
+        else { return VCardBirthday(vCardValue: text) }
+        guard let year = yearless ? 2000 : number(0..<4) else { return nil }
+        return birthday(year: year == 0 || year == 1604 || yearless ? nil : year, month: month, day: day)
+    }
+
+    /// A birthday of a real date (a 29 February needs a leap year, or no year).
+    private static func birthday(year: Int?, month: Int, day: Int) -> VCardBirthday? {
+        guard date(year: year ?? 2000, month: month, day: day) != nil else { return nil }
+        return VCardBirthday(year: year, month: month, day: day)
+    }
+
     /// Outlook's "Birthday": `4/15/1985` (the US short date Outlook writes), `15.04.1985` (a day-first locale),
     /// `1985-04-15`; `0/0/00` and `1/0/00` are Outlook's "none". A two-digit year is 19xx from 30 on, else 20xx.
     static func outlookBirthday(_ raw: String) -> VCardBirthday? {
         let text = raw.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("--") || (text.count >= 10 && text.dropFirst(4).first == "-") {
-            return VCardBirthday(vCardValue: text)
-        }
+        if text.hasPrefix("--") || (text.count >= 10 && text.dropFirst(4).first == "-") { return birthday(text) }
         let (datePart, _) = splitTime(text)
         guard let numbers = numericDate(datePart), numbers.third > 0 || numbers.first > 0 else { return nil }
         let dayFirst = datePart.contains(".") || numbers.first > 12
         let (month, day) = dayFirst ? (numbers.second, numbers.first) : (numbers.first, numbers.second)
         var year = numbers.third
         if year < 100 { year += year >= 30 ? 1900 : 2000 }
-        let iso = String(format: "%04d-%02d-%02d", year, month, day)
-        return VCardBirthday(vCardValue: iso)
+        return birthday(year: year, month: month, day: day)
     }
 
     /// `a/b/c`, `a.b.c` or `a-b-c` as three numbers.

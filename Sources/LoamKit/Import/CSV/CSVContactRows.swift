@@ -14,9 +14,16 @@ final class CSVContactRows {
     }
 
     let totalBytes: Int64
-    var bytesRead: Int64 { rows.consumed }
+    /// Bytes of the file read; for a UTF-16 file, reckoned from the UTF-8 read (exact at the end), never going back.
+    var bytesRead: Int64 {
+        guard let transcoder else { return rows.consumed }
+        progress = max(progress, transcoder.inputOffset(forOutput: rows.consumed))
+        return progress
+    }
     let header: CSVHeader
     private let rows: CSVRowReader
+    private let transcoder: UTF16ToUTF8Source?
+    private var progress: Int64 = 0
 
     /// Reads up to the header row. Throws `ImportFileError.notThisFormat(expected:)` when the first 4 KB fail
     /// `looksLike` or no row before the data passes `isHeader`.
@@ -33,7 +40,13 @@ final class CSVContactRows {
         guard looksLike(Array(first.prefix(Self.detectionBytes))) else {
             throw ImportFileError.notThisFormat(expected: expected)
         }
-        rows = CSVRowReader(source: source, firstChunk: first)
+        if let utf16 = UTF16ToUTF8Source(source: source, firstBytes: first) {
+            transcoder = utf16
+            rows = CSVRowReader(source: utf16, firstChunk: try utf16.read(upToCount: CSVRowReader.chunkSize))
+        } else {
+            transcoder = nil
+            rows = CSVRowReader(source: source, firstChunk: first)
+        }
         for _ in 0..<CSVHeader.maximumRowsBeforeHeader {
             guard let row = try rows.next() else { break }
             if row.problem == nil, row.count > 1 {
@@ -68,23 +81,48 @@ final class CSVContactRows {
         return nil
     }
 
-    /// A trimmed field by column, nil when the column is missing or the field is empty.
+    /// A field by column without the spaces and line breaks around it, nil when the column is missing or the field
+    /// is empty. Trimmed on bytes, before decoding: Foundation's trimming costs more than the rest of a row.
     static func text(_ row: CSVRow, _ column: Int?) -> String? {
         guard let column else { return nil }
-        let value = row[column].trimmingCharacters(in: .whitespacesAndNewlines)
-        return value.isEmpty ? nil : value
+        return text(trimming: row.bytes(at: column))
     }
+
+    private static func text(trimming bytes: ArraySlice<UInt8>) -> String? {
+        var slice = bytes
+        while let first = slice.first, isSpace(first) { slice.removeFirst() }
+        while let last = slice.last, isSpace(last) { slice.removeLast() }
+        return slice.isEmpty ? nil : MailHeaderText.decodeRaw(slice)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     /// A Google cell holding several values: `a ::: b ::: c`.
     static func values(_ row: CSVRow, _ column: Int?) -> [String] {
-        guard let text = text(row, column) else { return [] }
-        return text.components(separatedBy: " ::: ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }
+        guard let column else { return [] }
+        let bytes = row.bytes(at: column)
+        guard bytes.contains(0x3A) else { return text(trimming: bytes).map { [$0] } ?? [] }
+        var values: [String] = []
+        var start = bytes.startIndex
+        var index = start
+        while index + 5 <= bytes.endIndex {
+            if bytes[index] == 0x20, bytes[index + 1] == 0x3A, bytes[index + 2] == 0x3A, bytes[index + 3] == 0x3A,
+                bytes[index + 4] == 0x20
+            {
+                if let value = text(trimming: bytes[start..<index]) { values.append(value) }
+                index += 5
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        if let value = text(trimming: bytes[start...]) { values.append(value) }
+        return values
     }
 
     /// The skip for a row that names nobody: no name, no email, phone or profile.
     static func nobody(_ record: ContactRecord) -> ContactItem? {
-        guard record.displayName == nil, record.identifiers.isEmpty else { return nil }
+        guard record.identifiers.isEmpty, record.displayName == nil else { return nil }
         return .skipped(line: record.line, reason: "a row with no name and no email, phone or profile")
     }
 

@@ -37,10 +37,15 @@ struct CSVHeader {
         }.sorted { $0.number < $1.number }
     }
 
-    /// The first header row, among the rows that start in `prefix` (a file's first bytes), that `matches` accepts:
-    /// what each contacts reader's `looksLike` asks. A file whose header comes later, or binary junk, is no match.
+    /// The first header row, among the rows that start in `prefix` (a file's first bytes, UTF-8 or UTF-16 with its
+    /// byte order mark), that `matches` accepts: what each contacts reader's `looksLike` asks. A file whose header
+    /// comes later, or binary junk, is no match.
     static func find(in prefix: [UInt8], where matches: (CSVHeader) -> Bool) -> Bool {
-        let rows = CSVRowReader(bytes: prefix)
+        var text = prefix
+        if let utf16 = UTF16ToUTF8Source(source: ByteArraySource([]), firstBytes: prefix) {
+            text = (try? utf16.read(upToCount: prefix.count * 2)) ?? []
+        }
+        let rows = CSVRowReader(bytes: text)
         var seen = 0
         while seen < maximumRowsBeforeHeader, let row = try? rows.next() {
             seen += 1

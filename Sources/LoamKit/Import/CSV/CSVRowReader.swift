@@ -25,14 +25,9 @@ final class CSVRowReader {
     private var offset: Int64 = 0
     /// Offset just after the last row handed out (and, at the end, the whole file).
     private(set) var consumed: Int64 = 0
-    private var line = 1
-    /// A CR ended the last line: an LF right after it (maybe in the next chunk) belongs to it.
-    private var afterCR = false
-
-    private enum State { case rowStart, fieldStart, unquoted, quoted, quoteInQuoted, discardToLineEnd }
-    private var state = State.rowStart
-    private var row = CSVRow(line: 1)
-    private var tooLong = false
+    /// The state machine, a struct moved out for each chunk: the class's own properties would be checked for
+    /// exclusive access on every byte.
+    private var cursor = Cursor()
 
     init(source: any ImportByteSource, firstChunk: [UInt8]) {
         self.source = source
@@ -53,11 +48,20 @@ final class CSVRowReader {
     func next() throws -> CSVRow? {
         while true {
             if position >= buffer.count {
-                guard try fill() else { return finish() }
+                guard try fill() else {
+                    consumed = offset
+                    return cursor.finish()
+                }
             }
-            if scan() {
+            var moved = Cursor()
+            swap(&moved, &cursor)
+            let (end, rowEnded) = buffer.withUnsafeBufferPointer { moved.scan($0, from: position) }
+            swap(&moved, &cursor)
+            offset += Int64(end - position)
+            position = end
+            if rowEnded {
                 consumed = offset
-                return takeRow()
+                return cursor.takeRow()
             }
         }
     }
@@ -73,9 +77,20 @@ final class CSVRowReader {
         position = 0
         return true
     }
+}
 
-    private func finish() -> CSVRow? {
-        consumed = offset
+private struct Cursor {
+    enum State { case rowStart, fieldStart, unquoted, quoted, quoteInQuoted, discardToLineEnd }
+    var state = State.rowStart
+    var row = CSVRow(line: 1)
+    var line = 1
+    var tooLong = false
+    /// A CR ended the last line: an LF right after it (maybe in the next chunk) belongs to it.
+    var afterCR = false
+    /// A CR inside a quoted field that ended the last chunk: an LF starting the next one is the same line break.
+    var quotedCRAtChunkEnd = false
+
+    mutating func finish() -> CSVRow? {
         switch state {
         case .rowStart:
             return nil
@@ -89,151 +104,142 @@ final class CSVRowReader {
         return takeRow()
     }
 
-    private func takeRow() -> CSVRow {
+    mutating func takeRow() -> CSVRow {
         if tooLong { row.problem = .tooLong }
-        let done = row
-        let capacity = row.bytes.count
-        row = CSVRow(line: line)
-        row.bytes.reserveCapacity(capacity)
+        var done = CSVRow(line: line)
+        done.bytes.reserveCapacity(row.bytes.count)
+        done.ends.reserveCapacity(row.ends.count)
+        swap(&done, &row)
         state = .rowStart
         tooLong = false
         return done
     }
 
-    private func endField() {
+    mutating func endField() {
         guard !tooLong else { return }
-        if row.ends.count == Self.maximumFields {
+        if row.ends.count == CSVRowReader.maximumFields {
             overflow()
             return
         }
         row.ends.append(row.bytes.count)
     }
 
-    private func overflow() {
+    mutating func overflow() {
         tooLong = true
         row.bytes = []
         row.ends = []
         state = .discardToLineEnd
     }
 
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
         guard !tooLong else { return }
-        if row.bytes.count + bytes.count > Self.maximumRowBytes {
+        if row.bytes.count + bytes.count > CSVRowReader.maximumRowBytes {
             overflow()
         } else {
-            row.bytes.append(contentsOf: bytes)
+            row.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes))
         }
     }
 
-    /// Runs the state machine over the current chunk; true when a row ended (`position` is then just past it).
-    private func scan() -> Bool {
-        let start = position
-        var index = position
-        defer {
-            offset += Int64(index - start)
-            position = index
-        }
-        return buffer.withUnsafeBufferPointer { bytes in
-            let count = bytes.count
-            while index < count {
-                let byte = bytes[index]
-                if afterCR {
-                    afterCR = false
-                    if byte == 0x0A {
-                        index += 1
-                        continue
-                    }
-                }
-                switch state {
-                case .rowStart:
-                    if byte == 0x0A || byte == 0x0D {
-                        lineBreak(byte)
-                        index += 1
-                        continue
-                    }
-                    row.line = line
-                    state = .fieldStart
-                case .fieldStart:
-                    if byte == 0x22 {
-                        state = .quoted
-                        index += 1
-                    } else {
-                        state = .unquoted
-                    }
-                case .unquoted:
-                    var end = index
-                    while end < count, bytes[end] != 0x2C, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-                    append(bytes[index..<end])
-                    index = end
-                    guard end < count, !tooLong else { continue }
-                    index += 1
-                    endField()
-                    if bytes[end] == 0x2C {
-                        if !tooLong { state = .fieldStart }
-                    } else {
-                        lineBreak(bytes[end])
-                        return true
-                    }
-                case .quoted:
-                    // Scan no further than the byte that would pass the limit, so a quote that never closes is
-                    // dropped from there to the end of that line, not to the end of the file.
-                    let room = Self.maximumRowBytes - row.bytes.count
-                    let limit = min(count, index + room + 1)
-                    var end = index
-                    while end < limit, bytes[end] != 0x22 {
-                        let inner = bytes[end]
-                        if inner == 0x0D {
-                            line += 1
-                        } else if inner == 0x0A, !(end > 0 ? bytes[end - 1] == 0x0D : quotedCRAtChunkEnd) {
-                            line += 1
-                        }
-                        end += 1
-                    }
-                    quotedCRAtChunkEnd = end == count && end > 0 && bytes[end - 1] == 0x0D
-                    if end - index > room {
-                        overflow()
-                        index = end
-                        let last = bytes[end - 1]
-                        if last == 0x0A || last == 0x0D {
-                            // The limit was passed on a line break (already counted): the row ends there.
-                            afterCR = last == 0x0D
-                            return true
-                        }
-                        continue
-                    }
-                    append(bytes[index..<end])
-                    index = end
-                    if end < count, !tooLong {
-                        state = .quoteInQuoted
-                        index += 1
-                    }
-                case .quoteInQuoted:
-                    if byte == 0x22 {
-                        append(bytes[index..<(index + 1)])
-                        state = .quoted
-                        index += 1
-                    } else {
-                        state = .unquoted
-                    }
-                case .discardToLineEnd:
-                    var end = index
-                    while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-                    index = end
-                    guard end < count else { continue }
-                    index += 1
-                    lineBreak(bytes[end])
-                    return true
-                }
-            }
-            return false
-        }
-    }
-
-    /// A CR inside a quoted field that ended the last chunk: an LF starting the next one is the same line break.
-    private var quotedCRAtChunkEnd = false
-
-    private func lineBreak(_ byte: UInt8) {
+    mutating func lineBreak(_ byte: UInt8) {
         line += 1
         afterCR = byte == 0x0D
+    }
+
+    /// Runs the state machine over `bytes` from `start` up to the end of a row (just after its line break) or of
+    /// the chunk.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, rowEnded: Bool) {
+        var index = start
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if afterCR {
+                afterCR = false
+                if byte == 0x0A {
+                    index += 1
+                    continue
+                }
+            }
+            switch state {
+            case .rowStart:
+                if byte == 0x0A || byte == 0x0D {
+                    lineBreak(byte)
+                    index += 1
+                    continue
+                }
+                row.line = line
+                state = .fieldStart
+            case .fieldStart:
+                if byte == 0x22 {
+                    state = .quoted
+                    index += 1
+                } else {
+                    state = .unquoted
+                }
+            case .unquoted:
+                var end = index
+                while end < count, bytes[end] != 0x2C, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                append(bytes[index..<end])
+                index = end
+                guard end < count, !tooLong else { continue }
+                index += 1
+                endField()
+                if bytes[end] == 0x2C {
+                    if !tooLong { state = .fieldStart }
+                } else {
+                    lineBreak(bytes[end])
+                    return (index, true)
+                }
+            case .quoted:
+                // Scan no further than the byte that would pass the limit, so a quote that never closes is
+                // dropped from there to the end of that line, not to the end of the file.
+                let room = CSVRowReader.maximumRowBytes - row.bytes.count
+                let limit = min(count, index + room + 1)
+                var end = index
+                while end < limit, bytes[end] != 0x22 {
+                    let inner = bytes[end]
+                    if inner == 0x0D {
+                        line += 1
+                    } else if inner == 0x0A, !(end > 0 ? bytes[end - 1] == 0x0D : quotedCRAtChunkEnd) {
+                        line += 1
+                    }
+                    end += 1
+                }
+                quotedCRAtChunkEnd = end == count && end > 0 && bytes[end - 1] == 0x0D
+                if end - index > room {
+                    overflow()
+                    index = end
+                    let last = bytes[end - 1]
+                    if last == 0x0A || last == 0x0D {
+                        // The limit was passed on a line break (already counted): the row ends there.
+                        afterCR = last == 0x0D
+                        return (index, true)
+                    }
+                    continue
+                }
+                append(bytes[index..<end])
+                index = end
+                if end < count {
+                    state = .quoteInQuoted
+                    index += 1
+                }
+            case .quoteInQuoted:
+                if byte == 0x22 {
+                    append(bytes[index..<(index + 1)])
+                    state = .quoted
+                    index += 1
+                } else {
+                    state = .unquoted
+                }
+            case .discardToLineEnd:
+                var end = index
+                while end < count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                index = end
+                guard end < count else { continue }
+                index += 1
+                lineBreak(bytes[end])
+                return (index, true)
+            }
+        }
+        return (index, false)
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 /// A cell may hold several values joined by ` ::: `; a label starting `* ` marks the primary one, whose values come
 /// first. Birthdays `1985-04-15` or `--04-15` (no year). Damage is skipped row by row as `CSVContactRows`
 /// describes; a row naming nobody is skipped too.
-public final class GoogleContactsCSVReader {
+public final class GoogleContactsCSVReader: ContactListReader {
     public let totalBytes: Int64
     /// How far into the file the reader has got, for progress.
     public var bytesRead: Int64 { rows.bytesRead }
@@ -86,7 +86,7 @@ public final class GoogleContactsCSVReader {
         record.identifiers += Self.primaryFirst(row, emails).map { .email($0) }
         record.identifiers += Self.primaryFirst(row, phones).map { .phone($0) }
         record.identifiers += websites.flatMap { R.values(row, $0) }.map { .profileURL($0) }
-        record.birthday = R.text(row, birthday).flatMap { VCardBirthday(vCardValue: $0) }
+        record.birthday = R.text(row, birthday).flatMap(CSVContactDates.birthday)
         return R.nobody(record) ?? .contact(record)
     }
 

@@ -11,7 +11,7 @@ import Foundation
 ///
 /// Company and Position become organization and title, the URL a profile identity, `urn:li:member:…` a LinkedIn
 /// account id. Damage is skipped row by row as `CSVContactRows` describes; a row naming nobody is skipped too.
-public final class LinkedInConnectionsReader {
+public final class LinkedInConnectionsReader: ContactListReader {
     public let totalBytes: Int64
     /// How far into the file the reader has got, for progress.
     public var bytesRead: Int64 { rows.bytesRead }

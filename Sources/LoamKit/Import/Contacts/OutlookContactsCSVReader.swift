@@ -9,7 +9,7 @@ import Foundation
 /// Windows-1252. `"Title"` is the honorific (Dr., Ms.), not the job. An Exchange address (`/o=…`, no `@`) is
 /// no email. Birthdays `4/15/1985`, `0/0/00` for none. Damage is skipped row by row as `CSVContactRows`
 /// describes; a row naming nobody is skipped too.
-public final class OutlookContactsCSVReader {
+public final class OutlookContactsCSVReader: ContactListReader {
     public let totalBytes: Int64
     /// How far into the file the reader has got, for progress.
     public var bytesRead: Int64 { rows.bytesRead }

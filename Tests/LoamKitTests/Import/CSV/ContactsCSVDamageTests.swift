@@ -42,7 +42,7 @@ struct ContactsCSVDamageTests {
     func notThisFormat() throws {
         let own: [F.Flavour: [String]] = [
             .linkedin: ["linkedin-current.csv", "linkedin-older.csv", "malformed.csv"],
-            .google: ["google-current.csv", "google-older.csv", "truncated.csv"],
+            .google: ["google-current.csv", "google-older.csv", "google-older-utf16.csv", "truncated.csv"],
             .outlook: ["outlook-web.csv", "outlook-desktop-1252.csv"],
         ]
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<4096).map { UInt8(($0 * 37) % 256) }

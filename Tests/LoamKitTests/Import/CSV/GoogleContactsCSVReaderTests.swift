@@ -64,6 +64,62 @@ struct GoogleContactsCSVReaderTests {
         #expect(contact.birthday == nil)
     }
 
+    @Test("The older UTF-16 export reads as its UTF-8 twin, a surrogate pair included, and is recognized by looksLike")
+    func utf16() throws {
+        let bytes = try F.bytes("google-older-utf16.csv")
+        #expect(GoogleContactsCSVReader.looksLike(Array(bytes.prefix(4096))))
+        let reader = try GoogleContactsCSVReader(source: ByteArraySource(bytes))
+        var contacts: [ContactRecord] = []
+        while let item = try reader.next() { contacts.append(try #require(item.csvContact)) }
+        let twin = try F.contacts(.google, "google-older.csv")
+        #expect(contacts.count == 2)
+        #expect(contacts.first == twin.first)
+        #expect(contacts.last?.name == "Tomás Ortega 🎻")
+        #expect(contacts.last?.line == twin.last?.line)
+        #expect(reader.bytesRead == reader.totalBytes)
+    }
+
+    @Test("A long UTF-16 file read in odd-sized pieces splits no character and no row; progress never goes back")
+    func utf16Chunks() throws {
+        var text = "First Name,Last Name,E-mail 1 - Value,Notes\r\n"
+        for index in 0..<3_000 { text += "Zoë\(index),🎻\(index),z\(index)@example.com,\"two\r\nlines\"\r\n" }
+        for bigEndian in [false, true] {
+            var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+            for unit in text.utf16 { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            let reader = try GoogleContactsCSVReader(source: TrickleSource(bytes, chunk: 4097))
+            var count = 0
+            var last: Int64 = 0
+            var right = true
+            while let item = try reader.next() {
+                let contact = item.csvContact
+                right = right && contact?.givenName == "Zoë\(count)" && contact?.familyName == "🎻\(count)"
+                    && contact?.line == 2 + 2 * count
+                #expect(reader.bytesRead >= last)
+                last = reader.bytesRead
+                count += 1
+            }
+            #expect(count == 3_000)
+            #expect(right)
+            #expect(reader.bytesRead == reader.totalBytes)
+        }
+    }
+
+    @Test("Birthdays as Google writes them, with or without a year; impossible dates and years 0000 or 1604 as vCard reads them")
+    func birthdays() throws {
+        let cases: [(String, VCardBirthday?)] = [
+            ("1985-04-15", VCardBirthday(year: 1985, month: 4, day: 15)), ("--04-15", VCardBirthday(year: nil, month: 4, day: 15)),
+            ("--02-29", VCardBirthday(year: nil, month: 2, day: 29)), ("2000-02-29", VCardBirthday(year: 2000, month: 2, day: 29)),
+            ("2001-02-29", nil), ("1985-13-01", nil), ("0000-04-15", VCardBirthday(year: nil, month: 4, day: 15)),
+            ("1604-04-15", VCardBirthday(year: nil, month: 4, day: 15)), ("19850415", VCardBirthday(year: 1985, month: 4, day: 15)),
+            ("1985-4-15", nil), ("April 15", nil),
+        ]
+        for (text, expected) in cases {
+            let csv = "First Name,E-mail 1 - Value,Birthday\nAna,ana@example.com,\(text)\n"
+            let contact = try #require(try F.items(.google, text: csv).first?.csvContact)
+            #expect(contact.birthday == expected, "\(text)")
+        }
+    }
+
     @Test("looksLike knows both Google layouts and neither LinkedIn's nor Outlook's")
     func looksLike() throws {
         #expect(GoogleContactsCSVReader.looksLike(try F.bytes("google-current.csv")))
