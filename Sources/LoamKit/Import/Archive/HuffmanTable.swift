@@ -7,8 +7,9 @@ struct HuffmanTable {
     let bits: Int
 
     /// Nil when the lengths do not make a prefix code: more codes of some length than fit (over-subscribed),
-    /// or no code at all.
-    init?(lengths: ArraySlice<UInt8>) {
+    /// no code at all, or (as zlib rules) an incomplete code other than a lone code of one bit, which RFC 1951
+    /// allows for distances; `lengthCode` (the code of the code lengths) must be complete.
+    init?(lengths: ArraySlice<UInt8>, lengthCode: Bool = false) {
         var counts = [Int](repeating: 0, count: 16)
         for length in lengths { counts[Int(length)] += 1 }
         counts[0] = 0
@@ -18,6 +19,7 @@ struct HuffmanTable {
             if left < 0 { return nil }
         }
         guard let longest = (1...15).last(where: { counts[$0] > 0 }) else { return nil }
+        if left > 0, lengthCode || longest != 1 { return nil }
         var next = [Int](repeating: 0, count: 16)
         var code = 0
         for length in 1...15 {
@@ -54,5 +56,6 @@ struct HuffmanTable {
     static let fixedLiterals = HuffmanTable(
         lengths: ArraySlice([UInt8](repeating: 8, count: 144) + [UInt8](repeating: 9, count: 112) + [UInt8](repeating: 7, count: 24)
             + [UInt8](repeating: 8, count: 8)))!
-    static let fixedDistances = HuffmanTable(lengths: ArraySlice([UInt8](repeating: 5, count: 30)))!
+    // All 32 five-bit codes, as RFC 1951 defines them; 30 and 31 never occur in valid data.
+    static let fixedDistances = HuffmanTable(lengths: ArraySlice([UInt8](repeating: 5, count: 32)))!
 }

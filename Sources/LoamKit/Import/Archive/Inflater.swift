@@ -61,7 +61,8 @@ final class Inflater {
             outputEnd = Self.windowSize
             delivered = outputEnd
         }
-        let limit = Self.windowSize + Self.chunkSize
+        // At most a chunk past what has been handed out (the window before the first slide is not full).
+        let limit = min(Self.windowSize, outputEnd) + Self.chunkSize
         while outputEnd < limit {
             switch state {
             case .done:
@@ -119,7 +120,7 @@ final class Inflater {
             try input.need(3)
             codeLengthLengths[Self.codeLengthOrder[index]] = UInt8(input.take(3))
         }
-        guard let codeLengths = HuffmanTable(lengths: codeLengthLengths[...]) else {
+        guard let codeLengths = HuffmanTable(lengths: codeLengthLengths[...], lengthCode: true) else {
             throw Self.damaged("a block's code-length code is not a prefix code")
         }
         var lengths = [UInt8](repeating: 0, count: literalCount + distanceCount)

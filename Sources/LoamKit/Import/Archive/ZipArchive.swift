@@ -56,7 +56,9 @@ public final class ZipArchive {
     private static func findEndRecord(_ head: ArchiveReadHead) throws -> EndRecord {
         // The end record is 22 bytes plus a comment of at most 65,535.
         let tailLength = Int(min(head.size, 22 + 65_535))
-        guard tailLength >= 22 else { throw ImportFileError.notThisFormat(expected: "zip") }
+        guard tailLength >= 22 else {
+            throw try head.size >= 4 && looksLike(head.read(4, at: 0)) ? ZipError.truncated : ImportFileError.notThisFormat(expected: "zip")
+        }
         let tailStart = head.size - Int64(tailLength)
         let tail = try head.read(tailLength, at: tailStart)
         var index = tailLength - 22
@@ -64,7 +66,11 @@ public final class ZipArchive {
             if tail[index] == 0x50, tail.uint32(at: index) == 0x0605_4B50 { break }
             index -= 1
         }
-        guard index >= 0 else { throw ImportFileError.notThisFormat(expected: "zip") }
+        guard index >= 0 else {
+            // A zip's first bytes without its end: a download that stopped.
+            let start = try head.read(min(4, Int(head.size)), at: 0)
+            throw looksLike(start) ? ZipError.truncated : ImportFileError.notThisFormat(expected: "zip")
+        }
         let disk = tail.uint16(at: index + 4)
         let directoryDisk = tail.uint16(at: index + 6)
         var record = EndRecord(

@@ -264,6 +264,7 @@ final class JSONStream {
             while end < buffer.count {
                 let byte = buffer[end]
                 if byte == UInt8(ascii: "\"") {
+                    guard end - start <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
                     position = end + 1
                     return String(decoding: buffer[start..<end], as: UTF8.self)
                 }
