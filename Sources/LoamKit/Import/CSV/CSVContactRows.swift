@@ -81,6 +81,32 @@ final class CSVContactRows {
         return nil
     }
 
+    /// The next row as a contact, mapped by `record`; a skip for a damaged row or one naming nobody; nil at the end.
+    func nextContact(_ record: (CSVRow) -> ContactRecord) throws -> ContactItem? {
+        guard let item = try next() else { return nil }
+        switch item {
+        case .skipped(let line, let reason):
+            return .skipped(line: line, reason: reason)
+        case .row(let row):
+            let contact = record(row)
+            guard contact.identifiers.isEmpty, contact.displayName == nil else { return .contact(contact) }
+            return .skipped(line: contact.line, reason: "a row with no name and no email, phone or profile")
+        }
+    }
+
+    /// Name columns as a record's `name`, `givenName` and `familyName`: the file's full-name column when it has
+    /// one, else given, middle and family name joined when there is a middle name to keep (the record's
+    /// `displayName` joins given and family name itself).
+    static func names(_ row: CSVRow, full: Int?, given: Int?, middle: Int?, family: Int?) -> (String?, String?, String?) {
+        let givenName = text(row, given)
+        let familyName = text(row, family)
+        var name = text(row, full)
+        if name == nil, let middleName = text(row, middle) {
+            name = [givenName, middleName, familyName].compactMap { $0 }.joined(separator: " ")
+        }
+        return (name, givenName, familyName)
+    }
+
     /// A field by column without the spaces and line breaks around it, nil when the column is missing or the field
     /// is empty. Trimmed on bytes, before decoding: Foundation's trimming costs more than the rest of a row.
     static func text(_ row: CSVRow, _ column: Int?) -> String? {
@@ -118,18 +144,5 @@ final class CSVContactRows {
         }
         if let value = text(trimming: bytes[start...]) { values.append(value) }
         return values
-    }
-
-    /// The skip for a row that names nobody: no name, no email, phone or profile.
-    static func nobody(_ record: ContactRecord) -> ContactItem? {
-        guard record.identifiers.isEmpty, record.displayName == nil else { return nil }
-        return .skipped(line: record.line, reason: "a row with no name and no email, phone or profile")
-    }
-
-    /// Given, middle and family name as one name when a middle name is there to keep, else nil (the record's
-    /// `displayName` joins given and family name itself).
-    static func fullName(given: String?, middle: String?, family: String?) -> String? {
-        guard let middle else { return nil }
-        return [given, middle, family].compactMap { $0 }.joined(separator: " ")
     }
 }

@@ -68,26 +68,19 @@ public final class GoogleContactsCSVReader: ContactListReader {
     }
 
     /// The next contact, or a `.skipped` row; nil at the end of the file.
-    public func next() throws -> ContactItem? {
-        guard let item = try rows.next() else { return nil }
-        let row: CSVRow
-        switch item {
-        case .skipped(let line, let reason): return .skipped(line: line, reason: reason)
-        case .row(let found): row = found
-        }
+    public func next() throws -> ContactItem? { try rows.nextContact(record) }
+
+    private func record(_ row: CSVRow) -> ContactRecord {
         typealias R = CSVContactRows
-        let given = R.text(row, givenName)
-        let family = R.text(row, familyName)
+        let (full, given, family) = R.names(row, full: name, given: givenName, middle: middleName, family: familyName)
         var record = ContactRecord(
-            line: row.line,
-            name: R.text(row, name) ?? R.fullName(given: given, middle: R.text(row, middleName), family: family),
-            givenName: given, familyName: family, organization: R.values(row, organization).first,
+            line: row.line, name: full, givenName: given, familyName: family, organization: R.values(row, organization).first,
             title: R.values(row, title).first, relationship: "contact")
         record.identifiers += Self.primaryFirst(row, emails).map { .email($0) }
         record.identifiers += Self.primaryFirst(row, phones).map { .phone($0) }
         record.identifiers += websites.flatMap { R.values(row, $0) }.map { .profileURL($0) }
         record.birthday = R.text(row, birthday).flatMap(CSVContactDates.birthday)
-        return R.nobody(record) ?? .contact(record)
+        return record
     }
 
     /// The values of numbered columns, those whose label starts with `* ` (Google's primary) first.

@@ -48,13 +48,9 @@ public final class LinkedInConnectionsReader: ContactListReader {
     }
 
     /// The next connection, or a `.skipped` row; nil at the end of the file.
-    public func next() throws -> ContactItem? {
-        guard let item = try rows.next() else { return nil }
-        let row: CSVRow
-        switch item {
-        case .skipped(let line, let reason): return .skipped(line: line, reason: reason)
-        case .row(let found): row = found
-        }
+    public func next() throws -> ContactItem? { try rows.nextContact(record) }
+
+    private func record(_ row: CSVRow) -> ContactRecord {
         typealias R = CSVContactRows
         var record = ContactRecord(
             line: row.line, givenName: R.text(row, firstName), familyName: R.text(row, lastName),
@@ -68,6 +64,6 @@ public final class LinkedInConnectionsReader: ContactListReader {
             }
         }
         record.connectedAt = R.text(row, connectedOn).flatMap(CSVContactDates.connectedOn)
-        return R.nobody(record) ?? .contact(record)
+        return record
     }
 }

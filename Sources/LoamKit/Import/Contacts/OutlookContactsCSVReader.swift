@@ -61,26 +61,19 @@ public final class OutlookContactsCSVReader: ContactListReader {
     }
 
     /// The next contact, or a `.skipped` row; nil at the end of the file.
-    public func next() throws -> ContactItem? {
-        guard let item = try rows.next() else { return nil }
-        let row: CSVRow
-        switch item {
-        case .skipped(let line, let reason): return .skipped(line: line, reason: reason)
-        case .row(let found): row = found
-        }
+    public func next() throws -> ContactItem? { try rows.nextContact(record) }
+
+    private func record(_ row: CSVRow) -> ContactRecord {
         typealias R = CSVContactRows
-        let given = R.text(row, givenName)
-        let family = R.text(row, familyName)
+        let (full, given, family) = R.names(row, full: name, given: givenName, middle: middleName, family: familyName)
         var record = ContactRecord(
-            line: row.line,
-            name: R.text(row, name) ?? R.fullName(given: given, middle: R.text(row, middleName), family: family),
-            givenName: given, familyName: family, organization: R.text(row, company), title: R.text(row, jobTitle),
-            relationship: "contact")
+            line: row.line, name: full, givenName: given, familyName: family, organization: R.text(row, company),
+            title: R.text(row, jobTitle), relationship: "contact")
         record.identifiers += emails.compactMap { R.text(row, $0) }.filter { $0.contains("@") && !$0.hasPrefix("/") }
             .map { .email($0) }
         record.identifiers += phones.compactMap { R.text(row, $0) }.map { .phone($0) }
         record.identifiers += webPages.compactMap { R.text(row, $0) }.map { .profileURL($0) }
         record.birthday = R.text(row, birthday).flatMap(CSVContactDates.outlookBirthday)
-        return R.nobody(record) ?? .contact(record)
+        return record
     }
 }
