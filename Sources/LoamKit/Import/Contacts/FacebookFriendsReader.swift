@@ -11,7 +11,7 @@ import Foundation
 /// not an object, is `.skipped` with its line; a file cut short gives every whole entry, then throws
 /// `ImportFileError.truncated` with the line of the cut entry; a file that is not JSON past its start throws
 /// `.unreadable` naming the line.
-public final class FacebookFriendsReader {
+public final class FacebookFriendsReader: ContactListReader {
     public let totalBytes: Int64
     /// How far into the file the reader has got, for progress.
     public var bytesRead: Int64 { stream.bytesRead }

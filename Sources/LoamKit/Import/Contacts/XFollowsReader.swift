@@ -11,7 +11,7 @@ import Foundation
 /// handles. An account both followed and following is two records, one per file: the importer merges them
 /// by the account id. An entry with neither an id nor a link is `.skipped` with its line (lines count within
 /// each file); a file cut short throws `ImportFileError.truncated` after its whole entries.
-public final class XFollowsReader {
+public final class XFollowsReader: ContactListReader {
     public let totalBytes: Int64
     /// Bytes of all the files the reader has got past, for progress.
     public var bytesRead: Int64 { finishedBytes + (stream?.bytesRead ?? 0) }
