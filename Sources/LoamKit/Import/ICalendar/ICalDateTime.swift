@@ -72,16 +72,26 @@ public struct ICalDateTime: Sendable, Hashable, CustomStringConvertible {
     /// The instant this value names. A floating value or a date is read in `floatingZone` (the importer's own
     /// zone; UTC when not known). A wall-clock time that does not exist (inside a spring-forward gap) moves
     /// forward by the gap, as RFC 5545 §3.3.5 says; one that exists twice is the first of the two.
+    ///
+    /// Days are counted in the proleptic Gregorian calendar (RFC 5545 §3.3.4), as the recurrence expander counts
+    /// them: Foundation's Gregorian calendar turns Julian before October 1582, which put a DTSTART of 1582 ten
+    /// days away from its own recurrences (found by the rrule fuzz target).
     public func date(floatingZone: TimeZone = TimeZone(identifier: "UTC")!) -> Date? {
-        let timeZone: TimeZone = switch zone {
-        case .utc: TimeZone(identifier: "UTC")!
-        case .floating: floatingZone
-        case .named(let named): named
+        let local = CivilCalendar.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
+        let timeZone: TimeZone
+        switch zone {
+        case .utc: return Date(timeIntervalSince1970: TimeInterval(local))
+        case .floating: timeZone = floatingZone
+        case .named(let named): timeZone = named
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
-        return calendar.date(from: components)
+        // The offsets in force half a day either side cover any one change; an offset is right for this
+        // wall-clock time when the instant it gives has that offset.
+        let offsets = Set([-43_200, 43_200].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + $0))) })
+        let valid = offsets.map { local - $0 }.filter { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0))) == local - $0 }
+        if let first = valid.min() { return Date(timeIntervalSince1970: TimeInterval(first)) }
+        // In a spring-forward gap: read with the offset before the change (the smaller), which moves it forward.
+        guard let before = offsets.min() else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(local - before))
     }
 
     /// The number of days in a month of the proleptic Gregorian calendar.
