@@ -9,43 +9,36 @@ struct AddressBookImport {
     let source: String
 
     func run(_ reader: VCardReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        var created: Set<UUID> = [], updated: Set<UUID> = []
-        while true {
-            var batch: [VCardRecord] = []
-            while batch.count < ImportService.batchSize, let item = try reader.next() {
-                switch item {
-                case .card(let card): batch.append(card)
-                case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
-                }
-            }
-            if batch.isEmpty { break }
-            let scope = self.scope, source = self.source, cards = batch
-            let (batchCreated, batchUpdated, identities, skipped) = try await scope.db.writeTransaction { tx in
-                var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
-                try await writer.prefetch(cards.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
-                var created: Set<UUID> = [], updated: Set<UUID> = [], identities = 0
-                var skipped: [ImportSummary.Skipped] = []
-                for card in cards {
-                    let found = Self.identities(of: card, region: scope.phoneRegion)
-                    guard let name = card.displayName ?? found.first?.value else {
-                        skipped.append(.init(line: card.line, record: nil, reason: "the card names nobody: no name, organization, address or number"))
-                        continue
+        try await ImportBatching.run(
+            into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
+            fill: { batch, summary in
+                while batch.count < ImportService.batchSize, let item = try reader.next() {
+                    switch item {
+                    case .card(let card): batch.append(card)
+                    case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
                     }
-                    let upsert = try await writer.upsertPerson(name: name, company: card.organization, title: card.title, identities: found)
-                    if upsert.created { created.insert(upsert.personID) } else if upsert.updated { updated.insert(upsert.personID) }
-                    identities += upsert.newIdentities
                 }
-                try await writer.finish()
-                return (created, updated, identities, skipped)
+            }, apply: apply)
+    }
+
+    /// One transaction: the batch lands whole or not at all.
+    private func apply(_ cards: [VCardRecord]) async throws -> ImportBatchResult {
+        let scope = self.scope, source = self.source
+        return try await scope.db.writeTransaction { tx in
+            var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
+            try await writer.prefetch(cards.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
+            var result = ImportBatchResult()
+            for card in cards {
+                let found = Self.identities(of: card, region: scope.phoneRegion)
+                guard let name = card.displayName ?? found.first?.value else {
+                    result.skipped.append(.init(line: card.line, record: nil, reason: "the card names nobody: no name, organization, address or number"))
+                    continue
+                }
+                result.count(try await writer.upsertPerson(name: name, company: card.organization, title: card.title, identities: found))
             }
-            created.formUnion(batchCreated)
-            updated.formUnion(batchUpdated)
-            summary.identities += identities
-            summary.skipped += skipped
-            progress?(reader.bytesRead, reader.totalBytes)
+            try await writer.finish()
+            return result
         }
-        summary.peopleCreated = created.count
-        summary.peopleUpdated = updated.subtracting(created).count
     }
 
     /// The card's hard identifiers, normalized; values that are not identifiers (a phone "ask Dana") are left out.

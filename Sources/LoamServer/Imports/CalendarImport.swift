@@ -12,52 +12,36 @@ struct CalendarImport {
     let myAddresses: Set<String>
 
     func run(_ reader: ICalendarReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        var created: Set<UUID> = [], updated: Set<UUID> = []
-        while true {
-            var batch: [ICalendarEvent] = []
-            var occurrences = 0
-            // A batch is bounded by occurrences too: one daily series can carry years of them.
-            while batch.count < ImportService.batchSize, occurrences < 5 * ImportService.batchSize, let item = try reader.next() {
-                switch item {
-                case .event(let event):
-                    if event.occurrences.isEmpty || Self.participants(event, excluding: myAddresses).isEmpty {
-                        // Still to come, or nobody else was there: no interaction with anyone.
-                        summary.ignored += 1
-                    } else {
-                        batch.append(event)
-                        occurrences += event.occurrences.count
+        let me = myAddresses
+        try await ImportBatching.run(
+            into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
+            fill: { batch, summary in
+                var occurrences = 0
+                // A batch is bounded by occurrences too: one daily series can carry years of them.
+                while batch.count < ImportService.batchSize, occurrences < 5 * ImportService.batchSize, let item = try reader.next() {
+                    switch item {
+                    case .event(let event):
+                        if event.occurrences.isEmpty || Self.participants(event, excluding: me).isEmpty {
+                            // Still to come, or nobody else was there: no interaction with anyone.
+                            summary.ignored += 1
+                        } else {
+                            batch.append(event)
+                            occurrences += event.occurrences.count
+                        }
+                    case .ignored: summary.ignored += 1
+                    case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
                     }
-                case .ignored: summary.ignored += 1
-                case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
                 }
-            }
-            if batch.isEmpty { break }
-            let result = try await apply(batch)
-            created.formUnion(result.created)
-            updated.formUnion(result.updated)
-            summary.identities += result.identities
-            summary.interactions += result.interactions
-            progress?(reader.bytesRead, reader.totalBytes)
-        }
-        summary.peopleCreated = created.count
-        summary.peopleUpdated = updated.subtracting(created).count
-        progress?(reader.totalBytes, reader.totalBytes)
-    }
-
-    private struct BatchResult: Sendable {
-        var created: Set<UUID> = []
-        var updated: Set<UUID> = []
-        var identities = 0
-        var interactions = 0
+            }, apply: apply)
     }
 
     /// One transaction: the batch lands whole or not at all.
-    private func apply(_ batch: [ICalendarEvent]) async throws -> BatchResult {
+    private func apply(_ batch: [ICalendarEvent]) async throws -> ImportBatchResult {
         let scope = self.scope, source = self.source, me = self.myAddresses
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
             try await writer.prefetch(batch.flatMap { Self.participants($0, excluding: me).map { NormalizedIdentity(kind: .email, value: $0.address) } })
-            var result = BatchResult()
+            var result = ImportBatchResult()
             for event in batch {
                 let people = Self.participants(event, excluding: me)
                 let attendees = people.map(\.address)
@@ -67,8 +51,7 @@ struct CalendarImport {
                     let upsert = try await writer.upsertPerson(
                         name: person.name ?? MailboxImport.nameFromAddress(person.address), company: nil, title: nil,
                         identities: [NormalizedIdentity(kind: .email, value: person.address)])
-                    if upsert.created { result.created.insert(upsert.personID) } else if upsert.updated { result.updated.insert(upsert.personID) }
-                    result.identities += upsert.newIdentities
+                    result.count(upsert)
                     for occurrence in event.occurrences {
                         let interaction = NewInteraction(
                             kind: .meeting, occurredAt: occurrence.start, subject: title, description: description, attendees: attendees,

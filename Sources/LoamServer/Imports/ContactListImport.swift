@@ -14,44 +14,25 @@ struct ContactListImport {
     let format: String
 
     func run(_ reader: any ContactListReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        var created: Set<UUID> = [], updated: Set<UUID> = []
-        while true {
-            var batch: [ContactRecord] = []
-            while batch.count < ImportService.batchSize, let item = try reader.next() {
-                switch item {
-                case .contact(let record): batch.append(record)
-                case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
+        try await ImportBatching.run(
+            into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
+            fill: { batch, summary in
+                while batch.count < ImportService.batchSize, let item = try reader.next() {
+                    switch item {
+                    case .contact(let record): batch.append(record)
+                    case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
+                    }
                 }
-            }
-            if batch.isEmpty { break }
-            let result = try await apply(batch)
-            created.formUnion(result.created)
-            updated.formUnion(result.updated)
-            summary.identities += result.identities
-            summary.interactions += result.interactions
-            summary.skipped += result.skipped
-            progress?(reader.bytesRead, reader.totalBytes)
-        }
-        summary.peopleCreated = created.count
-        summary.peopleUpdated = updated.subtracting(created).count
-        progress?(reader.totalBytes, reader.totalBytes)
-    }
-
-    private struct BatchResult: Sendable {
-        var created: Set<UUID> = []
-        var updated: Set<UUID> = []
-        var identities = 0
-        var interactions = 0
-        var skipped: [ImportSummary.Skipped] = []
+            }, apply: apply)
     }
 
     /// One transaction: the batch lands whole or not at all.
-    private func apply(_ batch: [ContactRecord]) async throws -> BatchResult {
+    private func apply(_ batch: [ContactRecord]) async throws -> ImportBatchResult {
         let scope = self.scope, source = self.source, service = self.service, format = self.format
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
             try await writer.prefetch(batch.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
-            var result = BatchResult()
+            var result = ImportBatchResult()
             for record in batch {
                 let found = Self.identities(of: record, region: scope.phoneRegion)
                 guard let name = record.displayName ?? Self.fallbackName(found, service: service) else {
@@ -60,8 +41,7 @@ struct ContactListImport {
                 }
                 let upsert = try await writer.upsertPerson(
                     name: name, company: PeopleScope.cleanFact(record.organization), title: PeopleScope.cleanFact(record.title), identities: found)
-                if upsert.created { result.created.insert(upsert.personID) } else if upsert.updated { result.updated.insert(upsert.personID) }
-                result.identities += upsert.newIdentities
+                result.count(upsert)
                 if let since = record.connectedAt {
                     // One "connected" per person and service, whatever the row it came from.
                     let anchor = found.first.map { "\($0.kind.rawValue):\($0.value)" } ?? name.lowercased()

@@ -11,51 +11,32 @@ struct MailboxImport {
     let myAddresses: Set<String>
 
     func run(_ reader: MboxReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        var created: Set<UUID> = [], updated: Set<UUID> = []
-        while true {
-            var batch: [MailHeaders] = []
-            while batch.count < ImportService.batchSize, let item = try reader.next() {
-                switch item {
-                case .message(let headers):
-                    if headers.isBulk || headers.isChat {
-                        summary.ignored += 1
-                    } else {
-                        batch.append(headers)
+        try await ImportBatching.run(
+            into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
+            fill: { batch, summary in
+                while batch.count < ImportService.batchSize, let item = try reader.next() {
+                    switch item {
+                    case .message(let headers):
+                        if headers.isBulk || headers.isChat {
+                            summary.ignored += 1
+                        } else {
+                            batch.append(headers)
+                        }
+                    case .skipped(let line, let reason):
+                        summary.skipped.append(.init(line: line, record: nil, reason: reason))
                     }
-                case .skipped(let line, let reason):
-                    summary.skipped.append(.init(line: line, record: nil, reason: reason))
                 }
-            }
-            if batch.isEmpty { break }
-            let result = try await apply(batch)
-            created.formUnion(result.created)
-            updated.formUnion(result.updated.subtracting(created))
-            summary.identities += result.identities
-            summary.interactions += result.interactions
-            summary.skipped += result.skipped
-            progress?(reader.bytesRead, reader.totalBytes)
-        }
-        summary.peopleCreated = created.count
-        summary.peopleUpdated = updated.subtracting(created).count
-        progress?(reader.totalBytes, reader.totalBytes)
-    }
-
-    private struct BatchResult: Sendable {
-        var created: Set<UUID> = []
-        var updated: Set<UUID> = []
-        var identities = 0
-        var interactions = 0
-        var skipped: [ImportSummary.Skipped] = []
+            }, apply: apply)
     }
 
     /// One transaction: the batch lands whole or not at all.
-    private func apply(_ batch: [MailHeaders]) async throws -> BatchResult {
+    private func apply(_ batch: [MailHeaders]) async throws -> ImportBatchResult {
         let scope = self.scope, source = self.source, me = self.myAddresses
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
             try await writer.prefetch(
                 batch.flatMap { Self.participants($0, excluding: me).map { NormalizedIdentity(kind: .email, value: $0.address) } })
-            var result = BatchResult()
+            var result = ImportBatchResult()
             for headers in batch {
                 let people = Self.participants(headers, excluding: me)
                 guard !people.isEmpty else { continue }
@@ -68,8 +49,7 @@ struct MailboxImport {
                     let upsert = try await writer.upsertPerson(
                         name: person.name ?? Self.nameFromAddress(person.address), company: nil, title: nil,
                         identities: [NormalizedIdentity(kind: .email, value: person.address)])
-                    if upsert.created { result.created.insert(upsert.personID) } else if upsert.updated { result.updated.insert(upsert.personID) }
-                    result.identities += upsert.newIdentities
+                    result.count(upsert)
                     let interaction = NewInteraction(
                         kind: .mail, occurredAt: date, subject: headers.subject.map { String($0.prefix(PeopleScope.maximumInteractionText)) },
                         attendees: addresses, key: Self.key(headers, date: date), source: source)

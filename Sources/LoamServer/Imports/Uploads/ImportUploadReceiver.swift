@@ -100,11 +100,7 @@ final class ImportUploadReceiver {
                 return
             }
             do {
-                if writer == nil {
-                    writer = try SealedSpool.Writer(path: spoolPath, key: spoolKey)
-                    fileName = Self.cleanFileName(partFileName)
-                }
-                try writer?.append(bytes)
+                try openSpool().append(bytes)
                 if let written = writer?.plaintextBytes, written > maximumBytes {
                     failure = .tooLarge(megabytes: Int(maximumBytes >> 20))
                 }
@@ -131,12 +127,8 @@ final class ImportUploadReceiver {
                 return
             }
             do {
-                if writer == nil {
-                    // An empty file part: still a file, with no bytes.
-                    writer = try SealedSpool.Writer(path: spoolPath, key: spoolKey)
-                    fileName = Self.cleanFileName(partFileName)
-                }
-                try writer?.finish()
+                // An empty file part is still a file, with no bytes.
+                try openSpool().finish()
                 finishedFile = true
             } catch {
                 failure = .spool(String(describing: error))
@@ -145,6 +137,15 @@ final class ImportUploadReceiver {
             break
         }
         partName = nil
+    }
+
+    /// The spool, created with the first bytes of the file part.
+    private func openSpool() throws -> SealedSpool.Writer {
+        if let writer { return writer }
+        let created = try SealedSpool.Writer(path: spoolPath, key: spoolKey)
+        writer = created
+        fileName = Self.cleanFileName(partFileName)
+        return created
     }
 
     /// `form-data; name="file"; filename="All mail.mbox"` → ["name": "file", "filename": "All mail.mbox"].
