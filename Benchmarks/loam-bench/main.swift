@@ -5,6 +5,7 @@ import Foundation
 
 let benchmarks: [String: @Sendable ([String]) throws -> Void] = [
     "crypto": CryptoBenchmark.run,
+    "import": ImportBenchmark.run,
     "invite": InviteBenchmark.run,
     "mail": MailBenchmark.run,
     "resolve": ResolveBenchmark.run,
