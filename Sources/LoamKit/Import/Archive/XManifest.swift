@@ -11,9 +11,9 @@ enum XManifest {
             return [:]
         }
         var files: [String: [String]] = [:]
-        for (type, value) in types {
-            guard case .array(let list)? = value["files"] else { continue }
-            files[type] = list.compactMap { $0["fileName"]?.string }
+        for member in types {
+            guard case .array(let list)? = member.value["files"] else { continue }
+            files[member.key] = list.compactMap { $0["fileName"]?.string }
         }
         return files
     }

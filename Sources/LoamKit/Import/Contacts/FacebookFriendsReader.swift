@@ -97,7 +97,7 @@ public final class FacebookFriendsReader: ContactListReader {
             return .skipped(line: line, reason: "an entry too large to be one friend")
         case .value(let value, let line):
             guard case .object = value else { return .skipped(line: line, reason: "an entry that is not an object") }
-            let name = value["name"]?.string.map { JSONExportText.repairingMojibake($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+            let name = value["name"]?.string.map { JSONExportText.trimmed(JSONExportText.repairingMojibake($0)) }
             guard let name, !name.isEmpty else { return .skipped(line: line, reason: "a friend with no name") }
             var record = ContactRecord(line: line, name: name, relationship: "friend")
             if let seconds = value["timestamp"]?.number, seconds > 0, seconds < 1e11 {

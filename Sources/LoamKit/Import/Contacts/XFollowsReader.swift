@@ -104,8 +104,8 @@ public final class XFollowsReader: ContactListReader {
             guard let relationship = relationships.first(where: { value[$0] != nil }), let account = value[relationship],
                 case .object = account
             else { return .skipped(line: line, reason: "an entry that is neither a following nor a follower") }
-            let link = account["userLink"]?.string?.trimmingCharacters(in: .whitespaces)
-            var id = account["accountId"]?.text?.trimmingCharacters(in: .whitespaces)
+            let link = account["userLink"]?.string.map(JSONExportText.trimmed)
+            var id = account["accountId"]?.text.map(JSONExportText.trimmed)
             if id == nil, let link, let query = URLComponents(string: link)?.queryItems?.first(where: { $0.name == "user_id" }) {
                 id = query.value
             }

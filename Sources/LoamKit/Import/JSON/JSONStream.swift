@@ -156,16 +156,25 @@ final class JSONStream {
     /// The next byte that is not JSON whitespace, not consumed; nil at the end of the input.
     private func peekSkippingWhitespace() throws -> UInt8? {
         while true {
-            while position < buffer.count {
-                let byte = buffer[position]
-                switch byte {
-                case 0x20, 0x09, 0x0D: position += 1
-                case 0x0A:
-                    line += 1
-                    position += 1
-                default: return byte
+            // Over the buffer's memory with locals: this runs once per byte between tokens.
+            var index = position
+            var lines = 0
+            let found: UInt8? = buffer.withUnsafeBufferPointer { bytes in
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    switch byte {
+                    case 0x20, 0x09, 0x0D: index += 1
+                    case 0x0A:
+                        lines += 1
+                        index += 1
+                    default: return byte
+                    }
                 }
+                return nil
             }
+            position = index
+            line += lines
+            if let found { return found }
             guard try refill(keepingFrom: position) else { return nil }
         }
     }
@@ -261,15 +270,22 @@ final class JSONStream {
         var end = position
         // Fast path: no escapes, the bytes are the string.
         while true {
-            while end < buffer.count {
-                let byte = buffer[end]
-                if byte == UInt8(ascii: "\"") {
-                    guard end - start <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
-                    position = end + 1
-                    return String(decoding: buffer[start..<end], as: UTF8.self)
+            var closed = false
+            buffer.withUnsafeBufferPointer { bytes in
+                while end < bytes.count {
+                    let byte = bytes[end]
+                    if byte == UInt8(ascii: "\"") {
+                        closed = true
+                        return
+                    }
+                    if byte == UInt8(ascii: "\\") || byte < 0x20 { return }
+                    end += 1
                 }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-                end += 1
+            }
+            if closed {
+                guard end - start <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
+                position = end + 1
+                return buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
             }
             if end < buffer.count { break }
             guard end - start <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }

@@ -1,7 +1,8 @@
 /// One small JSON value held whole: an entry of an export's list (a friend, an account followed), read
 /// from a `JSONStream` while the list around it streams.
 indirect enum JSONValue: Equatable {
-    case object([String: JSONValue])
+    /// Members in the order written: an entry has a handful, and a list beats hashing each key.
+    case object([Member])
     case array([JSONValue])
     case string(String)
     /// As written; see `JSONStream.Event.number`.
@@ -9,8 +10,14 @@ indirect enum JSONValue: Equatable {
     case bool(Bool)
     case null
 
+    struct Member: Equatable {
+        let key: String
+        let value: JSONValue
+    }
+
+    /// The member's value; of a key written twice, the last (as Python's `json` and JavaScript read it).
     subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
+        if case .object(let members) = self { return members.last { $0.key == key }?.value }
         return nil
     }
 
@@ -71,14 +78,14 @@ extension JSONStream {
         case .bool(let flag): return .bool(flag)
         case .null: return .null
         case .objectStart:
-            var members: [String: JSONValue] = [:]
+            var members: [JSONValue.Member] = []
             while true {
                 let event = try next()
                 if event == .objectEnd { return .object(members) }
                 guard case .key(let key) = event else { throw Failure.damaged(line: eventLine, "a key where none can be") }
                 guard budget > 0 else { return try skipRest() }
                 guard let member = try value(from: next(), budget: &budget) else { return try skipRest() }
-                members[key] = member
+                members.append(JSONValue.Member(key: key, value: member))
             }
         case .arrayStart:
             var elements: [JSONValue] = []
