@@ -1,11 +1,33 @@
 /// The kinds of file `loam import` understands.
 public enum ImportFormat: String, Sendable, CaseIterable {
     case mbox, vcard, ics
+    case linkedin
+    case googleCSV = "google-csv"
+    case outlookCSV = "outlook-csv"
+    case facebook, x, imessage
+
+    /// The formats a folder or a zip is searched for (the others are single files).
+    public var exportKind: ExportKind? {
+        switch self {
+        case .mbox, .vcard, .ics: nil
+        case .linkedin: .linkedin
+        case .googleCSV: .googleContacts
+        case .outlookCSV: .outlookContacts
+        case .facebook: .facebook
+        case .x: .x
+        case .imessage: .imessage
+        }
+    }
+
+    /// What `--format` takes, for messages.
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// The format of a file from its first bytes, never its name (exports are often renamed or have none):
     /// mbox starts with "From " (after an optional UTF-8 BOM and blank lines), vCard with "BEGIN:VCARD",
-    /// iCalendar with "BEGIN:VCALENDAR" (those two case-insensitive, after a BOM and whitespace).
-    /// A few hundred bytes are plenty; `nil` when none matches.
+    /// iCalendar with "BEGIN:VCALENDAR" (those two case-insensitive, after a BOM and whitespace), an iMessage
+    /// database with SQLite's header; the contact lists by their readers' `looksLike` (a header row, a JSON key,
+    /// X's `window.YTD.` prefix). The first 4 KB are plenty; `nil` when none matches (a zip is searched by
+    /// `ExportLocator` instead).
     public static func detect(_ prefix: [UInt8]) -> ImportFormat? {
         var index = 0
         if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
@@ -22,6 +44,12 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         }
         if startsCaseInsensitive("BEGIN:VCALENDAR") { return .ics }
         if startsCaseInsensitive("BEGIN:VCARD") { return .vcard }
+        if prefix.starts(with: Array("SQLite format 3\u{0}".utf8)) { return .imessage }
+        if FacebookFriendsReader.looksLike(prefix) { return .facebook }
+        if XFollowsReader.looksLike(prefix) { return .x }
+        if LinkedInConnectionsReader.looksLike(prefix) { return .linkedin }
+        if GoogleContactsCSVReader.looksLike(prefix) { return .googleCSV }
+        if OutlookContactsCSVReader.looksLike(prefix) { return .outlookCSV }
         return nil
     }
 }

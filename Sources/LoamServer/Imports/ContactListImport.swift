@@ -31,11 +31,11 @@ struct ContactListImport {
         let scope = self.scope, source = self.source, service = self.service, format = self.format
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
-            try await writer.prefetch(batch.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
+            try await writer.prefetch(batch.flatMap { Self.identities(of: $0, region: scope.phoneRegion, format: format) })
             var result = ImportBatchResult()
             for record in batch {
-                let found = Self.identities(of: record, region: scope.phoneRegion)
-                guard let name = record.displayName ?? Self.fallbackName(found, service: service) else {
+                let found = Self.identities(of: record, region: scope.phoneRegion, format: format)
+                guard let name = record.displayName ?? Self.fallbackName(found, service: service), !found.isEmpty else {
                     result.skipped.append(.init(line: record.line, record: nil, reason: "the record names nobody: no name, address, number or account"))
                     continue
                 }
@@ -80,7 +80,16 @@ struct ContactListImport {
         }
     }
 
-    /// The record's identifiers, normalized; values that are not identifiers are left out.
+    /// The record's identifiers, normalized; values that are not identifiers are left out. A record with none
+    /// at all (a Facebook friends list gives only names and dates) is keyed by its name and when the connection
+    /// began, so importing the list again finds the same people instead of adding them twice.
+    static func identities(of record: ContactRecord, region: String, format: String) -> [NormalizedIdentity] {
+        let found = identities(of: record, region: region)
+        guard found.isEmpty, let name = record.displayName else { return found }
+        let since = record.connectedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "unknown"
+        return [sourceID(service: format, value: "\(record.relationship ?? "contact"):\(name.lowercased()):\(since)")].compactMap { $0 }
+    }
+
     static func identities(of record: ContactRecord, region: String) -> [NormalizedIdentity] {
         var result: [NormalizedIdentity] = []
         for identifier in record.identifiers {

@@ -7,7 +7,7 @@ import Foundation
 /// the `window.YTD.….partN = ` prefix is left out and the list streams, one entry in memory at a time.
 ///
 /// Each entry is a record with `relationship` "following" or "follower" (from the entry's own key), the
-/// account id as `.sourceID(service: "x", …)` and the user link as `.profileURL`. The archive has no names or
+/// account id as `.sourceID(service: "x", …)` and a user link that is a profile (not an `intent/user?user_id=` link) as `.profileURL`. The archive has no names or
 /// handles. An account both followed and following is two records, one per file: the importer merges them
 /// by the account id. An entry with neither an id nor a link is `.skipped` with its line (lines count within
 /// each file); a file cut short throws `ImportFileError.truncated` after its whole entries.
@@ -113,7 +113,9 @@ public final class XFollowsReader: ContactListReader {
             if let id, !id.isEmpty, id.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
                 record.identifiers.append(.sourceID(service: "x", value: id))
             }
-            if let link, !link.isEmpty { record.identifiers.append(.profileURL(link)) }
+            // The archive's `intent/user?user_id=…` link names the account only by its query, which profile URLs
+            // do not keep: every account would share one "profile". The id already says it; a real profile link stays.
+            if let link, !link.isEmpty, !link.contains("/intent/user") { record.identifiers.append(.profileURL(link)) }
             guard !record.identifiers.isEmpty else { return .skipped(line: line, reason: "an account with no account id or link") }
             return .contact(record)
         }

@@ -41,7 +41,7 @@ struct ImportUploads: Sendable {
             throw Self.uploadError(error)
         }
         do {
-            let format = try Self.detect(spoolPath: spoolPath, key: key, size: received.bytes, name: received.fileName)
+            let format = try Self.detect(spoolPath: spoolPath, key: key, size: received.bytes, name: received.fileName, asked: received.format)
             if let asked = received.format, asked != format {
                 throw UploadError(
                     status: .unprocessableEntity,
@@ -92,12 +92,25 @@ struct ImportUploads: Sendable {
         (directory as NSString).appendingPathComponent(runID.uuidString.lowercased() + ".spool")
     }
 
-    /// The format from the upload's first bytes, as `loam import` does.
-    private static func detect(spoolPath: String, key: [UInt8], size: Int64, name: String) throws -> ImportFormat {
+    /// The format from the upload's first bytes, as `loam import` does; for a zip, the one export found inside.
+    private static func detect(spoolPath: String, key: [UInt8], size: Int64, name: String, asked: ImportFormat?) throws -> ImportFormat {
         do {
-            return try ImportService.detect(SealedSpool.Reader(path: spoolPath, key: key, size: size), name: name)
+            let spool = try SealedSpool.Reader(path: spoolPath, key: key, size: size)
+            let format: ImportFormat
+            if ZipArchive.looksLike(try spool.read(upToCount: 4)) {
+                format = try ImportService.locate(zip: spool, name: name, asked: asked).format
+            } else {
+                try spool.rewind()
+                format = try ImportService.detect(spool, name: name)
+            }
+            guard format != .imessage else {
+                throw ImportError(description: "An iMessage database is read where it lies, never uploaded: import it with `loam import` on the server.")
+            }
+            return format
         } catch let error as ImportError {
             throw UploadError(status: .unprocessableEntity, message: error.description)
+        } catch {
+            throw UploadError(status: .unprocessableEntity, message: "\(name) could not be read: \(error)")
         }
     }
 
@@ -106,6 +119,12 @@ struct ImportUploads: Sendable {
         case .mbox: "an mbox mailbox"
         case .vcard: "vCard contacts"
         case .ics: "an iCalendar calendar"
+        case .linkedin: "LinkedIn connections"
+        case .googleCSV: "Google contacts (CSV)"
+        case .outlookCSV: "Outlook contacts (CSV)"
+        case .facebook: "Facebook friends"
+        case .x: "an X archive"
+        case .imessage: "an iMessage database"
         }
     }
 

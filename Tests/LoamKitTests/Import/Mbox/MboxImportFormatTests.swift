@@ -29,6 +29,6 @@ struct MboxImportFormatTests {
 
     @Test("The raw values are the names the import command and the server use")
     func rawValues() {
-        #expect(ImportFormat.allCases.map(\.rawValue) == ["mbox", "vcard", "ics"])
+        #expect(ImportFormat.allCases.map(\.rawValue) == ["mbox", "vcard", "ics", "linkedin", "google-csv", "outlook-csv", "facebook", "x", "imessage"])
     }
 }

@@ -20,7 +20,8 @@ struct XFollowsReaderTests {
     func following() throws {
         let records = try Self.items([Self.data("following.js")]).compactMap(\.socialRecord)
         #expect(records.map(\.xAccountIDs) == [["12"], ["783214"], ["1234567890123456789"]])
-        #expect(records[0].socialProfileURLs == ["https://twitter.com/intent/user?user_id=12"])
+        // The intent link names the account by its query only: it is not a profile (every account would share one).
+        #expect(records[0].socialProfileURLs == [])
         #expect(records.map(\.line) == [2, 8, 14])
         #expect(records.allSatisfy { $0.relationship == "following" && $0.name == nil })
     }
@@ -38,7 +39,7 @@ struct XFollowsReaderTests {
         let items = try Self.items([F.path("x", "malformed.js")])
         let records = items.compactMap(\.socialRecord)
         #expect(records.map(\.xAccountIDs) == [["101"], ["202"], ["303"]])
-        #expect(records[1].socialProfileURLs == ["https://twitter.com/intent/user?user_id=202"])
+        #expect(records[1].socialProfileURLs == [], "the id comes from the intent link, which is not kept as a profile")
         #expect(items.compactMap(\.socialSkippedLine) == [8, 11, 16])
         #expect(items[1].socialSkippedReason == "an account with no account id or link")
         #expect(items[2].socialSkippedReason == "an entry that is neither a following nor a follower")
