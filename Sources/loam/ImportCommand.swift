@@ -2,19 +2,20 @@ import ArgumentParser
 import Foundation
 import LoamServer
 
-/// `loam import --user EMAIL FILE…`: mail (mbox) and contacts (vCard) into a user's own people.
+/// `loam import --user EMAIL FILE…`: mail, calendars, contacts and the social exports into a user's own people.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import mbox mailboxes and vCard contacts into a user's people.",
+        commandName: "import", abstract: "Import mailboxes, calendars, contacts and social-network exports into a user's people.",
         discussion: """
-            The format is read from each file's content. Mail is read for its headers only, never a body.
+            The format is read from each file's content. Each path may be the export's file, the folder it unpacks to,
+            or the zip as downloaded. Mail is read for its headers only, never a body; iMessage for counts, never text.
             Importing the same file again adds nothing; an import stopped half-way is finished by running it again.
             """)
 
     @Option(help: "The account whose people the files go to.")
     var user: String
 
-    @Option(help: "mbox, vcard or ics; the default reads it from each file.")
+    @Option(help: "mbox, vcard, ics, linkedin, google-csv, outlook-csv, facebook, x or imessage; the default reads it from each file.")
     var format: String?
 
     @Option(name: .customLong("me"), help: "Another address of yours, which is not a person (repeatable).")
@@ -23,7 +24,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON summary line per file on standard output.")
     var json = false
 
-    @Argument(help: "The files to import.")
+    @Argument(help: "The files, folders or zips to import.")
     var files: [String]
 
     func run() async throws {
