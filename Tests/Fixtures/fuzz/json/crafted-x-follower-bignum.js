@@ -1,0 +1,1 @@
+window.YTD.follower.part99999999999999999999 = [{"follower":{"accountId":"18446744073709551616","userLink":"https://twitter.com/intent/user?user_id=1"}},{"follower":{"userLink":"https://x.com/someone"}},{"follower":{"userLink":""}}]

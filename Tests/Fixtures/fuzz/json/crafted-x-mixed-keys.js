@@ -1,0 +1,1 @@
+window.YTD.following.part0 = [{"follower":{"accountId":"1"}},{"following":{"accountId":"2"},"follower":{"accountId":"3"}},{"following":[1,2]},{"following":null},[],null,1]

@@ -1,0 +1,2 @@
+window.YTD.following.part0 = [{"following":{"accountId":"1"}}];
+// comment
