@@ -177,4 +177,104 @@ struct FuzzCorpusTests {
         // The seeds are RFC 5545's examples: most expand to several starts.
         #expect(expanded >= 10)
     }
+
+    @Test("contacts CSV corpus: each input read from a file by the LinkedIn, Google and Outlook readers in turn")
+    func contactsCSV() throws {
+        let readers: [(name: String, open: (String) throws -> any ContactListReader)] = [
+            ("LinkedIn", { try LinkedInConnectionsReader(path: $0) }),
+            ("Google", { try GoogleContactsCSVReader(path: $0) }),
+            ("Outlook", { try OutlookContactsCSVReader(path: $0) }),
+        ]
+        var contacts: [String: Int] = [:]
+        for (name, bytes) in try Self.inputs("csv") {
+            let file = try Self.temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(at: file) }
+            for (readerName, open) in readers {
+                // Refusing a file (not this export's header) or failing to read it is a message, as in the fuzz target;
+                // any other error fails the test.
+                let reader: any ContactListReader
+                do { reader = try open(file.path) } catch is ImportFileError { continue }
+                let items = Self.readToEnd(
+                    "\(name) (\(readerName))", size: bytes.count, totalBytes: reader.totalBytes,
+                    bytesRead: { reader.bytesRead }, next: reader.next)
+                contacts[readerName, default: 0] += items.filter { if case .contact = $0 { true } else { false } }.count
+            }
+        }
+        // The seeds include each exporter's fixtures: a reader that reads no contact from them tests nothing.
+        #expect(contacts["LinkedIn", default: 0] >= 20)
+        #expect(contacts["Google", default: 0] >= 20)
+        #expect(contacts["Outlook", default: 0] >= 5)
+    }
+
+    @Test("JSON export corpus: each input read from a file by FacebookFriendsReader and by XFollowsReader")
+    func contactsJSON() throws {
+        let readers: [(name: String, open: (String) throws -> any ContactListReader)] = [
+            ("Facebook", { try FacebookFriendsReader(path: $0) }),
+            ("X", { try XFollowsReader(path: $0) }),
+        ]
+        var contacts: [String: Int] = [:]
+        for (name, bytes) in try Self.inputs("json") {
+            let file = try Self.temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(at: file) }
+            for (readerName, open) in readers {
+                let reader: any ContactListReader
+                do { reader = try open(file.path) } catch is ImportFileError { continue }
+                let items = Self.readToEnd(
+                    "\(name) (\(readerName))", size: bytes.count, totalBytes: reader.totalBytes,
+                    bytesRead: { reader.bytesRead }, next: reader.next)
+                contacts[readerName, default: 0] += items.filter { if case .contact = $0 { true } else { false } }.count
+            }
+        }
+        #expect(contacts["Facebook", default: 0] >= 25)
+        #expect(contacts["X", default: 0] >= 12)
+    }
+
+    @Test("zip corpus: each archive listed, every entry opened and read to its end; odd-length ones through a source that cannot seek")
+    func zipArchives() throws {
+        var entriesRead = 0
+        for (name, bytes) in try Self.inputs("zip") {
+            let file = try Self.temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(at: file) }
+            // As the fuzz target does: odd-length inputs take the rewind-and-read-forward path of an upload's spool.
+            let source: any ImportByteSource = bytes.count % 2 == 1 ? ForwardOnlySource(bytes) : try FileByteSource(path: file.path)
+            let archive: ZipArchive
+            do {
+                archive = try ZipArchive(source: source)
+            } catch is ImportFileError {
+                continue
+            }
+            #expect(archive.entries.count * 46 <= bytes.count, "\(name): \(archive.entries.count) entries")
+            var budget = 8 << 20
+            for entry in archive.entries where budget > 0 {
+                let entrySource: any ImportByteSource
+                do { entrySource = try archive.open(entry) } catch is ImportFileError { continue }
+                #expect(entrySource.size == entry.uncompressedSize, "\(name): \(entry.path)")
+                var produced: Int64 = 0
+                do {
+                    while budget > 0 {
+                        let chunk = try entrySource.read(upToCount: 64 * 1024)
+                        if chunk.isEmpty { break }
+                        produced += Int64(chunk.count)
+                        budget -= chunk.count
+                        // A zip bomb or damaged entry must stop at its declared size.
+                        guard produced <= entry.uncompressedSize else {
+                            Issue.record("\(name): \(entry.path) gave \(produced) bytes of \(entry.uncompressedSize) declared")
+                            break
+                        }
+                    }
+                } catch is ImportFileError {
+                    continue
+                } catch {
+                    Issue.record("\(name): \(entry.path) threw \(error), not an ImportFileError")
+                    continue
+                }
+                if budget > 0 {
+                    #expect(produced == entry.uncompressedSize, "\(name): \(entry.path) ended early without an error")
+                    entriesRead += 1
+                }
+            }
+        }
+        // The seeds include whole exports and archives of every deflate level: most entries read cleanly.
+        #expect(entriesRead >= 100)
+    }
 }
