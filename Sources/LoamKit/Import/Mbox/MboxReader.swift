@@ -54,8 +54,10 @@ public final class MboxReader {
         self.source = source
         self.chunkSize = max(chunkSize, 16)
         totalBytes = source.size
-        // The first chunk is 256 KiB; detection needs far less, but blank lines may come first.
+        // Detection reads past leading blank lines, so it gets at least 4 KiB (as `ImportService` gives it)
+        // whatever the chunk size: the fuzzer found a file of blank lines longer than a small chunk.
         _ = try fill()
+        while buffer.count < 4096, try fill() {}
         let isBlankOnly = buffer.allSatisfy { [0x20, 0x09, 0x0D, 0x0A, 0xEF, 0xBB, 0xBF].contains($0) } && endOfFile
         guard isBlankOnly || ImportFormat.detect(buffer) == .mbox else {
             throw ImportFileError.notThisFormat(expected: "mbox")
