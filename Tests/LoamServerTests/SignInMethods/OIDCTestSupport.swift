@@ -39,7 +39,15 @@ extension PageBrowser {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.body = .bytes(ByteBuffer(string: "sub=\(subject)"))
-        let response = try await providerBrowser.execute(request, timeout: .seconds(10))
+        // A fresh connection each time: the mock may close an idle kept-alive one just as it is reused, which
+        // failed a PostgreSQL pass with `remoteConnectionClosed` (a code the mock issued and nobody used is harmless).
+        request.headers.add(name: "Connection", value: "close")
+        let response: HTTPClientResponse
+        do {
+            response = try await providerBrowser.execute(request, timeout: .seconds(10))
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            response = try await providerBrowser.execute(request, timeout: .seconds(10))
+        }
         #expect(response.status == .found)
         let header = try #require(response.headers.first(name: "Location"))
         let location = try #require(URL(string: header))
