@@ -1,0 +1,9 @@
+window.YTD.account.part0 = [
+  {
+    "account" : {
+      "email" : "dana@example.org",
+      "username" : "dana_example",
+      "accountId" : "4455667788"
+    }
+  }
+]
