@@ -58,11 +58,7 @@ struct ContactListImport {
     }
 
     static func connectedTitle(service: String, relationship: String?) -> String {
-        switch relationship {
-        case "friend": "Became friends on \(service)"
-        case "connection": "Connected on \(service)"
-        default: "Connected on \(service)"
-        }
+        relationship == "friend" ? "Became friends on \(service)" : "Connected on \(service)"
     }
 
     /// A record with identifiers but no name (an X account the export names only by id): named after the
