@@ -6,6 +6,7 @@ enum CSVContactDates {
     /// LinkedIn's "Connected On": `05 Dec 2025` (current), `1/8/18, 6:14 PM` (older, month first), also
     /// `2025-12-05`. A date alone is UTC midnight. Nil for anything else.
     static func connectedOn(_ raw: String) -> Date? {
+        if let current = currentConnectedOn(raw) { return current }
         let text = raw.trimmingCharacters(in: .whitespaces)
         let words = text.split(separator: " ")
         if words.count == 3, let day = Int(words[0]), let month = monthNumber(words[1]), let year = Int(words[2]),
@@ -30,6 +31,39 @@ enum CSVContactDates {
             result += TimeInterval(seconds)
         }
         return result
+    }
+
+    /// The current layout's `05 Dec 2025` read on bytes, as `connectedOn` would read it, when the text is exactly
+    /// that (one or two digits, a space, a month name, a space, four digits; nothing around): Foundation's trimming
+    /// and the splits cost more than the rest of a row. `.some(nil)` for such a text that is no real date; nil for
+    /// any other text, which `connectedOn` reads the general way.
+    private static func currentConnectedOn(_ raw: String) -> Date?? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> Date?? in
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    guard (0x30...0x39).contains(bytes[index]) else { return nil }
+                    value = value * 10 + Int(bytes[index] - 0x30)
+                }
+                return value
+            }
+            guard let firstSpace = bytes.firstIndex(of: 0x20), (1...2).contains(firstSpace), let day = digits(0..<firstSpace),
+                let lastSpace = bytes.lastIndex(of: 0x20), lastSpace == bytes.count - 5, lastSpace >= firstSpace + 4,
+                let year = digits(lastSpace + 1..<bytes.count)
+            else { return nil }
+            let word = firstSpace + 1..<lastSpace
+            // ASCII letters only, so that characters are bytes and lowercasing is one bit, as `monthNumber` sees them.
+            guard bytes[word].allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+            else { return nil }
+            let prefix = bytes[word.prefix(3)].map { $0 | 0x20 }
+            guard let month = asciiMonths.firstIndex(of: prefix) else { return nil }
+            return .some(date(year: year, month: month + 1, day: day))
+        }
+    }
+
+    private static let asciiMonths = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map {
+        Array($0.utf8)
     }
 
     /// Google's "Birthday": `1985-04-15`, or `--04-15` without a year, read on bytes (a row costs less than

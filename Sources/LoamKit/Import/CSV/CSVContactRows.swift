@@ -111,14 +111,27 @@ final class CSVContactRows {
     /// is empty. Trimmed on bytes, before decoding: Foundation's trimming costs more than the rest of a row.
     static func text(_ row: CSVRow, _ column: Int?) -> String? {
         guard let column else { return nil }
-        return text(trimming: row.bytes(at: column))
+        return withField(row, column) { text(trimming: $0) }
     }
 
-    private static func text(trimming bytes: ArraySlice<UInt8>) -> String? {
+    /// The field's bytes in place: a slice of `row.bytes` per field was a retain and a release each, for every
+    /// field of every row.
+    private static func withField<T>(
+        _ row: CSVRow, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>.SubSequence) -> T
+    ) -> T {
+        let range = row.range(at: column)
+        return row.bytes.withUnsafeBufferPointer { body($0[range]) }
+    }
+
+    private static func text(trimming bytes: UnsafeBufferPointer<UInt8>.SubSequence) -> String? {
         var slice = bytes
         while let first = slice.first, isSpace(first) { slice.removeFirst() }
         while let last = slice.last, isSpace(last) { slice.removeLast() }
-        return slice.isEmpty ? nil : MailHeaderText.decodeRaw(slice)
+        guard !slice.isEmpty else { return nil }
+        // Most fields are ASCII: those are their bytes as they are, what `MailHeaderText.decodeRaw` would give
+        // after two generic passes.
+        guard slice.allSatisfy({ $0 < 0x80 }) else { return MailHeaderText.decodeRaw(slice) }
+        return String(decoding: UnsafeBufferPointer(rebasing: slice), as: UTF8.self)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
@@ -126,23 +139,24 @@ final class CSVContactRows {
     /// A Google cell holding several values: `a ::: b ::: c`.
     static func values(_ row: CSVRow, _ column: Int?) -> [String] {
         guard let column else { return [] }
-        let bytes = row.bytes(at: column)
-        guard bytes.contains(0x3A) else { return text(trimming: bytes).map { [$0] } ?? [] }
-        var values: [String] = []
-        var start = bytes.startIndex
-        var index = start
-        while index + 5 <= bytes.endIndex {
-            if bytes[index] == 0x20, bytes[index + 1] == 0x3A, bytes[index + 2] == 0x3A, bytes[index + 3] == 0x3A,
-                bytes[index + 4] == 0x20
-            {
-                if let value = text(trimming: bytes[start..<index]) { values.append(value) }
-                index += 5
-                start = index
-            } else {
-                index += 1
+        return withField(row, column) { bytes in
+            guard bytes.contains(0x3A) else { return text(trimming: bytes).map { [$0] } ?? [] }
+            var values: [String] = []
+            var start = bytes.startIndex
+            var index = start
+            while index + 5 <= bytes.endIndex {
+                if bytes[index] == 0x20, bytes[index + 1] == 0x3A, bytes[index + 2] == 0x3A, bytes[index + 3] == 0x3A,
+                    bytes[index + 4] == 0x20
+                {
+                    if let value = text(trimming: bytes[start..<index]) { values.append(value) }
+                    index += 5
+                    start = index
+                } else {
+                    index += 1
+                }
             }
+            if let value = text(trimming: bytes[start...]) { values.append(value) }
+            return values
         }
-        if let value = text(trimming: bytes[start...]) { values.append(value) }
-        return values
     }
 }

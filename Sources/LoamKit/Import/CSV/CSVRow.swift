@@ -13,8 +13,13 @@ struct CSVRow {
     var count: Int { ends.count }
 
     func bytes(at index: Int) -> ArraySlice<UInt8> {
-        guard index >= 0, index < ends.count else { return [] }
-        return bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]]
+        bytes[range(at: index)]
+    }
+
+    /// Where field `index` is in `bytes`; empty for a column the row does not reach.
+    func range(at index: Int) -> Range<Int> {
+        guard index >= 0, index < ends.count else { return 0..<0 }
+        return (index == 0 ? 0 : ends[index - 1])..<ends[index]
     }
 
     /// The field as text, UTF-8 when its bytes are valid UTF-8, else Windows-1252 (Outlook on Windows writes its

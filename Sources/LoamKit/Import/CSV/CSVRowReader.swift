@@ -132,7 +132,8 @@ private struct Cursor {
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
-        guard !tooLong else { return }
+        // Empty runs are most of an Outlook export (every field quoted, most empty): not worth Array's append.
+        guard !tooLong, !bytes.isEmpty else { return }
         if row.bytes.count + bytes.count > CSVRowReader.maximumRowBytes {
             overflow()
         } else {

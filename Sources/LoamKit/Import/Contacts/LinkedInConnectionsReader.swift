@@ -59,7 +59,7 @@ public final class LinkedInConnectionsReader: ContactListReader {
         if let email = R.text(row, email) {
             if email.lowercased().hasPrefix("urn:li:") {
                 record.identifiers.append(.sourceID(service: "linkedin", value: email))
-            } else if email.contains("@") {
+            } else if email.utf8.contains(0x40) {  // "@" on bytes: Foundation's `contains` bridges to NSString
                 record.identifiers.append(.email(email))
             }
         }

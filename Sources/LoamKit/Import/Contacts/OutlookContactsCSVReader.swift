@@ -69,7 +69,8 @@ public final class OutlookContactsCSVReader: ContactListReader {
         var record = ContactRecord(
             line: row.line, name: full, givenName: given, familyName: family, organization: R.text(row, company),
             title: R.text(row, jobTitle), relationship: "contact")
-        record.identifiers += emails.compactMap { R.text(row, $0) }.filter { $0.contains("@") && !$0.hasPrefix("/") }
+        // "@" on bytes: Foundation's `contains` bridges to NSString.
+        record.identifiers += emails.compactMap { R.text(row, $0) }.filter { $0.utf8.contains(0x40) && !$0.hasPrefix("/") }
             .map { .email($0) }
         record.identifiers += phones.compactMap { R.text(row, $0) }.map { .phone($0) }
         record.identifiers += webPages.compactMap { R.text(row, $0) }.map { .profileURL($0) }

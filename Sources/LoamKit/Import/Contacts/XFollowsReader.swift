@@ -115,7 +115,9 @@ public final class XFollowsReader: ContactListReader {
             }
             // The archive's `intent/user?user_id=…` link names the account only by its query, which profile URLs
             // do not keep: every account would share one "profile". The id already says it; a real profile link stays.
-            if let link, !link.isEmpty, !link.contains("/intent/user") { record.identifiers.append(.profileURL(link)) }
+            if let link, !link.isEmpty, !JSONExportText.contains(link, ascii: "/intent/user") {
+                record.identifiers.append(.profileURL(link))
+            }
             guard !record.identifiers.isEmpty else { return .skipped(line: line, reason: "an account with no account id or link") }
             return .contact(record)
         }

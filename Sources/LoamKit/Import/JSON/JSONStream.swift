@@ -298,17 +298,42 @@ final class JSONStream {
         position = end
         while true {
             guard try position < buffer.count || refill(keepingFrom: position) else { throw Failure.truncated }
-            let byte = buffer[position]
+            // The plain bytes and whole escapes up to the next quote, control character, or escape this loop leaves
+            // to `escape(into:)`, in one go over the buffer's memory: a byte at a time through the properties cost
+            // an exclusivity check each (Facebook escapes every byte of a non-ASCII name, so its strings all come
+            // this way).
+            var index = position
+            let stop: UInt8? = buffer.withUnsafeBufferPointer { bytes in
+                var run = index
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\"") || byte < 0x20 { break }
+                    if byte == UInt8(ascii: "\\") {
+                        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                        guard let after = Self.inlineEscape(bytes, at: index, into: &text) else {
+                            run = index
+                            break
+                        }
+                        index = after
+                        run = index
+                        continue
+                    }
+                    index += 1
+                }
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                return index < bytes.count ? bytes[index] : nil
+            }
+            position = index
+            guard text.count <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
+            guard let stop else { continue }
             position += 1
-            switch byte {
+            switch stop {
             case UInt8(ascii: "\""):
                 return String(decoding: text, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 try escape(into: &text)
-            case 0..<0x20:
-                throw Failure.damaged(line: line, "a control character inside a string")
             default:
-                text.append(byte)
+                throw Failure.damaged(line: line, "a control character inside a string")
             }
             guard text.count <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
         }
@@ -342,10 +367,46 @@ final class JSONStream {
             } else if (0xDC00..<0xE000).contains(scalar) {
                 scalar = 0xFFFD
             }
-            text.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
+            text.append(contentsOf: (Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
         default:
             throw Failure.damaged(line: line, "an unknown escape \\\(Character(Unicode.Scalar(byte)))")
         }
+    }
+
+    /// The escape at `index` (a backslash) appended to `text` as `escape(into:)` would append it, when it lies whole
+    /// in `bytes` and is not a surrogate or an error; the index after it. Nil leaves it to `escape(into:)`.
+    private static func inlineEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into text: inout [UInt8]) -> Int? {
+        guard index + 1 < bytes.count else { return nil }
+        switch bytes[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(bytes[index + 1])
+        case UInt8(ascii: "b"): text.append(0x08)
+        case UInt8(ascii: "f"): text.append(0x0C)
+        case UInt8(ascii: "n"): text.append(0x0A)
+        case UInt8(ascii: "r"): text.append(0x0D)
+        case UInt8(ascii: "t"): text.append(0x09)
+        case UInt8(ascii: "u"):
+            guard index + 5 < bytes.count else { return nil }
+            var scalar: UInt32 = 0
+            for offset in 2..<6 {
+                guard let digit = hexDigit(bytes[index + offset]) else { return nil }
+                scalar = scalar << 4 | UInt32(digit)
+            }
+            guard !(0xD800..<0xE000).contains(scalar) else { return nil }
+            // UTF-8 of a scalar of the Basic Multilingual Plane (no surrogates, so at most three bytes).
+            if scalar < 0x80 {
+                text.append(UInt8(scalar))
+            } else if scalar < 0x800 {
+                text.append(0xC0 | UInt8(scalar >> 6))
+                text.append(0x80 | UInt8(scalar & 0x3F))
+            } else {
+                text.append(0xE0 | UInt8(scalar >> 12))
+                text.append(0x80 | UInt8(scalar >> 6 & 0x3F))
+                text.append(0x80 | UInt8(scalar & 0x3F))
+            }
+            return index + 6
+        default: return nil
+        }
+        return index + 2
     }
 
     /// True, with `\u` consumed, when the next bytes are `\u`.
@@ -359,19 +420,40 @@ final class JSONStream {
     }
 
     private func hex4() throws -> UInt32 {
+        if buffer.count - position >= 4 {
+            // All four in the buffer (nearly always): read them there, not through `nextByte`.
+            var index = position
+            let value: UInt32? = buffer.withUnsafeBufferPointer { bytes in
+                var value: UInt32 = 0
+                for _ in 0..<4 {
+                    let byte = bytes[index]
+                    index += 1
+                    guard let digit = Self.hexDigit(byte) else { return nil }
+                    value = value << 4 | UInt32(digit)
+                }
+                return value
+            }
+            position = index
+            guard let value else { throw Failure.damaged(line: line, "a \\u escape that is not four hex digits") }
+            return value
+        }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = try nextByte()
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw Failure.damaged(line: line, "a \\u escape that is not four hex digits")
+            guard let digit = Self.hexDigit(try nextByte()) else {
+                throw Failure.damaged(line: line, "a \\u escape that is not four hex digits")
             }
             value = value << 4 | UInt32(digit)
         }
         return value
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     private func damaged(_ expected: String, found byte: UInt8) -> Failure {
