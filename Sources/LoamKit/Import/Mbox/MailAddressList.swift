@@ -63,7 +63,7 @@ enum MailAddressList {
         if let angle = tokens.lazy.compactMap({ token -> String? in
             if case .angle(let text) = token { text } else { nil }
         }).first {
-            var address = angle.trimmingCharacters(in: .whitespaces)
+            var address = angle.trimmingSpaces()
             // Obsolete source route: <@relay.example:dana@example.com>
             if address.hasPrefix("@"), let colon = address.lastIndex(of: ":") {
                 address = String(address[address.index(after: colon)...])
@@ -90,7 +90,7 @@ enum MailAddressList {
                 }
             }.joined()
         }
-        guard let last = written.last, last.contains("@") else { return nil }
+        guard let last = written.last, last.utf8.contains(0x40) else { return nil }
         var name = comment
         if written.count > 1, name == nil {
             let words = pieces.dropLast().map { piece in
@@ -103,7 +103,7 @@ enum MailAddressList {
             }
             name = cleanName(words.joined(separator: " "))
         }
-        return MailboxAddress(name: name, address: last.trimmingCharacters(in: .whitespaces))
+        return MailboxAddress(name: name, address: last.trimmingSpaces())
     }
 
     /// The display name: words and quoted strings before the angle address, joined by single spaces, decoded.
@@ -128,80 +128,85 @@ enum MailAddressList {
     }
 
     private static func cleanName(_ raw: String) -> String? {
-        var name = MailHeaderText.decodeEncodedWords(raw).trimmingCharacters(in: .whitespacesAndNewlines)
+        var name = MailHeaderText.decodeEncodedWords(raw).trimmingSpacesAndNewlines()
         // 'Dana Oster' (Outlook) and a name quoted inside an encoded word.
-        for quote in ["'", "\""] where name.count >= 2 && name.hasPrefix(quote) && name.hasSuffix(quote) {
-            name = String(name.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+        for quote in [UInt8(ascii: "'"), UInt8(ascii: "\"")] where name.utf8.count >= 2 && name.utf8.first == quote && name.utf8.last == quote {
+            name = String(name.dropFirst().dropLast()).trimmingSpaces()
         }
         return name.isEmpty ? nil : name
     }
 
+    /// Tokenizes on UTF-8 bytes: every delimiter is ASCII, so a multi-byte character can never be split, and
+    /// words become strings in one step instead of a scalar at a time.
     private static func tokens(_ text: String) -> [Token] {
         var tokens: [Token] = []
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        var word = String.UnicodeScalarView()
-        func flushWord() {
-            if !word.isEmpty { tokens.append(.word(String(word))) }
-            word = String.UnicodeScalarView()
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            switch scalar {
-            case "\"":
-                flushWord()
-                var content = String.UnicodeScalarView()
-                index += 1
-                while index < scalars.count, scalars[index] != "\"" {
-                    if scalars[index] == "\\", index + 1 < scalars.count { index += 1 }
-                    content.append(scalars[index])
-                    index += 1
-                }
-                tokens.append(.quoted(String(content)))
-            case "(":
-                flushWord()
-                var depth = 1
-                var content = String.UnicodeScalarView()
-                index += 1
-                while index < scalars.count {
-                    let inner = scalars[index]
-                    if inner == "\\", index + 1 < scalars.count {
-                        index += 1
-                        content.append(scalars[index])
-                    } else if inner == "(" {
-                        depth += 1
-                        content.append(inner)
-                    } else if inner == ")" {
-                        depth -= 1
-                        if depth == 0 { break }
-                        content.append(inner)
-                    } else {
-                        content.append(inner)
-                    }
-                    index += 1
-                }
-                tokens.append(.comment(String(content)))
-            case "<":
-                flushWord()
-                var content = String.UnicodeScalarView()
-                index += 1
-                while index < scalars.count, scalars[index] != ">" {
-                    content.append(scalars[index])
-                    index += 1
-                }
-                tokens.append(.angle(String(content)))
-            case ",": flushWord(); tokens.append(.comma)
-            case ":": flushWord(); tokens.append(.colon)
-            case ";": flushWord(); tokens.append(.semicolon)
-            case " ", "\t", "\r", "\n":
-                flushWord()
-                if case .space = tokens.last {} else { tokens.append(.space) }
-            default:
-                word.append(scalar)
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            var wordStart: Int?
+            func flushWord(at end: Int) {
+                if let start = wordStart, start < end { tokens.append(.word(string(bytes, start..<end))) }
+                wordStart = nil
             }
-            index += 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x22:  // "
+                    flushWord(at: index)
+                    var content: [UInt8] = []
+                    index += 1
+                    while index < bytes.count, bytes[index] != 0x22 {
+                        if bytes[index] == 0x5C, index + 1 < bytes.count { index += 1 }
+                        content.append(bytes[index])
+                        index += 1
+                    }
+                    tokens.append(.quoted(String(decoding: content, as: UTF8.self)))
+                case 0x28:  // (
+                    flushWord(at: index)
+                    var depth = 1
+                    var content: [UInt8] = []
+                    index += 1
+                    while index < bytes.count {
+                        let inner = bytes[index]
+                        if inner == 0x5C, index + 1 < bytes.count {
+                            index += 1
+                            content.append(bytes[index])
+                        } else if inner == 0x28 {
+                            depth += 1
+                            content.append(inner)
+                        } else if inner == 0x29 {
+                            depth -= 1
+                            if depth == 0 { break }
+                            content.append(inner)
+                        } else {
+                            content.append(inner)
+                        }
+                        index += 1
+                    }
+                    tokens.append(.comment(String(decoding: content, as: UTF8.self)))
+                case 0x3C:  // <
+                    flushWord(at: index)
+                    let start = index + 1
+                    index = start
+                    while index < bytes.count, bytes[index] != 0x3E { index += 1 }
+                    tokens.append(.angle(string(bytes, start..<index)))
+                case 0x2C: flushWord(at: index); tokens.append(.comma)
+                case 0x3A: flushWord(at: index); tokens.append(.colon)
+                case 0x3B: flushWord(at: index); tokens.append(.semicolon)
+                case 0x20, 0x09, 0x0D, 0x0A:
+                    flushWord(at: index)
+                    if case .space = tokens.last {} else { tokens.append(.space) }
+                default:
+                    if wordStart == nil { wordStart = index }
+                }
+                index += 1
+            }
+            flushWord(at: bytes.count)
         }
-        flushWord()
         return tokens
+    }
+
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }

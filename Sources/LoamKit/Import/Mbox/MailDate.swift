@@ -5,38 +5,39 @@ import Foundation
 /// 2024`) and ISO 8601. Computed by hand rather than with a DateFormatter: no locale, and fast for millions.
 enum MailDate {
     static func parse(_ text: String) -> Date? {
+        // Tokens are slices of `text` found on its UTF-8 (every delimiter is ASCII): no string is built.
         var tokens: [Substring] = []
         var commentZone: Int?
         var depth = 0
-        var current = ""
-        var comment = ""
-        func flush() {
-            if !current.isEmpty { tokens.append(Substring(current)) }
-            current = ""
+        var comment: [UInt8] = []
+        var tokenStart: String.Index?
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        func flush(at end: String.Index) {
+            if let start = tokenStart, start < end { tokens.append(text[start..<end]) }
+            tokenStart = nil
         }
-        for character in text {
-            if character == "(" {
-                if depth == 0 { flush() }
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x28 {
+                if depth == 0 { flush(at: index) }
                 depth += 1
-                continue
-            }
-            if character == ")", depth > 0 {
+            } else if byte == 0x29, depth > 0 {
                 depth -= 1
                 if depth == 0 {
-                    commentZone = commentZone ?? namedZones[comment.trimmingCharacters(in: .whitespaces).uppercased()]
-                    comment = ""
+                    commentZone = commentZone ?? namedZones[String(decoding: comment, as: UTF8.self).trimmingSpaces().uppercased()]
+                    comment = []
                 }
-                continue
+            } else if depth > 0 {
+                comment.append(byte)
+            } else if byte == 0x20 || byte == 0x09 || byte == 0x2C {
+                flush(at: index)
+            } else if tokenStart == nil {
+                tokenStart = index
             }
-            if depth > 0 {
-                comment.append(character)
-            } else if character == " " || character == "\t" || character == "," {
-                flush()
-            } else {
-                current.append(character)
-            }
+            utf8.formIndex(after: &index)
         }
-        flush()
+        if depth == 0 { flush(at: utf8.endIndex) }
 
         if tokens.count == 1, let iso = iso8601(tokens[0]) { return iso }
 
@@ -48,7 +49,7 @@ enum MailDate {
         var namedZone: Int?
         var pm: Bool?
         for var token in tokens {
-            if time == nil, token.contains(":") {
+            if time == nil, token.utf8.contains(0x3A) {
                 // A zone glued to the time: 10:00:00+0100
                 var glued: Substring?
                 if let sign = token.firstIndex(where: { $0 == "+" || $0 == "-" }) {

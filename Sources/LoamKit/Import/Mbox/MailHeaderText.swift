@@ -42,7 +42,7 @@ enum MailHeaderText {
     /// Bytes in a named charset (an encoded word's or a MIME label); `nil` when the charset is unknown or the bytes
     /// are not valid in it.
     static func decode(_ bytes: [UInt8], charset: String) -> String? {
-        var name = charset.lowercased().trimmingCharacters(in: .whitespaces)
+        var name = charset.lowercased().trimmingSpaces()
         // RFC 2231 language suffix: =?utf-8*en?Q?...?=
         if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }
         switch name {
@@ -82,7 +82,7 @@ enum MailHeaderText {
     /// Decodes RFC 2047 encoded words (`=?charset?B|Q?text?=`) anywhere in `text`, dropping the whitespace between
     /// adjacent ones. A word that does not decode stays as written.
     static func decodeEncodedWords(_ text: String) -> String {
-        guard text.contains("=?") else { return text }
+        guard mayHoldEncodedWords(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var result = String.UnicodeScalarView()
         var pendingSpace = String.UnicodeScalarView()
@@ -112,6 +112,16 @@ enum MailHeaderText {
         }
         result.append(contentsOf: pendingSpace)
         return String(result)
+    }
+
+    /// Whether "=?" occurs in `text`: a scan of its UTF-8, where Foundation's `contains` would bridge to NSString.
+    static func mayHoldEncodedWords(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0x3D, byte == 0x3F { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The encoded word starting at `start` ("=?"), decoded, and the index after its "?=".

@@ -49,7 +49,7 @@ public struct MailHeaders: Sendable {
     /// List-Unsubscribe present, Precedence bulk/list/junk, or a no-reply From or Sender.
     public var isBulk: Bool {
         if listID != nil || listUnsubscribe != nil { return true }
-        if let precedence, Self.bulkPrecedences.contains(precedence.trimmingCharacters(in: .whitespaces).lowercased()) {
+        if let precedence, Self.bulkPrecedences.contains(precedence.trimmingSpaces().lowercased()) {
             return true
         }
         return (from + sender).contains { Self.isNoReply($0.address) }

@@ -5,7 +5,7 @@ extension VCardBirthday {
     /// and Apple's year 1604 (with or without `X-APPLE-OMIT-YEAR`) or a year 0000 for "no year". Nil for
     /// anything else (`VALUE=text` like "circa 1800", a year alone, a month without a day, an impossible date).
     init?(vCardValue raw: String, omitYear: Int? = nil) {
-        var text = Substring(raw.trimmingCharacters(in: .whitespaces))
+        var text = Substring(raw.trimmingSpaces())
         if let time = text.firstIndex(where: { $0 == "T" || $0 == "t" }) { text = text[..<time] }
         let year: Int?
         let monthDay: Substring

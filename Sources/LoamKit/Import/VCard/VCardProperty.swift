@@ -14,25 +14,24 @@ struct VCardProperty {
     /// colon or a name that is not a vCard name.
     static func parse(_ line: [UInt8]) -> VCardProperty? {
         guard let colon = headerEnd(line) else { return nil }
-        let header = String(decoding: line[..<colon], as: UTF8.self)
-        var pieces = splitOutsideQuotes(header, on: ";")
+        var pieces = splitOutsideQuotes(line[..<colon])
         guard !pieces.isEmpty else { return nil }
-        var name = pieces.removeFirst().trimmingCharacters(in: .whitespaces)
+        var name = pieces.removeFirst().trimmingSpaces()
         var group: String?
         if let dot = name.lastIndex(of: ".") {
             group = String(name[..<dot]).lowercased()
             name = String(name[name.index(after: dot)...])
         }
-        guard !name.isEmpty, name.allSatisfy(isNameCharacter), group?.allSatisfy({ isNameCharacter($0) || $0 == "." }) ?? true
+        guard !name.isEmpty, name.utf8.allSatisfy(isNameByte), group?.utf8.allSatisfy({ isNameByte($0) || $0 == 0x2E }) ?? true
         else { return nil }
         var parameters: [(name: String, value: String)] = []
         for piece in pieces {
-            let piece = piece.trimmingCharacters(in: .whitespaces)
+            let piece = piece.trimmingSpaces()
             if piece.isEmpty { continue }
             if let equals = piece.firstIndex(of: "=") {
-                let key = piece[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
-                var value = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                let key = piece[..<equals].trimmingSpaces().uppercased()
+                var value = piece[piece.index(after: equals)...].trimmingSpaces()
+                if value.utf8.count >= 2, value.utf8.first == 0x22, value.utf8.last == 0x22 {
                     value = String(value.dropFirst().dropLast())
                 }
                 parameters.append((key, value))
@@ -40,7 +39,7 @@ struct VCardProperty {
                 parameters.append(("", piece))
             }
         }
-        return VCardProperty(group: group, name: name.uppercased(), parameters: parameters, value: Array(line[(colon + 1)...]))
+        return VCardProperty(group: group, name: asciiUppercased(name), parameters: parameters, value: Array(line[(colon + 1)...]))
     }
 
     /// Index of the colon ending the header, or nil.
@@ -60,19 +59,33 @@ struct VCardProperty {
             end = index
             break
         }
-        let raw = String(decoding: line[..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        let name = raw.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? raw
-        return name.uppercased()
+        var header = line[..<end]
+        // Names are ASCII; only a header with other bytes needs Unicode's idea of white space.
+        guard header.allSatisfy({ $0 < 0x80 }) else {
+            let raw = String(decoding: header, as: UTF8.self).trimmingSpaces()
+            let name = raw.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? raw
+            return name.uppercased()
+        }
+        while let first = header.first, first == 0x20 || first == 0x09 { header = header.dropFirst() }
+        while let last = header.last, last == 0x20 || last == 0x09 { header = header.dropLast() }
+        if let dot = header.lastIndex(of: 0x2E) { header = header[(dot + 1)...] }
+        return String(decoding: header.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 
-    private static func isNameCharacter(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
+    /// Letters, digits, `-` and `_` of ASCII: what vCard names are made of.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
+    }
+
+    /// Upper-cases an ASCII name (`isNameByte` has checked it) without Unicode's case tables.
+    private static func asciiUppercased(_ name: String) -> String {
+        String(decoding: name.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Values of `key` (`TYPE=a,b` and repeated `TYPE=` alike), upper-cased key, lower-cased values.
     func values(of key: String) -> [String] {
         parameters.filter { $0.name == key }.flatMap { parameter in
-            parameter.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            parameter.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() }
         }
     }
 
@@ -90,11 +103,12 @@ struct VCardProperty {
     /// The label from the types: the first of `TYPE=` values and 2.1's bare parameters that is not a preference,
     /// an encoding or a kind every value of the property has.
     var typeLabel: String? {
-        let ignored: Set<String> = [
-            "pref", "internet", "voice", "quoted-printable", "base64", "b", "8bit", "7bit", "x400",
-        ]
-        return (values(of: "TYPE") + bareParameters).first { !$0.isEmpty && !ignored.contains($0) }
+        (values(of: "TYPE") + bareParameters).first { !$0.isEmpty && !Self.ignoredTypes.contains($0) }
     }
+
+    private static let ignoredTypes: Set<String> = [
+        "pref", "internet", "voice", "quoted-printable", "base64", "b", "8bit", "7bit", "x400",
+    ]
 
     /// The value as text: quoted-printable decoded, then read in the declared charset (UTF-8 when none;
     /// Windows-1252 when the bytes are not UTF-8, as Outlook's undeclared 2.1 exports are).
@@ -104,20 +118,21 @@ struct VCardProperty {
         return VCardText.decode(bytes, charset: charset)
     }
 
-    private static func splitOutsideQuotes(_ text: String, on separator: Character) -> [String] {
+    /// The header's `;`-separated pieces, a `;` inside double quotes belonging to its piece; split on bytes (both
+    /// are ASCII, so no character is cut) and decoded as UTF-8.
+    private static func splitOutsideQuotes(_ header: ArraySlice<UInt8>) -> [String] {
         var pieces: [String] = []
-        var current = ""
+        var start = header.startIndex
         var quoted = false
-        for character in text {
-            if character == "\"" { quoted.toggle() }
-            if character == separator, !quoted {
-                pieces.append(current)
-                current = ""
-            } else {
-                current.append(character)
+        for index in header.indices {
+            let byte = header[index]
+            if byte == 0x22 { quoted.toggle() }
+            if byte == 0x3B, !quoted {
+                pieces.append(String(decoding: header[start..<index], as: UTF8.self))
+                start = index + 1
             }
         }
-        pieces.append(current)
+        pieces.append(String(decoding: header[start...], as: UTF8.self))
         return pieces
     }
 }
@@ -157,7 +172,8 @@ enum VCardText {
     }
 
     static func decode(_ bytes: [UInt8], charset: String?) -> String {
-        let charset = charset?.lowercased().replacingOccurrences(of: "_", with: "-")
+        // `ISO_8859-1` → `iso-8859-1`; the underscore swapped on bytes, not through NSString.
+        let charset = charset.map { String(decoding: $0.lowercased().utf8.map { $0 == 0x5F ? 0x2D : $0 }, as: UTF8.self) }
         switch charset {
         case nil, "utf-8", "utf8", "us-ascii", "ascii":
             return utf8OrWindows1252(bytes)
@@ -199,7 +215,7 @@ enum VCardText {
 
     /// RFC 6350 §3.4 escapes (`\,` `\;` `\:` `\\` `\n`/`\N`); an unknown escape keeps its backslash.
     static func unescape(_ text: Substring) -> String {
-        guard text.contains("\\") else { return String(text) }
+        guard text.utf8.contains(0x5C) else { return String(text) }
         var out = ""
         var iterator = text.makeIterator()
         while let character = iterator.next() {
@@ -246,10 +262,26 @@ enum VCardText {
         return pieces
     }
 
+    /// CRLF and lone CR as LF, on UTF-8 bytes (Foundation's `replacingOccurrences` bridged every value to NSString).
+    private static func normalizedLineBreaks(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == 0x0A, afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = byte == 0x0D
+            bytes.append(afterCR ? 0x0A : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Line breaks inside values (QP's `=0D=0A`, escaped `\n`) become `\n`; surrounding blanks go.
     static func clean(_ text: String) -> String? {
-        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = normalizedLineBreaks(text).trimmingSpacesAndNewlines()
         return text.isEmpty ? nil : text
     }
 }

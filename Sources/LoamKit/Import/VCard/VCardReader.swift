@@ -64,7 +64,7 @@ public final class VCardReader {
                 }
                 continue
             }
-            guard var open = card else {
+            guard let open = card else {
                 if let run = stray {
                     stray = (run.line, run.count + 1)
                 } else {
@@ -72,8 +72,10 @@ public final class VCardReader {
                 }
                 continue
             }
-            card = nil  // no second reference while it is changed in place
-            if marker == .end { return .card(open.build()) }
+            if marker == .end {
+                card = nil
+                return .card(open.build())
+            }
             if line.mode == .measure {
                 open.agentPending = false
                 if open.record.photoBytes == nil, let size = line.photoBytes { open.record.photoBytes = size }
@@ -82,7 +84,6 @@ public final class VCardReader {
             } else {
                 open.agentPending = false
             }
-            card = open
         }
         if let open = card {
             card = nil
@@ -103,7 +104,7 @@ public final class VCardReader {
 
     private static func marker(_ property: VCardProperty) -> Marker? {
         guard property.name == "BEGIN" || property.name == "END", property.group == nil else { return nil }
-        let value = String(decoding: property.value, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let value = String(decoding: property.value, as: UTF8.self).trimmingSpaces()
         guard value.caseInsensitiveCompare("VCARD") == .orderedSame else { return nil }
         return property.name == "BEGIN" ? .begin : .end
     }
@@ -141,8 +142,7 @@ public final class VCardReader {
         let name = VCardProperty.name(ofHeader: first.bytes)
         let mode: Mode = name == "PHOTO" ? .measure : Self.kept.contains(name) ? .keep : .discard
         let headerEnd = VCardProperty.headerEnd(first.bytes)
-        let header = headerEnd.map { String(decoding: first.bytes[..<$0], as: UTF8.self).uppercased() } ?? ""
-        let quotedPrintable = header.contains("QUOTED-PRINTABLE")
+        let quotedPrintable = headerEnd.map { Self.containsIgnoringCase(first.bytes[..<$0], Self.quotedPrintableBytes) } ?? false
         var line = LogicalLine(bytes: [], number: first.number, mode: mode, tooLong: first.droppedBytes > 0)
         var photo = mode == .measure ? PhotoMeasure(firstLine: first, headerEnd: headerEnd) : nil
         if mode == .keep { line.bytes = first.bytes }
@@ -177,8 +177,29 @@ public final class VCardReader {
         return line
     }
 
+    private static let quotedPrintableBytes = Array("QUOTED-PRINTABLE".utf8)
+
+    /// Whether `bytes` hold `needle` (upper-case ASCII) in any case: a check on every line, so no string is built.
+    private static func containsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        var start = bytes.startIndex
+        while start + needle.count <= bytes.endIndex {
+            var matched = true
+            for offset in 0..<needle.count {
+                let byte = bytes[start + offset]
+                if ((0x61...0x7A).contains(byte) ? byte - 0x20 : byte) != needle[offset] {
+                    matched = false
+                    break
+                }
+            }
+            if matched { return true }
+            start += 1
+        }
+        return false
+    }
+
     private static func isMarker(_ bytes: [UInt8]) -> Bool {
-        let text = String(decoding: bytes.prefix(16), as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
+        let text = String(decoding: bytes.prefix(16), as: UTF8.self).trimmingSpaces().uppercased()
         return text == "END:VCARD" || text == "BEGIN:VCARD"
     }
 
