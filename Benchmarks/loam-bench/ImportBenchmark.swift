@@ -4,7 +4,9 @@ import LoamServer
 
 /// `loam-bench import …`: the import benchmark of issue #9, in steps that `scripts/bench import` runs in turn so
 /// that the Python peers read the very files Loam read, in the same run:
-/// - `generate` writes the mailbox (200 MB), calendar (50,000 events) and address book (20,000 cards) from a seed;
+/// - `generate` writes the mailbox (200 MB), calendar (50,000 events) and address book (20,000 cards) from a seed,
+///   and the contact lists of issue #10 (`ImportBenchmarkSocial`: Google, LinkedIn and Outlook CSV, Facebook
+///   friends, X follows);
 ///   `generate-mbox` writes one more mbox of another size (the 1 GB one, for the memory figure) from the same seed;
 /// - `parse` times Loam's streaming readers over them, in this process;
 /// - `end-to-end` imports an mbox into SQLite with the release `loam import` as a child process on a fresh data
@@ -14,6 +16,7 @@ import LoamServer
 enum ImportBenchmark {
     static let usage = """
         usage: loam-bench import generate --folder DIR [--mbox-megabytes N] [--events N] [--cards N]
+                   \(ImportBenchmarkSocial.usage)
                loam-bench import generate-mbox --path FILE --megabytes N
                loam-bench import parse --folder DIR
                loam-bench import end-to-end --loam PATH --mbox FILE --label NAME
@@ -46,7 +49,8 @@ enum ImportBenchmark {
         case "generate":
             try generate(
                 folder: try required("folder"), mboxMegabytes: try number("mbox-megabytes", default: 200),
-                events: try number("events", default: 50_000), cards: try number("cards", default: 20_000))
+                events: try number("events", default: 50_000), cards: try number("cards", default: 20_000),
+                social: try ImportBenchmarkSocial.sizes { try number($0, default: $1) })
         case "generate-mbox":
             try generateMbox(path: try required("path"), megabytes: try number("megabytes", default: 1000))
         case "parse":
@@ -62,7 +66,7 @@ enum ImportBenchmark {
         }
     }
 
-    private static func generate(folder: String, mboxMegabytes: Int, events: Int, cards: Int) throws {
+    private static func generate(folder: String, mboxMegabytes: Int, events: Int, cards: Int, social: ImportBenchmarkSocial.Sizes) throws {
         let corpus = ImportBenchmarkCorpus(seed: seed)
         let clock = ContinuousClock()
         let start = clock.now
@@ -80,6 +84,7 @@ enum ImportBenchmark {
         print("generated_mbox_messages \(messages)")
         print("generated_ics_events \(events)")
         print("generated_vcf_cards \(cards)")
+        try ImportBenchmarkSocial.generate(folder: folder, sizes: social, corpus: corpus, seed: seed)
     }
 
     private static func generateMbox(path: String, megabytes: Int) throws {

@@ -38,6 +38,7 @@ enum ImportBenchmarkParsers {
             return tally
         }
         try ImportBenchmarkCalendarParser.measure(path: calendar)
+        try ImportBenchmarkSocialParsers.run(folder: folder)
     }
 
     struct Tally {
@@ -62,5 +63,6 @@ enum ImportBenchmarkParsers {
         print("loam_\(format)_records \(tally.records)")
         print("loam_\(format)_skipped \(tally.skipped)")
         print("loam_\(format)_seconds \(MailBenchmark.format(seconds, digits: 6))")
+        print("loam_\(format)_fields \(tally.touched)")
     }
 }

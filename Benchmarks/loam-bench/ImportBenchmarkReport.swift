@@ -1,10 +1,13 @@
 import Foundation
 
-/// `loam-bench import report FILE`: the table of issue #9's import targets, from the `name value` lines every step
-/// of `scripts/bench import` printed (Loam's and the Python peers'). A figure that is missing is shown as not
-/// measured, never guessed; every target says met or MISSED.
+/// `loam-bench import report FILE`: the table of issue #9's and #10's import targets, from the `name value` lines
+/// every step of `scripts/bench import` printed (Loam's and the Python peers'). A figure that is missing is shown as
+/// not measured, never guessed; every target says met or MISSED. An aim (the JSON readers against Python's `json`)
+/// says met or below, and is not counted among the targets.
 enum ImportBenchmarkReport {
     static let peerRatioTarget = 20.0
+    /// Issue #10: the contact-list CSV readers at least as fast as Python's `csv` (C), the JSON ones aiming at `json`'s.
+    static let contactListRatioTarget = 1.0
     static let mboxScanTarget = 200.0  // MB/s
     static let endToEndTarget = 10_000.0  // messages/s
     /// "The same peak memory" at 1 GB as at 200 MB, allowing for the noise of allocators and page sizes.
@@ -15,6 +18,17 @@ enum ImportBenchmarkReport {
         var measured: String
         var target: String = ""
         var verdict: String = ""
+        /// An aim rather than a target: shown, not counted in `import_targets_met|missed`.
+        var isAim = false
+    }
+
+    /// A format Loam reads and Python's peer reads too, and the ratio Loam is held to.
+    private struct PeerFormat {
+        var key, title, loamName, pythonName, unit: String
+        var ratioTarget: Double
+        var isAim = false
+        /// Both sides count the same fields (the contact lists' identifiers and dates), so the counts must agree.
+        var comparesFields = false
     }
 
     static func print(figuresFile: String) throws {
@@ -27,33 +41,63 @@ enum ImportBenchmarkReport {
         var notes: [String] = []
         func verdict(_ met: Bool) -> String { met ? "met" : "MISSED" }
 
+        let csvPeer = "Python csv.reader, columns by header name"
         let formats = [
-            ("mbox", "mbox", "Loam MboxReader", "Python email BytesHeaderParser over mailbox.mbox", "messages"),
-            ("ics", "iCalendar", "Loam ICalendarReader", "Python icalendar Calendar.from_ical + walk(VEVENT)", "events"),
-            ("vcf", "vCard", "Loam VCardReader", "Python vobject.readComponents", "cards"),
+            PeerFormat(
+                key: "mbox", title: "mbox", loamName: "Loam MboxReader", pythonName: "Python email BytesHeaderParser over mailbox.mbox",
+                unit: "messages", ratioTarget: peerRatioTarget),
+            PeerFormat(
+                key: "ics", title: "iCalendar", loamName: "Loam ICalendarReader",
+                pythonName: "Python icalendar Calendar.from_ical + walk(VEVENT)", unit: "events", ratioTarget: peerRatioTarget),
+            PeerFormat(
+                key: "vcf", title: "vCard", loamName: "Loam VCardReader", pythonName: "Python vobject.readComponents", unit: "cards",
+                ratioTarget: peerRatioTarget),
+            PeerFormat(
+                key: "google_csv", title: "Google CSV", loamName: "Loam GoogleContactsCSVReader", pythonName: csvPeer, unit: "contacts",
+                ratioTarget: contactListRatioTarget, comparesFields: true),
+            PeerFormat(
+                key: "linkedin", title: "LinkedIn CSV", loamName: "Loam LinkedInConnectionsReader", pythonName: csvPeer, unit: "connections",
+                ratioTarget: contactListRatioTarget, comparesFields: true),
+            PeerFormat(
+                key: "outlook_csv", title: "Outlook CSV", loamName: "Loam OutlookContactsCSVReader", pythonName: csvPeer, unit: "contacts",
+                ratioTarget: contactListRatioTarget, comparesFields: true),
+            PeerFormat(
+                key: "facebook", title: "Facebook JSON", loamName: "Loam FacebookFriendsReader", pythonName: "Python json.load + friends",
+                unit: "friends", ratioTarget: contactListRatioTarget, isAim: true, comparesFields: true),
+            PeerFormat(
+                key: "x", title: "X .js", loamName: "Loam XFollowsReader", pythonName: "Python json.loads + accounts", unit: "accounts",
+                ratioTarget: contactListRatioTarget, isAim: true, comparesFields: true),
         ]
-        for (key, title, loamName, pythonName, unit) in formats {
-            let loam = rate(figures, "loam_\(key)")
-            let python = rate(figures, "python_\(key)")
-            var loamRow = Row(figure: "\(title): \(loamName)", measured: describe(loam, unit: unit))
-            if key == "mbox", let loam {
+        for format in formats {
+            let (title, unit) = (format.title, format.unit)
+            let loam = rate(figures, "loam_\(format.key)")
+            let python = rate(figures, "python_\(format.key)")
+            var loamRow = Row(figure: "\(title): \(format.loamName)", measured: describe(loam, unit: unit))
+            if format.key == "mbox", let loam {
                 loamRow.target = "≥ \(Int(mboxScanTarget)) MB/s"
                 loamRow.verdict = verdict(loam.megabytesPerSecond >= mboxScanTarget)
             }
             rows.append(loamRow)
-            rows.append(Row(figure: "\(title): \(pythonName)", measured: describe(python, unit: unit)))
+            rows.append(Row(figure: "\(title): \(format.pythonName)", measured: describe(python, unit: unit)))
+            let ratioTarget = MailBenchmark.format(format.ratioTarget, digits: format.ratioTarget < 10 ? 1 : 0)
+            var ratioRow = Row(
+                figure: "\(title): Loam / Python", measured: "not measured",
+                target: (format.isAim ? "aim " : "") + "≥ \(ratioTarget)×", verdict: "n/a", isAim: format.isAim)
             if let loam, let python {
                 let ratio = python.seconds / loam.seconds
-                rows.append(
-                    Row(
-                        figure: "\(title): Loam / Python", measured: "\(MailBenchmark.format(ratio, digits: 1))×",
-                        target: "≥ \(Int(peerRatioTarget))×", verdict: verdict(ratio >= peerRatioTarget)))
+                let met = ratio >= format.ratioTarget
+                ratioRow.measured = "\(MailBenchmark.format(ratio, digits: ratio < 10 ? 2 : 1))×"
+                ratioRow.verdict = format.isAim ? (met ? "aim met" : "below aim") : verdict(met)
                 if loam.records != python.records {
                     notes.append("\(title): Loam read \(loam.records) \(unit), Python \(python.records).")
                 }
-            } else {
-                rows.append(Row(figure: "\(title): Loam / Python", measured: "not measured", target: "≥ \(Int(peerRatioTarget))×", verdict: "n/a"))
+                if format.comparesFields, let loamFields = figures["loam_\(format.key)_fields"],
+                    let pythonFields = figures["python_\(format.key)_fields"], loamFields != pythonFields
+                {
+                    notes.append("\(title): Loam read \(Int(loamFields)) fields, Python \(Int(pythonFields)).")
+                }
             }
+            rows.append(ratioRow)
         }
 
         // The two runs are "small" (200 MB by default) and "large" (1 GB, for the memory figure).
@@ -98,7 +142,7 @@ enum ImportBenchmarkReport {
             Swift.print(padded(row.figure, widths[0]) + "  " + padded(row.measured, widths[1]) + "  " + padded(row.target, widths[2]) + "  " + row.verdict)
         }
         for note in notes { Swift.print("note: \(note)") }
-        let verdicts = rows.map(\.verdict).filter { !$0.isEmpty }
+        let verdicts = rows.filter { !$0.isAim }.map(\.verdict).filter { !$0.isEmpty }
         let missed = verdicts.filter { $0 != "met" }.count
         Swift.print("import_targets_met \(verdicts.count - missed)")
         Swift.print("import_targets_missed \(missed)")
