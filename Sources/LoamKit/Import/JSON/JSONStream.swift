@@ -347,66 +347,70 @@ final class JSONStream {
 
     private func escape(into text: inout [UInt8]) throws {
         let byte = try nextByte()
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(byte)
-        case UInt8(ascii: "b"): text.append(0x08)
-        case UInt8(ascii: "f"): text.append(0x0C)
-        case UInt8(ascii: "n"): text.append(0x0A)
-        case UInt8(ascii: "r"): text.append(0x0D)
-        case UInt8(ascii: "t"): text.append(0x09)
-        case UInt8(ascii: "u"):
-            var scalar = try hex4()
-            if (0xD800..<0xDC00).contains(scalar) {
-                // A high surrogate pairs with a following \uDC00-\uDFFF; alone it is not a character.
-                if try peekSurrogateEscape() {
-                    let low = try hex4()
-                    scalar = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
-                } else {
-                    scalar = 0xFFFD
-                }
-            } else if (0xDC00..<0xE000).contains(scalar) {
-                scalar = 0xFFFD
-            }
-            text.append(contentsOf: (Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
-        default:
+        if let simple = Self.simpleEscape(byte) {
+            text.append(simple)
+            return
+        }
+        guard byte == UInt8(ascii: "u") else {
             throw Failure.damaged(line: line, "an unknown escape \\\(Character(Unicode.Scalar(byte)))")
         }
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar) {
+            // A high surrogate pairs with a following \uDC00-\uDFFF; alone it is not a character.
+            if try peekSurrogateEscape() {
+                let low = try hex4()
+                scalar = (0xDC00..<0xE000).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+            } else {
+                scalar = 0xFFFD
+            }
+        } else if (0xDC00..<0xE000).contains(scalar) {
+            scalar = 0xFFFD
+        }
+        text.append(contentsOf: (Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
     }
 
     /// The escape at `index` (a backslash) appended to `text` as `escape(into:)` would append it, when it lies whole
     /// in `bytes` and is not a surrogate or an error; the index after it. Nil leaves it to `escape(into:)`.
-    private static func inlineEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into text: inout [UInt8]) -> Int? {
+    private static func inlineEscape(
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, into text: inout [UInt8]
+    ) -> Int? {
         guard index + 1 < bytes.count else { return nil }
-        switch bytes[index + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(bytes[index + 1])
-        case UInt8(ascii: "b"): text.append(0x08)
-        case UInt8(ascii: "f"): text.append(0x0C)
-        case UInt8(ascii: "n"): text.append(0x0A)
-        case UInt8(ascii: "r"): text.append(0x0D)
-        case UInt8(ascii: "t"): text.append(0x09)
-        case UInt8(ascii: "u"):
-            guard index + 5 < bytes.count else { return nil }
-            var scalar: UInt32 = 0
-            for offset in 2..<6 {
-                guard let digit = hexDigit(bytes[index + offset]) else { return nil }
-                scalar = scalar << 4 | UInt32(digit)
-            }
-            guard !(0xD800..<0xE000).contains(scalar) else { return nil }
-            // UTF-8 of a scalar of the Basic Multilingual Plane (no surrogates, so at most three bytes).
-            if scalar < 0x80 {
-                text.append(UInt8(scalar))
-            } else if scalar < 0x800 {
-                text.append(0xC0 | UInt8(scalar >> 6))
-                text.append(0x80 | UInt8(scalar & 0x3F))
-            } else {
-                text.append(0xE0 | UInt8(scalar >> 12))
-                text.append(0x80 | UInt8(scalar >> 6 & 0x3F))
-                text.append(0x80 | UInt8(scalar & 0x3F))
-            }
-            return index + 6
-        default: return nil
+        if let simple = simpleEscape(bytes[index + 1]) {
+            text.append(simple)
+            return index + 2
         }
-        return index + 2
+        guard bytes[index + 1] == UInt8(ascii: "u"), index + 5 < bytes.count else { return nil }
+        var scalar: UInt32 = 0
+        for offset in 2..<6 {
+            guard let digit = hexDigit(bytes[index + offset]) else { return nil }
+            scalar = scalar << 4 | UInt32(digit)
+        }
+        guard !(0xD800..<0xE000).contains(scalar) else { return nil }
+        // UTF-8 of a scalar of the Basic Multilingual Plane (no surrogates, so at most three bytes).
+        if scalar < 0x80 {
+            text.append(UInt8(scalar))
+        } else if scalar < 0x800 {
+            text.append(0xC0 | UInt8(scalar >> 6))
+            text.append(0x80 | UInt8(scalar & 0x3F))
+        } else {
+            text.append(0xE0 | UInt8(scalar >> 12))
+            text.append(0x80 | UInt8(scalar >> 6 & 0x3F))
+            text.append(0x80 | UInt8(scalar & 0x3F))
+        }
+        return index + 6
+    }
+
+    /// The byte a one-letter escape (`\n`, `\"`…) stands for; nil for `\u` and unknown escapes.
+    private static func simpleEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
     }
 
     /// True, with `\u` consumed, when the next bytes are `\u`.
