@@ -119,12 +119,41 @@ public final class MboxReader {
     }
 
     /// Moves to the start of the next "From " line that follows a blank line (the header section's end counts), or
-    /// to the end of the file, looking at each line's first bytes and its end only.
+    /// to the end of the file. The buffered bytes are scanned line by line with `memchr` inside one closure, looking
+    /// at a line's end and, after a blank line, the next five bytes: nothing else of a body is touched.
     private func skipBody() throws {
         var previousBlank = true
         while try ensure(1) {
             if previousBlank, try startsWithFrom() { return }
-            previousBlank = try consumeLine(storing: false)
+            let prefix = Self.fromPrefix
+            let start = position
+            // (where the scan stopped, lines passed, whether the line before the stop was blank, whether a line
+            // runs past the buffer from there)
+            let scan = buffer.withUnsafeBufferPointer { bytes -> (stop: Int, lines: Int, blank: Bool, open: Bool) in
+                guard let base = bytes.baseAddress else { return (start, 0, previousBlank, false) }
+                var lineStart = start, lines = 0
+                while lineStart < bytes.count {
+                    guard let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) else {
+                        return (lineStart, lines, false, true)
+                    }
+                    let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
+                    lines += 1
+                    lineStart = newline + 1
+                    guard blank else { continue }
+                    // After a blank line: a "From " line ends the body; too few bytes buffered to tell, ask for more.
+                    guard lineStart + prefix.count <= bytes.count else { return (lineStart, lines, true, false) }
+                    if prefix.withUnsafeBufferPointer({ memcmp(base + lineStart, $0.baseAddress!, prefix.count) == 0 }) {
+                        return (lineStart, lines, true, false)
+                    }
+                }
+                return (lineStart, lines, false, false)
+            }
+            position = scan.stop
+            lineNumber += scan.lines
+            previousBlank = scan.blank
+            // A line longer than what is buffered: read past it a chunk at a time.
+            if scan.open { previousBlank = try consumeLine(storing: false) }
         }
     }
 
