@@ -127,13 +127,23 @@ struct PeopleBatchWriter {
         }
         var interactions: [Interaction] = [], tokens: [SearchToken] = []
         var touched: Set<UUID> = []
+        // A mail is one interaction per person on it, all with the same subject and attendee list: their search
+        // tokens (an HMAC per word) and JSON are computed once per batch, not once per person.
+        var tokensBySubject: [String: [String]] = [:], jsonByAttendees: [[String]: String] = [:]
         for (personID, key, new) in pending where !stored.contains(Self.storedKey(personID, key)) {
-            let row = try PeopleScope.sealedInteraction(new, key: key, personID: personID, ownerID: ownerID, owner: owner, cipher: cipher)
+            var json: String?
+            if !new.attendees.isEmpty {
+                json = try jsonByAttendees[new.attendees] ?? PeopleScope.attendeesJSON(new.attendees)
+                jsonByAttendees[new.attendees] = json
+            }
+            let row = try PeopleScope.sealedInteraction(
+                new, key: key, personID: personID, ownerID: ownerID, owner: owner, cipher: cipher, attendeesJSON: json)
             interactions.append(row)
             if let subject = new.subject {
+                let words = tokensBySubject[subject] ?? blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField)
+                tokensBySubject[subject] = words
                 tokens += SearchToken.rows(
-                    for: subject, field: PeopleScope.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: ownerID,
-                    blindIndex: blindIndex)
+                    tokens: words, field: PeopleScope.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: ownerID)
             }
             touched.insert(personID)
         }

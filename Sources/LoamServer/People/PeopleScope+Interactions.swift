@@ -74,8 +74,11 @@ extension PeopleScope {
     }
 
     /// A new interaction row with its subject, description and attendees sealed under the owner's key, bound to the row.
+    /// `attendeesJSON` is `attendeesJSON(new.attendees)` when the caller has it already (a mail's list is the same
+    /// for each of its people).
     static func sealedInteraction(
-        _ new: NewInteraction, key: String, personID: UUID, ownerID: UUID, owner: OwnerID, cipher: FieldCipher
+        _ new: NewInteraction, key: String, personID: UUID, ownerID: UUID, owner: OwnerID, cipher: FieldCipher,
+        attendeesJSON: String? = nil
     ) throws -> Interaction {
         let id = UUID()
         let row = Interaction(
@@ -84,10 +87,15 @@ extension PeopleScope {
         row.sealedSubject = try new.subject.map { try cipher.seal($0, context: interactionContext(id, "sealed_subject", owner)) }
         row.sealedDescription = try new.description.map { try cipher.seal($0, context: interactionContext(id, "sealed_description", owner)) }
         if !new.attendees.isEmpty {
-            let list = String(decoding: try JSONEncoder().encode(new.attendees), as: UTF8.self)
+            let list = try attendeesJSON ?? Self.attendeesJSON(new.attendees)
             row.sealedAttendees = try cipher.seal(list, context: interactionContext(id, "sealed_attendees", owner))
         }
         return row
+    }
+
+    /// The attendee list as it is sealed: a JSON array of strings.
+    static func attendeesJSON(_ attendees: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(attendees), as: UTF8.self)
     }
 
     /// The person's interactions in time order (newest first unless `oldestFirst`), a page at a time.

@@ -40,9 +40,12 @@ extension SearchToken {
 
     /// The token rows of one field's text, for a caller that inserts many at once.
     static func rows(for text: String, field: String, recordID: UUID, personID: UUID, ownerID: UUID, blindIndex: BlindIndex) -> [SearchToken] {
-        blindIndex.tokens(for: text, column: field).map {
-            SearchToken(ownerID: ownerID, field: field, recordID: recordID, personID: personID, token: $0)
-        }
+        rows(tokens: blindIndex.tokens(for: text, column: field), field: field, recordID: recordID, personID: personID, ownerID: ownerID)
+    }
+
+    /// The rows of tokens already computed (the same text on many records is hashed once).
+    static func rows(tokens: [String], field: String, recordID: UUID, personID: UUID, ownerID: UUID) -> [SearchToken] {
+        tokens.map { SearchToken(ownerID: ownerID, field: field, recordID: recordID, personID: personID, token: $0) }
     }
 }
 
