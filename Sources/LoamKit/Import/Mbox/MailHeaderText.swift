@@ -83,35 +83,35 @@ enum MailHeaderText {
     /// adjacent ones. A word that does not decode stays as written.
     static func decodeEncodedWords(_ text: String) -> String {
         guard mayHoldEncodedWords(text) else { return text }
-        let scalars = Array(text.unicodeScalars)
-        var result = String.UnicodeScalarView()
-        var pendingSpace = String.UnicodeScalarView()
+        // On UTF-8 bytes: an encoded word is ASCII, so it can be found and cut out without decoding the rest.
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var pendingSpace: [UInt8] = []
         var lastWasEncoded = false
         var index = 0
-        while index < scalars.count {
-            if scalars[index] == "=", index + 1 < scalars.count, scalars[index + 1] == "?",
-                let (decoded, end) = encodedWord(scalars, at: index)
-            {
-                if !lastWasEncoded { result.append(contentsOf: pendingSpace) }
-                pendingSpace = String.UnicodeScalarView()
-                result.append(contentsOf: decoded.unicodeScalars)
+        while index < bytes.count {
+            if bytes[index] == 0x3D, index + 1 < bytes.count, bytes[index + 1] == 0x3F, let (decoded, end) = encodedWord(bytes, at: index) {
+                if !lastWasEncoded { result += pendingSpace }
+                pendingSpace.removeAll()
+                result += decoded.utf8
                 lastWasEncoded = true
                 index = end
                 continue
             }
-            let scalar = scalars[index]
-            if scalar == " " || scalar == "\t" {
-                pendingSpace.append(scalar)
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace.append(byte)
             } else {
-                result.append(contentsOf: pendingSpace)
-                pendingSpace = String.UnicodeScalarView()
-                result.append(scalar)
+                result += pendingSpace
+                pendingSpace.removeAll()
+                result.append(byte)
                 lastWasEncoded = false
             }
             index += 1
         }
-        result.append(contentsOf: pendingSpace)
-        return String(result)
+        result += pendingSpace
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Whether "=?" occurs in `text`: a scan of its UTF-8, where Foundation's `contains` would bridge to NSString.
@@ -125,76 +125,72 @@ enum MailHeaderText {
     }
 
     /// The encoded word starting at `start` ("=?"), decoded, and the index after its "?=".
-    private static func encodedWord(_ scalars: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+    private static func encodedWord(_ bytes: [UInt8], at start: Int) -> (String, Int)? {
         var index = start + 2
-        var charset = ""
-        while index < scalars.count, scalars[index] != "?" {
-            let scalar = scalars[index]
-            guard scalar.isASCII, scalar != " ", scalar != "\t", charset.count < 40 else { return nil }
-            charset.unicodeScalars.append(scalar)
+        while index < bytes.count, bytes[index] != 0x3F {
+            let byte = bytes[index]
+            guard byte < 0x80, byte != 0x20, byte != 0x09, index - start - 2 < 40 else { return nil }
             index += 1
         }
-        guard !charset.isEmpty, index + 2 < scalars.count, scalars[index + 2] == "?" else { return nil }
-        let encoding = scalars[index + 1]
+        let charset = String(decoding: bytes[(start + 2)..<index], as: UTF8.self)
+        guard !charset.isEmpty, index + 2 < bytes.count, bytes[index + 2] == 0x3F else { return nil }
+        let encoding = bytes[index + 1]
         index += 3
         let textStart = index
         // The text ends at the first "?=" (lenient: spaces, which broken mailers leave in Q text, are allowed).
-        while index + 1 < scalars.count, !(scalars[index] == "?" && scalars[index + 1] == "=") { index += 1 }
-        guard index + 1 < scalars.count else { return nil }
-        let payload = scalars[textStart..<index]
-        let bytes: [UInt8]?
+        while index + 1 < bytes.count, !(bytes[index] == 0x3F && bytes[index + 1] == 0x3D) { index += 1 }
+        guard index + 1 < bytes.count else { return nil }
+        let payload = bytes[textStart..<index]
+        let decodedBytes: [UInt8]?
         switch encoding {
-        case "B", "b": bytes = base64(payload)
-        case "Q", "q": bytes = quotedPrintable(payload)
+        case 0x42, 0x62: decodedBytes = base64(payload)
+        case 0x51, 0x71: decodedBytes = quotedPrintable(payload)
         default: return nil
         }
-        guard let bytes else { return nil }
-        let decoded = decode(bytes, charset: charset) ?? decodeRaw(bytes)
+        guard let decodedBytes else { return nil }
+        let decoded = decode(decodedBytes, charset: charset) ?? decodeRaw(decodedBytes)
         return (decoded, index + 2)
     }
 
-    private static func quotedPrintable(_ payload: ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+    private static func quotedPrintable(_ payload: ArraySlice<UInt8>) -> [UInt8]? {
         var bytes: [UInt8] = []
         var index = payload.startIndex
         while index < payload.endIndex {
-            let scalar = payload[index]
-            if scalar == "_" {
+            let byte = payload[index]
+            if byte == 0x5F {
                 bytes.append(0x20)
-            } else if scalar == "=", index + 2 < payload.endIndex, let high = hexValue(payload[index + 1]),
-                let low = hexValue(payload[index + 2])
-            {
+            } else if byte == 0x3D, index + 2 < payload.endIndex, let high = hexValue(payload[index + 1]), let low = hexValue(payload[index + 2]) {
                 bytes.append(high << 4 | low)
                 index += 2
-            } else if scalar.isASCII {
-                bytes.append(UInt8(scalar.value))
             } else {
-                bytes.append(contentsOf: String(scalar).utf8)
+                // Other bytes, non-ASCII ones included, stand for themselves (as UTF-8, as the old scalar loop did).
+                bytes.append(byte)
             }
             index += 1
         }
         return bytes
     }
 
-    private static func hexValue(_ scalar: Unicode.Scalar) -> UInt8? {
-        switch scalar.value {
-        case 0x30...0x39: UInt8(scalar.value - 0x30)
-        case 0x41...0x46: UInt8(scalar.value - 0x41 + 10)
-        case 0x61...0x66: UInt8(scalar.value - 0x61 + 10)
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x41 + 10
+        case 0x61...0x66: byte - 0x61 + 10
         default: nil
         }
     }
 
     /// Base64 without strictness about padding or stray whitespace, which real encoders get wrong.
-    private static func base64(_ payload: ArraySlice<Unicode.Scalar>) -> [UInt8]? {
+    private static func base64(_ payload: ArraySlice<UInt8>) -> [UInt8]? {
         var bytes: [UInt8] = []
         var accumulator: UInt32 = 0
         var bits = 0
-        for scalar in payload {
+        for byte in payload {
             let value: UInt32
-            switch scalar.value {
-            case 0x41...0x5A: value = scalar.value - 0x41
-            case 0x61...0x7A: value = scalar.value - 0x61 + 26
-            case 0x30...0x39: value = scalar.value - 0x30 + 52
+            switch byte {
+            case 0x41...0x5A: value = UInt32(byte - 0x41)
+            case 0x61...0x7A: value = UInt32(byte - 0x61 + 26)
+            case 0x30...0x39: value = UInt32(byte - 0x30 + 52)
             case 0x2B, 0x2D: value = 62  // + (and - of the URL-safe alphabet)
             case 0x2F, 0x5F: value = 63  // / and _
             case 0x3D, 0x20, 0x09: continue  // padding, whitespace
