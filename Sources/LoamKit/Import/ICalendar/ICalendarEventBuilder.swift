@@ -12,6 +12,9 @@ struct ICalendarEventBuilder {
     /// A recurring event keeps at most this many occurrences (a daily meeting for 27 years), so a rule like
     /// FREQ=MINUTELY from 1970 costs bounded time and memory.
     static let maximumOccurrences = 10_000
+    /// RRULEs read per event. RFC 5545 says an event SHOULD NOT have more than one and exporters write one; each
+    /// more can cost a step per occurrence, so thousands of them (an 8 KB input holds 400) cost millions.
+    static let maximumRules = 100
 
     var zones: ICalTimeZones
     /// Keys (`uid#recurrence-id`) of the instances that RECURRENCE-ID components replace, from the whole file.
@@ -35,20 +38,20 @@ struct ICalendarEventBuilder {
         let organizer = event.first("ORGANIZER").flatMap(Self.participant)
         let base = uid ?? Self.hashKey(start: startProperty.value, summary: event.first("SUMMARY")?.value, organizer: organizer)
 
-        let starts: [ICalDateTime]
-        var recurrenceID: ICalDateTime?
-        if let property = event.first("RECURRENCE-ID") { recurrenceID = dateTime(property) }
-        if recurrenceID != nil {
+        let starts: [(instant: Date, value: ICalDateTime)]
+        var overrideKey: String?
+        if let property = event.first("RECURRENCE-ID"), let recurrenceID = dateTime(property) {
             // An override: one instance, still known by the recurrence id of the instance it replaces.
-            starts = [start]
+            overrideKey = Self.recurrenceKey(recurrenceID, floatingZone: floatingZone)
+            starts = start.date(floatingZone: floatingZone).map { [($0, start)] } ?? []
         } else {
             starts = expand(event, start: start)
         }
         var occurrences: [ICalendarOccurrence] = []
-        for instance in starts {
-            guard let date = instance.date(floatingZone: floatingZone), date <= now else { continue }
-            let key = base + "#" + Self.recurrenceKey(recurrenceID ?? instance, floatingZone: floatingZone)
-            if recurrenceID == nil, uid != nil, overridden.contains(key) { continue }
+        occurrences.reserveCapacity(starts.count)
+        for (date, instance) in starts where date <= now {
+            let key = base + "#" + (overrideKey ?? Self.recurrenceKey(instance, instant: date))
+            if overrideKey == nil, uid != nil, overridden.contains(key) { continue }
             occurrences.append(ICalendarOccurrence(start: date, key: key))
         }
         occurrences.sort { $0.start < $1.start }
@@ -70,14 +73,14 @@ struct ICalendarEventBuilder {
                 isAllDay: start.isDateOnly || allDayFlag?.uppercased() == "TRUE", occurrences: occurrences))
     }
 
-    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> [ICalDateTime] {
-        let rules = event.all("RRULE").compactMap { try? RecurrenceRule.parse($0.value) }
+    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> [(instant: Date, value: ICalDateTime)] {
+        let rules = Array(event.all("RRULE").lazy.compactMap { try? RecurrenceRule.parse($0.value) }.prefix(Self.maximumRules))
         var rdates: [ICalDateTime] = []
         var exdates: [ICalDateTime] = []
         for property in event.all("RDATE") { rdates += dateTimes(property) }
         for property in event.all("EXDATE") { exdates += dateTimes(property) }
-        if rules.isEmpty && rdates.isEmpty { return [start] }
-        return RecurrenceExpander.starts(
+        if rules.isEmpty && rdates.isEmpty { return start.date(floatingZone: floatingZone).map { [($0, start)] } ?? [] }
+        return RecurrenceExpander.occurrences(
             dtstart: start, rules: rules, rdates: rdates, exdates: exdates, through: now, floatingZone: floatingZone,
             limit: Self.maximumOccurrences)
     }
@@ -122,6 +125,12 @@ struct ICalendarEventBuilder {
     /// (an override's RECURRENCE-ID in UTC, its master in Berlin) has the same key; a date for a date; the wall
     /// clock for a floating time, which names no instant.
     static func recurrenceKey(_ value: ICalDateTime, floatingZone: TimeZone) -> String {
+        let keyedByFields = value.isDateOnly || value.zone == .floating
+        return recurrenceKey(value, instant: keyedByFields ? nil : value.date(floatingZone: floatingZone))
+    }
+
+    /// `recurrenceKey(_:floatingZone:)` for a value whose instant is known (nil only when there is none).
+    static func recurrenceKey(_ value: ICalDateTime, instant: Date?) -> String {
         func digits(_ number: Int, _ width: Int) -> String {
             let text = String(number)
             return String(repeating: "0", count: max(0, width - text.count)) + text
@@ -131,7 +140,7 @@ struct ICalendarEventBuilder {
             return digits(value.year, 4) + digits(value.month, 2) + digits(value.day, 2) + "T" + digits(value.hour, 2)
                 + digits(value.minute, 2) + digits(value.second, 2)
         }
-        guard let date = value.date(floatingZone: floatingZone) else { return value.description }
+        guard let date = instant else { return value.description }
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400

@@ -82,4 +82,19 @@ struct ICalendarReaderStreamingTests {
         #expect(events[1].keys.last == "daily@example.com#20260228T080000Z")
         #expect(events[2].starts == [F.utc(2026, 1, 10, 9)], "an unreadable RRULE leaves the first occurrence")
     }
+
+    @Test("An event's RRULEs past its first 100 readable ones are ignored, and thousands of copies of one cost one")
+    func manyRules() throws {
+        var text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:many@example.com\r\nDTSTART:20260222T000000Z\r\n"
+        text += "RRULE:FREQ=SOMETIMES\r\n"  // unreadable: not one of the 100
+        for index in 0..<100 { text += "RRULE:FREQ=DAILY;COUNT=\(1_000 + index)\r\n" }
+        text += "RRULE:FREQ=HOURLY\r\n"
+        text += "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:copies@example.com\r\nDTSTART:20260222T000000Z\r\n"
+        text += String(repeating: "RRULE:FREQ=HOURLY\r\n", count: 1_000)
+        text += "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        let events = try F.items(atPath: F.temporaryFile(text)).compactMap(\.event)
+        try #require(events.count == 2)
+        #expect(events[0].starts == (22...28).map { F.utc(2026, 2, $0, 0) } + [F.utc(2026, 3, 1, 0)], "daily, not hourly, up to now")
+        #expect(events[1].starts == (0...(7 * 24)).map { F.utc(2026, 2, 22, 0).addingTimeInterval(Double($0) * 3600) }, "each hour once")
+    }
 }

@@ -12,6 +12,12 @@ public enum RecurrenceExpander {
     /// Floating values and dates are placed in `floatingZone`. Work is bounded by `end`, `limit` and, for rules
     /// that match nothing, by a fixed number of empty periods, so any rule terminates quickly.
     public static func starts(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int) -> [ICalDateTime] {
+        occurrences(dtstart: dtstart, rules: rules, rdates: rdates, exdates: exdates, through: end, floatingZone: floatingZone, limit: limit).map(\.value)
+    }
+
+    /// `starts`, each with its instant (what `value.date(floatingZone:)` gives): the expansion knows them already,
+    /// and working them out again cost an importer more than the expansion itself.
+    static func occurrences(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int) -> [(instant: Date, value: ICalDateTime)] {
         guard limit > 0, dtstart.date(floatingZone: floatingZone) != nil else { return [] }
         let clock = RecurrenceWallClock(dtstart: dtstart, floatingZone: floatingZone)
         // Two days of slack: the instants of wall-clock times near `end` can move by a zone's transition.
@@ -26,35 +32,44 @@ public enum RecurrenceExpander {
         fixed.sort { $0.instant < $1.instant }
         var fixedIndex = 0
 
-        var iterators = rules.map {
+        // The same rule twice gives the same starts twice: once is enough (a file may repeat a line thousands of times).
+        var distinctRules = Set<RecurrenceRule>()
+        var iterators = rules.filter { distinctRules.insert($0).inserted }.map {
             RecurrenceRuleIterator(rule: $0, dtstart: dtstart, lastDay: lastDay, isPastUntil: untilTest($0.until, dtstart: dtstart, clock: clock))
         }
-        func pull(_ index: Int) -> (instant: Date, value: ICalDateTime)? {
+        func pull(_ index: Int) -> RecurrenceHeads.Head? {
             while let wall = iterators[index].next() {
-                if let instant = clock.instant(wall) { return (instant, clock.value(wall)) }
+                if let instant = clock.instant(wall) { return .init(instant: instant, value: clock.value(wall), rule: index) }
             }
             return nil
         }
-        var heads = iterators.indices.map(pull)
+        var heads = RecurrenceHeads()
+        for index in iterators.indices {
+            if let head = pull(index) { heads.insert(head) }
+        }
 
         var found: [(instant: Date, value: ICalDateTime)] = []
         var seen = Set<Date>()
         while found.count < limit {
-            var best: (instant: Date, value: ICalDateTime)? = fixedIndex < fixed.count ? fixed[fixedIndex] : nil
-            var bestRule: Int?
-            for (index, head) in heads.enumerated() {
-                if let head, best == nil || head.instant < best!.instant {
-                    best = head
-                    bestRule = index
-                }
+            let next: (instant: Date, value: ICalDateTime)
+            // DTSTART and the RDATEs go first on a tie, then the rules in the order they are listed.
+            if let head = heads.first, fixedIndex == fixed.count || head.instant < fixed[fixedIndex].instant {
+                guard head.instant <= end else { break }
+                heads.removeFirst()
+                if let following = pull(head.rule) { heads.insert(following) }
+                next = (head.instant, head.value)
+            } else if fixedIndex < fixed.count {
+                next = fixed[fixedIndex]
+                guard next.instant <= end else { break }
+                fixedIndex += 1
+            } else {
+                break
             }
-            guard let next = best, next.instant <= end else { break }
-            if let bestRule { heads[bestRule] = pull(bestRule) } else { fixedIndex += 1 }
             guard !exclusion.excludes(next.value, instant: next.instant), seen.insert(next.instant).inserted else { continue }
             found.append(next)
         }
         // A rule yields in wall-clock order, which differs from time order only around a spring-forward gap.
-        return found.sorted { $0.instant < $1.instant }.map(\.value)
+        return found.sorted { $0.instant < $1.instant }
     }
 
     /// RFC 5545 §3.3.10: UNTIL bounds the rule inclusively. A date bounds by day; a DATE-TIME in DTSTART's own zone

@@ -59,6 +59,25 @@ struct RecurrenceTerminationTests {
         #expect(elapsed < .seconds(2))
     }
 
+    @Test("Many rules in one series cost a step per start each, not a look through every rule for each start")
+    func manyRules() throws {
+        // Each start used to compare every rule's next start: 500 rules giving the same days took seconds for 100 starts.
+        let rules = try (0..<500).map { try RecurrenceRule.parse("FREQ=DAILY;COUNT=\(100_000 + $0)") }
+        let clock = ContinuousClock()
+        var starts: [ICalDateTime] = []
+        let elapsed = clock.measure {
+            starts = RecurrenceExpander.starts(
+                dtstart: F.value("20260105T090000", in: F.berlin), rules: rules, rdates: [], exdates: [], through: F.farFuture,
+                floatingZone: F.utc, limit: 100)
+        }
+        let days = (0..<100).map { F.value("20260105T090000", in: F.berlin).date()!.addingTimeInterval(Double($0) * 86_400) }
+        #expect(starts.count == 100)
+        #expect(starts.first.map(F.wallFields) == "20260105T090000")
+        #expect(starts.last.map(F.wallFields) == "20260414T090000", "across the change to summer time, still at 9:00")
+        #expect(starts.prefix(80).compactMap { $0.date() } == Array(days.prefix(80)), "daily at 9:00 until summer time")
+        #expect(elapsed < .seconds(2))
+    }
+
     @Test("Expansion stops at the end of year 9999 and at `end`, not later")
     func stopsAtLastYear() throws {
         let beyondYear9999 = Date(timeIntervalSince1970: 400_000_000_000)
