@@ -137,15 +137,4 @@ struct RecurrencePlan {
     func weekStartDay(of day: Int) -> Int {
         day - (CivilCalendar.weekday(day).rawValue - weekStart + 7) % 7
     }
-
-    /// The seconds of the day every date of a daily-or-coarser period gets: BYHOUR × BYMINUTE × BYSECOND.
-    func timesOfDay() -> [Int] {
-        var times: [Int] = []
-        for hour in hours ?? Array(0...23) {
-            for minute in minutes ?? Array(0...59) {
-                for second in seconds ?? Array(0...59) { times.append(hour * 3600 + minute * 60 + second) }
-            }
-        }
-        return times
-    }
 }

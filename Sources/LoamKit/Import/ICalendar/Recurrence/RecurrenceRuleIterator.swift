@@ -20,7 +20,12 @@ struct RecurrenceRuleIterator {
     private let lastDay: Int
     private let isPastUntil: Until
     private let count: Int?
-    private let timesOfDay: [Int]
+    /// BYHOUR × BYMINUTE × BYSECOND of a daily-or-coarser rule; for a finer one, the minutes and seconds each period
+    /// of it holds. Kept as factors: with every value of the three, one rule has 86,400 times of day, and a file can
+    /// hold thousands of such rules.
+    private let timesOfDay: TimesOfDay
+    private let minuteFactor: TimesOfDay.Factor
+    private let secondFactor: TimesOfDay.Factor
     private let emptyPeriodLimit: Int
 
     /// The period: a year, a month index (year * 12 + month - 1), the first day of a week, a day number, or an
@@ -30,7 +35,7 @@ struct RecurrenceRuleIterator {
     /// as the two factors because their product can be huge (a YEARLY rule with every BYHOUR, BYMINUTE and BYSECOND
     /// has 31 million), or the few that BYSETPOS chose.
     private var pendingDays: [Int] = []
-    private var pendingTimes: [Int] = []
+    private var pendingTimes = TimesOfDay.none
     private var chosen: [WallTime]?
     private var pendingIndex = 0
     private var emitted = 0
@@ -49,7 +54,9 @@ struct RecurrenceRuleIterator {
         self.lastDay = min(lastDay, Self.lastPossibleDay)
         self.isPastUntil = isPastUntil
         count = rule.count
-        timesOfDay = rule.frequency >= .daily ? plan.timesOfDay() : []
+        minuteFactor = .list(plan.minutes ?? Array(0...59))
+        secondFactor = .list(plan.seconds ?? Array(0...59))
+        timesOfDay = rule.frequency >= .daily ? TimesOfDay(hours: .list(plan.hours ?? Array(0...23)), minutes: minuteFactor, seconds: secondFactor) : .none
         let absoluteHour = startDay * 24 + startSecond / 3600
         switch rule.frequency {
         case .yearly:
@@ -108,19 +115,20 @@ struct RecurrenceRuleIterator {
 
     private func pendingCandidate(_ index: Int) -> WallTime {
         if let chosen { return chosen[index] }
-        return WallTime(day: pendingDays[index / pendingTimes.count], second: pendingTimes[index % pendingTimes.count])
+        let times = pendingTimes.count
+        return WallTime(day: pendingDays[index / times], second: pendingTimes[index % times])
     }
 
     /// Jumps over the candidates before DTSTART (or not after the last instance) at once rather than one by one:
     /// the first period of a dense rule can hold millions of them.
     private mutating func skipCandidatesBeforeStart() {
-        guard chosen == nil, pendingIndex < pendingCount, !pendingTimes.isEmpty else { return }
+        guard chosen == nil, pendingIndex < pendingCount, pendingTimes.count > 0 else { return }
         let floor = max(start, last.map { WallTime(day: $0.day, second: $0.second + 1) } ?? start)
         guard pendingCandidate(pendingIndex) < floor else { return }
         let dayIndex = pendingDays.firstIndex { $0 >= floor.day } ?? pendingDays.count
         var index = dayIndex * pendingTimes.count
         if dayIndex < pendingDays.count, pendingDays[dayIndex] == floor.day {
-            index += pendingTimes.firstIndex { $0 >= floor.second } ?? pendingTimes.count
+            index += pendingTimes.firstIndex(atOrAfter: floor.second)
         }
         pendingIndex = max(pendingIndex, index)
     }
@@ -128,7 +136,7 @@ struct RecurrenceRuleIterator {
     /// Computes the candidates of the current period and moves `period` to the next one to visit.
     private mutating func fillPending() {
         pendingDays.removeAll(keepingCapacity: true)
-        pendingTimes.removeAll(keepingCapacity: true)
+        pendingTimes = .none
         chosen = nil
         pendingIndex = 0
         let interval = plan.interval
@@ -159,7 +167,7 @@ struct RecurrenceRuleIterator {
     }
 
     private mutating func collect(days: Range<Int>) {
-        guard !timesOfDay.isEmpty else { return }
+        guard timesOfDay.count > 0 else { return }
         for day in days where plan.dayMatches(day) { pendingDays.append(day) }
         pendingTimes = timesOfDay
         applySetPositions()
@@ -182,25 +190,24 @@ struct RecurrenceRuleIterator {
         if !plan.dayMatches(day) { return advance(to: (day + 1) * perDay) }
         if plan.isDateOnly {
             // A date has no time of day: the day itself is the instance, once.
-            (pendingDays, pendingTimes) = ([day], [0])
+            pendingDays.append(day)
+            pendingTimes = TimesOfDay(hours: .one(0), minutes: .one(0), seconds: .one(0))
             return advance(to: (day + 1) * perDay)
         }
         if let hours = plan.hours, !hours.contains(hour) { return advance(to: day * perDay + (hour + 1) * perHour) }
-        pendingDays = [day]
+        pendingDays.append(day)
         switch plan.frequency {
         case .hourly:
-            for minute in plan.minutes ?? Array(0...59) {
-                for second in plan.seconds ?? Array(0...59) { pendingTimes.append(hour * 3600 + minute * 60 + second) }
-            }
+            pendingTimes = TimesOfDay(hours: .one(hour), minutes: minuteFactor, seconds: secondFactor)
         case .minutely:
             let minute = withinDay % 60
             if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period + 1) }
-            for second in plan.seconds ?? Array(0...59) { pendingTimes.append(hour * 3600 + minute * 60 + second) }
+            pendingTimes = TimesOfDay(hours: .one(hour), minutes: .one(minute), seconds: secondFactor)
         default:
             let minute = withinDay % 3600 / 60
             if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period - withinDay % 60 + 60) }
             if let seconds = plan.seconds, !seconds.contains(withinDay % 60) { return advance(to: period + 1) }
-            pendingTimes = [withinDay]
+            pendingTimes = TimesOfDay(hours: .one(hour), minutes: .one(minute), seconds: .one(withinDay % 60))
         }
         applySetPositions()
         advance(to: period + 1)
