@@ -21,6 +21,7 @@ struct ICalendarEventBuilder {
     let overridden: Set<String>
     let now: Date
     let floatingZone: TimeZone
+    var occurrenceLimit = Self.maximumOccurrences
 
     mutating func item(for event: ICalComponent) -> ICalendarItem {
         if event.first("STATUS")?.value.trimmedWhitespace.uppercased() == "CANCELLED" {
@@ -82,7 +83,7 @@ struct ICalendarEventBuilder {
         if rules.isEmpty && rdates.isEmpty { return start.date(floatingZone: floatingZone).map { [($0, start)] } ?? [] }
         return RecurrenceExpander.occurrences(
             dtstart: start, rules: rules, rdates: rdates, exdates: exdates, through: now, floatingZone: floatingZone,
-            limit: Self.maximumOccurrences)
+            limit: occurrenceLimit)
     }
 
     // MARK: Values

@@ -25,6 +25,9 @@ public final class ICalendarReader {
     private let now: Date
     private let floatingZone: TimeZone
     private var indexedBytes: Int64 = 0
+    /// Occurrences kept per recurring event. Only the fuzz target lowers it: past a few hundred, a FREQ=SECONDLY
+    /// series runs the same code again, and at 10,000 per event an 8 KB input took seconds.
+    var occurrenceLimit = ICalendarEventBuilder.maximumOccurrences
     /// Set once the first pass is done: the second pass and what the first found.
     private var scanner: ICalComponentScanner?
     private var builder: ICalendarEventBuilder?
@@ -114,7 +117,8 @@ public final class ICalendarReader {
             overridden.insert(uid + "#" + ICalendarEventBuilder.recurrenceKey(recurrenceID, floatingZone: floatingZone))
         }
         self.builder = ICalendarEventBuilder(
-            zones: builder.zones, overridden: overridden, now: now, floatingZone: floatingZone)
+            zones: builder.zones, overridden: overridden, now: now, floatingZone: floatingZone,
+            occurrenceLimit: occurrenceLimit)
 
         try source.rewind()
         let first = try source.read(upToCount: VCardLineSource.chunkSize)
