@@ -190,10 +190,6 @@ struct ICalendarEventBuilder {
     /// "dana@example.org", "<dana@example.org>": one address with a local part and a domain, nothing else.
     private static func address(_ text: String) -> String? {
         var text = text.trimmedWhitespace
-        if text.contains("-") || text.contains(":") {
-            // ISO 8601's extended form ("2026-01-05T09:00:00Z"), which some web exporters write.
-            text.removeAll { $0 == "-" || $0 == ":" }
-        }
         if text.lowercased().hasPrefix("mailto:") { text = String(text.dropFirst(7)) }
         if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)

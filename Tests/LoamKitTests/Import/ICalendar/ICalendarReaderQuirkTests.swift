@@ -44,6 +44,26 @@ struct ICalendarReaderQuirkTests {
             ])
     }
 
+    @Test("Addresses keep their dashes: in the local part, in the domain, in an EMAIL parameter")
+    func dashedAddresses() throws {
+        let text = """
+            BEGIN:VCALENDAR\r
+            BEGIN:VEVENT\r
+            UID:dashes-1@example.com\r
+            DTSTART:20260202T100000Z\r
+            ORGANIZER;CN=Jean-Luc Picard:mailto:jean-luc@star-fleet.example\r
+            ATTENDEE;CN=Ana:MAILTO:ana-maria@example.org\r
+            ATTENDEE;CN=Bo;EMAIL=bo@x-y.example:urn:uuid:00000000-0000-4000-8000-000000000002\r
+            END:VEVENT\r
+            END:VCALENDAR\r
+
+            """
+        let events = try F.items(atPath: F.temporaryFile(text)).compactMap(\.event)
+        try #require(events.count == 1)
+        #expect(events[0].organizer?.email == "jean-luc@star-fleet.example")
+        #expect(events[0].attendeeEmails == ["ana-maria@example.org", "bo@x-y.example"])
+    }
+
     @Test("A cancelled event is ignored; a cancelled instance is ignored and missing from its series, before or after it")
     func cancelled() throws {
         let items = try F.items("cancelled.ics")
