@@ -41,7 +41,8 @@ public final class ZipArchive {
         let local = try head.read(30, at: entry.localHeaderOffset)
         guard local.uint32(at: 0) == 0x0403_4B50 else { throw ZipError.damaged("no local header where \(entry.path) should start") }
         let dataStart = entry.localHeaderOffset + 30 + Int64(local.uint16(at: 26)) + Int64(local.uint16(at: 28))
-        guard dataStart + entry.compressedSize <= head.size else { throw ZipError.truncated }
+        // Subtracted, not added: a ZIP64 size may be near Int64.max, and the sum would trap.
+        guard entry.compressedSize <= head.size - dataStart else { throw ZipError.truncated }
         return ZipEntrySource(head: head, entry: entry, dataStart: dataStart)
     }
 
@@ -85,8 +86,12 @@ public final class ZipArchive {
         } else if disk != 0 || directoryDisk != 0 {
             throw ImportFileError.unreadable("the zip archive is split across several files (.z01, .z02…); join them or export again as one zip")
         }
-        guard record.directoryOffset >= 0, record.directorySize >= 0, record.directoryOffset + record.directorySize <= recordOffset else {
-            throw head.size < record.directoryOffset + record.directorySize ? ZipError.truncated : ZipError.damaged("the central directory lies past the end record")
+        guard record.directoryOffset >= 0, record.directorySize >= 0 else { throw ZipError.damaged("the central directory's place") }
+        // A ZIP64 record's offset and size may each be near Int64.max (the fuzzer sent both): their sum would trap.
+        let (directoryEnd, overflow) = record.directoryOffset.addingReportingOverflow(record.directorySize)
+        guard !overflow else { throw ZipError.damaged("the central directory's size and offset") }
+        guard directoryEnd <= recordOffset else {
+            throw head.size < directoryEnd ? ZipError.truncated : ZipError.damaged("the central directory lies past the end record")
         }
         guard record.directorySize <= centralDirectoryLimit else { throw ZipError.damaged("a central directory of \(record.directorySize) bytes") }
         return record
