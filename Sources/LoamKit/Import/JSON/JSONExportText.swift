@@ -56,18 +56,7 @@ enum JSONExportText {
     }
 
     /// `text` without leading and trailing white space; the same string, untouched, in the usual case of none.
-    /// (Foundation's `trimmingCharacters(in:)` bridges through NSString and was half the time of a friends list.)
-    static func trimmed(_ text: String) -> String {
-        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last else { return text }
-        guard isSpace(first) || isSpace(last) else { return text }
-        guard let start = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = scalars.lastIndex(where: { !isSpace($0) })!
-        return String(scalars[start...end])
-    }
+    static func trimmed(_ text: String) -> String { text.trimmingSpacesAndNewlines() }
 
     /// Whether `text` holds `needle` (ASCII), compared on bytes: Foundation's `contains` bridges through NSString,
     /// which was most of an X entry's time.
