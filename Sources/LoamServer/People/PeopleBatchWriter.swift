@@ -9,10 +9,10 @@ import SQLKit
 /// adds to that person, never a name alone; facts already there (above all the user's own) win, only gaps
 /// are filled; interactions are sealed and keyed so nothing is added twice.
 ///
-/// Interactions are held until `finish()`, which looks up which of their keys are already stored in one query
-/// per few hundred, writes the new ones (and their search tokens) as multi-row inserts, and refreshes every
-/// touched person's contact figures in one statement: an import costs a handful of statements per batch,
-/// not several per message.
+/// Interactions are held until `finish()`, which writes them as multi-row inserts that leave out the keys a
+/// person already has (the unique index decides, no query first), adds search tokens for the rows really
+/// inserted, and adds them to every touched person's contact figures in one statement: an import costs a handful of
+/// statements per batch, not several per message.
 struct PeopleBatchWriter {
     let tx: any Database
     let ownerID: UUID
@@ -28,6 +28,12 @@ struct PeopleBatchWriter {
     /// Interactions waiting for `finish()`, and their keys by person (a key twice in one batch is one interaction).
     private var pending: [(personID: UUID, key: String, interaction: NewInteraction)] = []
     private var pendingKeys: [UUID: Set<String>] = [:]
+    /// People created by this batch, written by `finish()` (before the interactions that name them).
+    private var newPeople: [UUID: Person] = [:]
+    private var newPeopleOrder: [UUID] = []
+    /// Identifiers gained in this batch, written by `finish()` too, and which person each joins.
+    private var newIdentities: [(personID: UUID, identity: NormalizedIdentity)] = []
+    private var newIdentitiesByPerson: [UUID: [NormalizedIdentity]] = [:]
 
     /// Rows per multi-row INSERT: well inside SQLite's and PostgreSQL's limits on bound parameters.
     static let insertChunk = 200
@@ -85,24 +91,36 @@ struct PeopleBatchWriter {
             // Nothing new to add (the common case for mail): no need to load the person.
             return Upsert(personID: id, created: false, updated: false, newIdentities: 0)
         }
+        if let id = owners.first, let person = newPeople[id] {
+            // Someone this batch created: the row is not written yet, so it gains facts and identifiers in memory.
+            let known = newIdentitiesByPerson[id, default: []]
+            let fresh = identities.filter { !taken.contains($0) && !IdentityResolver.conflicts(known, [$0]) }
+            let before = (person.company, person.title)
+            person.fill(company: company, title: title, source: source, at: now)
+            let factsChanged = before.0 != person.company || before.1 != person.title
+            let added = queueIdentities(fresh, to: id)
+            return Upsert(personID: id, created: false, updated: factsChanged || added > 0, newIdentities: added)
+        }
         if let id = owners.first, let person = try await Person.find(id, on: tx), person.mergedIntoID == nil {
-            let known = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap(\.normalized)
+            let stored = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap(\.normalized)
+            let known = stored + newIdentitiesByPerson[id, default: []]
             let fresh = identities.filter { !taken.contains($0) && !IdentityResolver.conflicts(known, [$0]) }
             let before = (person.company, person.title)
             person.fill(company: company, title: title, source: source, at: now)
             let factsChanged = before.0 != person.company || before.1 != person.title
             if factsChanged { try await person.save(on: tx) }
-            let added = try await addIdentities(fresh, to: id)
+            let added = queueIdentities(fresh, to: id)
             return Upsert(personID: id, created: false, updated: factsChanged || added > 0, newIdentities: added)
         }
         let cleanName = String(name.trimmingCharacters(in: .whitespacesAndNewlines).filter { !$0.isNewline }.prefix(200))
         let person = Person(
             ownerID: ownerID, name: cleanName.isEmpty ? "Unnamed" : cleanName, company: PeopleScope.cleanFact(company),
             title: PeopleScope.cleanFact(title), source: source, at: now)
-        let id = UUID()
+        let id = TimeOrderedUUID.make()
         person.id = id
-        try await Self.insert(person, into: try tx.sql(), at: now)
-        let added = try await addIdentities(identities.filter { !taken.contains($0) }, to: id)
+        newPeople[id] = person
+        newPeopleOrder.append(id)
+        let added = queueIdentities(identities.filter { !taken.contains($0) }, to: id)
         return Upsert(personID: id, created: true, updated: false, newIdentities: added)
     }
 
@@ -121,120 +139,139 @@ struct PeopleBatchWriter {
             pending = []
             pendingKeys = [:]
         }
-        guard !pending.isEmpty else { return 0 }
         let sql = try tx.sql()
-        var stored: Set<String> = []
-        for chunk in pending.chunked(by: 400) {
-            let people = Array(Set(chunk.map(\.personID))), keys = Array(Set(chunk.map(\.key)))
-            let rows = try await sql.raw(
-                "SELECT person_id, dedup_key FROM \(ident: Interaction.schema) WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys))"
-            ).all()
-            for row in rows {
-                stored.insert(Self.storedKey(try row.decode(column: "person_id", as: UUID.self), try row.decode(column: "dedup_key", as: String.self)))
-            }
-        }
-        var interactions: [Interaction] = [], tokens: [SearchToken] = []
-        var touched: Set<UUID> = []
-        // A mail is one interaction per person on it, all with the same subject and attendee list: their search
-        // tokens (an HMAC per word) and JSON are computed once per batch, not once per person.
-        var tokensBySubject: [String: [String]] = [:], jsonByAttendees: [[String]: String] = [:]
-        for (personID, key, new) in pending where !stored.contains(Self.storedKey(personID, key)) {
+        try await writeNewPeople(into: sql)
+        guard !pending.isEmpty else { return 0 }
+        var interactions: [InteractionRow] = []
+        // A mail is one interaction per person on it, all with the same attendee list: its JSON is made once.
+        var jsonByAttendees: [[String]: String] = [:]
+        for (personID, key, new) in pending {
             var json: String?
             if !new.attendees.isEmpty {
                 json = try jsonByAttendees[new.attendees] ?? PeopleScope.attendeesJSON(new.attendees)
                 jsonByAttendees[new.attendees] = json
             }
-            let row = try PeopleScope.sealedInteraction(
-                new, key: key, personID: personID, ownerID: ownerID, owner: owner, cipher: cipher, attendeesJSON: json)
-            interactions.append(row)
-            if let subject = new.subject {
+            let id = TimeOrderedUUID.make()
+            let sealed = try PeopleScope.sealedFields(new, id: id, owner: owner, cipher: cipher, attendeesJSON: json)
+            interactions.append(InteractionRow(id: id, personID: personID, key: key, new: new, sealed: sealed))
+        }
+        // Rows whose key the person already has are left out by the unique index, so a re-import adds nothing and
+        // needs no query first; only the rows really inserted get search tokens and count.
+        let inserted = try await insert(interactions, into: sql)
+        var tokens: [TokenRow] = [], added: [UUID: PeopleScope.ContactStatsDelta] = [:]
+        // Their search tokens (an HMAC per word) are computed once per subject, not once per person on the mail.
+        var tokensBySubject: [String: [String]] = [:]
+        for row in interactions where inserted.contains(row.id) {
+            if let subject = row.new.subject {
                 let words = tokensBySubject[subject] ?? blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField)
                 tokensBySubject[subject] = words
-                tokens += SearchToken.rows(
-                    tokens: words, field: PeopleScope.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: ownerID)
+                for token in words { tokens.append(TokenRow(recordID: row.id, personID: row.personID, token: token)) }
             }
-            touched.insert(personID)
+            added[row.personID, default: .init()].add(row.new.occurredAt)
         }
-        try await Self.insert(interactions, into: sql, at: now)
-        try await Self.insert(tokens, into: sql)
-        try await PeopleScope.refreshContactStats(of: touched, on: tx)
-        return interactions.count
+        try await insert(tokens, field: PeopleScope.subjectSearchField, into: sql)
+        try await PeopleScope.addToContactStats(added, on: tx)
+        return inserted.count
     }
 
-    /// Multi-row INSERTs through SQLKit rather than Fluent's `create`: Fluent reflects over every model's
-    /// properties for each row, which cost more than SQLite itself in a profile of `loam import`. The bound values
-    /// are the same Swift values Fluent would bind, so both databases store exactly what Fluent stores.
-    private static func insert(_ rows: [Interaction], into sql: any SQLDatabase, at now: Date) async throws {
+    /// A new interaction as it is written: the same columns and values Fluent's `create` of `Interaction` writes.
+    private struct InteractionRow {
+        let id: UUID
+        let personID: UUID
+        let key: String
+        let new: NewInteraction
+        let sealed: PeopleScope.SealedFields
+    }
+
+    /// A search token of a new interaction's subject (`SearchToken`'s columns).
+    private struct TokenRow {
+        let recordID: UUID
+        let personID: UUID
+        let token: String
+    }
+
+    /// Multi-row INSERTs written straight to SQL rather than through Fluent's `create` (which reflects over every
+    /// model's properties for each row) or SQLKit's insert builder: both cost more than SQLite itself in a profile
+    /// of `loam import`. The bound values are the same Swift values Fluent would bind, so both databases store
+    /// exactly what Fluent stores; every import test reads the rows back through the Fluent models.
+    /// Returns the identifiers of the rows inserted: those whose key was not on their person yet.
+    private func insert(_ rows: [InteractionRow], into sql: any SQLDatabase) async throws -> Set<UUID> {
         let columns = [
             "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count", "sealed_subject",
             "sealed_description", "sealed_attendees",
         ]
-        for chunk in rows.chunked(by: insertChunk) {
-            var insert = sql.insert(into: Interaction.schema).columns(columns)
+        var inserted: Set<UUID> = []
+        for chunk in rows.chunked(by: Self.insertChunk) {
+            var values: [any Encodable & Sendable] = []
+            values.reserveCapacity(chunk.count * columns.count)
             for row in chunk {
-                insert = insert.values([
-                    SQLBind(try row.requireID()), SQLBind(now), SQLBind(row.$person.id), SQLBind(row.ownerID), SQLBind(row.kind),
-                    SQLBind(row.occurredAt), SQLBind(row.source), SQLBind(row.dedupKey), SQLBind(row.count), SQLBind(row.sealedSubject),
-                    SQLBind(row.sealedDescription), SQLBind(row.sealedAttendees),
-                ])
+                values += [
+                    row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source, row.key,
+                    row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description, row.sealed.attendees,
+                ] as [any Encodable & Sendable]
             }
-            try await insert.run()
+            let statement = MultiRowInsert(
+                into: Interaction.schema, columns: columns, values: values, ignoringConflictsOn: ["person_id", "dedup_key"], returning: ["id"])
+            for row in try await sql.raw("\(statement)").all() { inserted.insert(try row.decode(column: "id", as: UUID.self)) }
+        }
+        return inserted
+    }
+
+    private func insert(_ rows: [TokenRow], field: String, into sql: any SQLDatabase) async throws {
+        let ownerID = self.ownerID
+        try await sql.insertRows(
+            into: SearchToken.schema, columns: ["id", "owner_id", "field", "record_id", "person_id", "token"], rows,
+            rowsPerStatement: Self.insertChunk
+        ) { row, values in
+            values += [TimeOrderedUUID.make(), ownerID, field, row.recordID, row.personID, row.token] as [any Encodable & Sendable]
         }
     }
 
-    /// A new person, every column Fluent's `create` would write (both timestamps are set on creation).
-    private static func insert(_ person: Person, into sql: any SQLDatabase, at now: Date) async throws {
-        try await sql.insert(into: Person.schema)
-            .columns([
-                "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite", "archived_at",
-                "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id", "first_contact_at",
-                "last_contact_at", "interaction_count",
-            ])
-            .values([
-                SQLBind(try person.requireID()), SQLBind(now), SQLBind(now), SQLBind(person.$owner.id), SQLBind(person.name),
-                SQLBind(person.sortName), SQLBind(person.company), SQLBind(person.title), SQLBind(person.isFavourite),
-                SQLBind(person.archivedAt), SQLBind(person.nameSource), SQLBind(person.companySource), SQLBind(person.titleSource),
-                SQLBind(person.factsUpdatedAt), SQLBind(person.mergedIntoID), SQLBind(person.firstContactAt),
-                SQLBind(person.lastContactAt), SQLBind(person.interactionCount),
-            ])
-            .run()
-    }
-
-    private static func insert(_ rows: [SearchToken], into sql: any SQLDatabase) async throws {
-        for chunk in rows.chunked(by: insertChunk) {
-            var insert = sql.insert(into: SearchToken.schema).columns(["id", "owner_id", "field", "record_id", "person_id", "token"])
-            for row in chunk {
-                insert = insert.values([
-                    SQLBind(row.id ?? UUID()), SQLBind(row.ownerID), SQLBind(row.field), SQLBind(row.recordID), SQLBind(row.personID),
-                    SQLBind(row.token),
-                ])
-            }
-            try await insert.run()
-        }
-    }
-
-    private static func storedKey(_ personID: UUID, _ key: String) -> String { personID.uuidString + "\u{1F}" + key }
-
-    private mutating func addIdentities(_ identities: [NormalizedIdentity], to personID: UUID) async throws -> Int {
+    /// Notes identifiers for `finish()` to write, and that they now name the person. Returns how many are new.
+    private mutating func queueIdentities(_ identities: [NormalizedIdentity], to personID: UUID) -> Int {
         var added = 0
-        let fresh = Array(Set(identities))
-        if !fresh.isEmpty {
-            var insert = try tx.sql().insert(into: PersonIdentity.schema)
-                .columns(["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"])
-            for identity in fresh {
-                insert = insert.values([
-                    SQLBind(UUID()), SQLBind(now), SQLBind(personID), SQLBind(ownerID), SQLBind(identity.kind.rawValue),
-                    SQLBind(identity.value), SQLBind(source), SQLBind(now),
-                ])
-            }
-            try await insert.run()
-        }
-        for identity in fresh {
+        for identity in Set(identities) where owners[identity] == nil {
             owners[identity] = personID
             unowned.remove(identity)
+            newIdentities.append((personID, identity))
+            newIdentitiesByPerson[personID, default: []].append(identity)
             added += 1
         }
         return added
+    }
+
+    /// The people and identifiers this batch created, each column Fluent's `create` would write (both of a
+    /// person's timestamps are set on creation), as multi-row inserts.
+    private mutating func writeNewPeople(into sql: any SQLDatabase) async throws {
+        defer {
+            newPeople = [:]
+            newPeopleOrder = []
+            newIdentities = []
+            newIdentitiesByPerson = [:]
+        }
+        let now = self.now, ownerID = self.ownerID, source = self.source
+        let people = newPeopleOrder.compactMap { newPeople[$0] }
+        try await sql.insertRows(
+            into: Person.schema,
+            columns: [
+                "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite", "archived_at",
+                "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id", "first_contact_at",
+                "last_contact_at", "interaction_count",
+            ], people, rowsPerStatement: Self.insertChunk / 4
+        ) { person, values in
+            values += [
+                try person.requireID(), now, now, person.$owner.id, person.name, person.sortName, person.company, person.title,
+                person.isFavourite, person.archivedAt, person.nameSource, person.companySource, person.titleSource, person.factsUpdatedAt,
+                person.mergedIntoID, person.firstContactAt, person.lastContactAt, person.interactionCount,
+            ] as [any Encodable & Sendable]
+        }
+        try await sql.insertRows(
+            into: PersonIdentity.schema, columns: ["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"],
+            newIdentities, rowsPerStatement: Self.insertChunk
+        ) { row, values in
+            values += [TimeOrderedUUID.make(), now, row.personID, ownerID, row.identity.kind.rawValue, row.identity.value, source, now]
+                as [any Encodable & Sendable]
+        }
     }
 }
 

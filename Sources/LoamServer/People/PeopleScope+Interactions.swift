@@ -74,23 +74,41 @@ extension PeopleScope {
     }
 
     /// A new interaction row with its subject, description and attendees sealed under the owner's key, bound to the row.
-    /// `attendeesJSON` is `attendeesJSON(new.attendees)` when the caller has it already (a mail's list is the same
-    /// for each of its people).
     static func sealedInteraction(
-        _ new: NewInteraction, key: String, personID: UUID, ownerID: UUID, owner: OwnerID, cipher: FieldCipher,
-        attendeesJSON: String? = nil
+        _ new: NewInteraction, key: String, personID: UUID, ownerID: UUID, owner: OwnerID, cipher: FieldCipher
     ) throws -> Interaction {
-        let id = UUID()
+        let id = TimeOrderedUUID.make()
         let row = Interaction(
             id: id, personID: personID, ownerID: ownerID, kind: new.kind, occurredAt: new.occurredAt, source: new.source,
             dedupKey: key, count: new.kind == .message ? new.count : 1)
-        row.sealedSubject = try new.subject.map { try cipher.seal($0, context: interactionContext(id, "sealed_subject", owner)) }
-        row.sealedDescription = try new.description.map { try cipher.seal($0, context: interactionContext(id, "sealed_description", owner)) }
+        let sealed = try sealedFields(new, id: id, owner: owner, cipher: cipher)
+        row.sealedSubject = sealed.subject
+        row.sealedDescription = sealed.description
+        row.sealedAttendees = sealed.attendees
+        return row
+    }
+
+    /// An interaction's sealed columns, each bound to the row `id`, its column and the owner.
+    struct SealedFields {
+        var subject: Data?
+        var description: Data?
+        var attendees: Data?
+    }
+
+    /// Seals what `new` has in clear for the row `id`. `attendeesJSON` is `attendeesJSON(new.attendees)` when the
+    /// caller has it already (a mail's list is the same for each of its people).
+    static func sealedFields(_ new: NewInteraction, id: UUID, owner: OwnerID, cipher: FieldCipher, attendeesJSON: String? = nil) throws
+        -> SealedFields
+    {
+        let rowID = id.lowercaseString
+        var sealed = SealedFields()
+        sealed.subject = try new.subject.map { try cipher.seal($0, context: interactionContext(rowID, "sealed_subject", owner)) }
+        sealed.description = try new.description.map { try cipher.seal($0, context: interactionContext(rowID, "sealed_description", owner)) }
         if !new.attendees.isEmpty {
             let list = try attendeesJSON ?? Self.attendeesJSON(new.attendees)
-            row.sealedAttendees = try cipher.seal(list, context: interactionContext(id, "sealed_attendees", owner))
+            sealed.attendees = try cipher.seal(list, context: interactionContext(rowID, "sealed_attendees", owner))
         }
-        return row
+        return sealed
     }
 
     /// The attendee list as it is sealed: a JSON array of strings.
@@ -145,6 +163,58 @@ extension PeopleScope {
         }
     }
 
+    /// What a batch added to one person's interactions, for `addToContactStats`.
+    struct ContactStatsDelta {
+        var count = 0
+        var first: Date = .distantFuture
+        var last: Date = .distantPast
+
+        mutating func add(_ occurredAt: Date) {
+            count += 1
+            first = min(first, occurredAt)
+            last = max(last, occurredAt)
+        }
+    }
+
+    /// Brings the contact figures of people up to date with interactions just added, without reading the
+    /// interactions they had already: `refreshContactStats` counts a person's whole history, which an import
+    /// would otherwise do again after every batch for everyone on it (a long correspondence, hundreds of times).
+    /// The result is the same as a refresh as long as only insertions happened since the figures were right.
+    static func addToContactStats(_ deltas: [UUID: ContactStatsDelta], on tx: any Database) async throws {
+        let sql = try tx.sql()
+        for chunk in Array(deltas).chunked(by: 100) {
+            var count = SQLQueryString(""), first = SQLQueryString(""), last = SQLQueryString("")
+            for (id, delta) in chunk {
+                count.appendInterpolation(unsafeRaw: " WHEN ")
+                count.appendInterpolation(bind: id)
+                count.appendInterpolation(unsafeRaw: " THEN ")
+                count.appendInterpolation(bind: delta.count)
+                first.appendInterpolation(unsafeRaw: " WHEN ")
+                first.appendInterpolation(bind: id)
+                first.appendInterpolation(unsafeRaw: " THEN CASE WHEN first_contact_at IS NULL OR first_contact_at > ")
+                first.appendInterpolation(bind: delta.first)
+                first.appendInterpolation(unsafeRaw: " THEN ")
+                first.appendInterpolation(bind: delta.first)
+                first.appendInterpolation(unsafeRaw: " ELSE first_contact_at END")
+                last.appendInterpolation(unsafeRaw: " WHEN ")
+                last.appendInterpolation(bind: id)
+                last.appendInterpolation(unsafeRaw: " THEN CASE WHEN last_contact_at IS NULL OR last_contact_at < ")
+                last.appendInterpolation(bind: delta.last)
+                last.appendInterpolation(unsafeRaw: " THEN ")
+                last.appendInterpolation(bind: delta.last)
+                last.appendInterpolation(unsafeRaw: " ELSE last_contact_at END")
+            }
+            try await sql.raw("""
+                UPDATE \(ident: Person.schema) SET
+                interaction_count = interaction_count + CASE id\(count) END,
+                first_contact_at = CASE id\(first) END,
+                last_contact_at = CASE id\(last) END
+                WHERE id IN (\(binds: chunk.map(\.key)))
+                """
+            ).run()
+        }
+    }
+
     private func open(_ rows: [Interaction]) async throws -> [OpenedInteraction] {
         guard !rows.isEmpty else { return [] }
         let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
@@ -166,7 +236,12 @@ extension PeopleScope {
     }
 
     static func interactionContext(_ id: UUID, _ column: String, _ owner: OwnerID) -> FieldContext {
-        FieldContext(table: Interaction.schema, column: column, rowID: id.uuidString.lowercased(), owner: owner)
+        interactionContext(id.lowercaseString, column, owner)
+    }
+
+    /// The same for a row whose identifier is already written out (`UUID.lowercaseString`).
+    static func interactionContext(_ rowID: String, _ column: String, _ owner: OwnerID) -> FieldContext {
+        FieldContext(table: Interaction.schema, column: column, rowID: rowID, owner: owner)
     }
 
     private static func validate(_ new: NewInteraction) throws {

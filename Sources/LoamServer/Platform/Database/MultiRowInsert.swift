@@ -1,0 +1,83 @@
+import SQLKit
+
+/// `INSERT INTO table (columns) VALUES (…), (…), …` written straight into the serializer.
+///
+/// SQLKit's insert builder holds every value as an `SQLBind` inside a group inside a list and walks that tree to
+/// write it; for an import's thousands of rows per batch, building and freeing the tree cost about as much as
+/// SQLite's own work on the statement. The bound values, and so what each database stores, are the same.
+struct MultiRowInsert: SQLExpression {
+    let table: String
+    let columns: [String]
+    /// Row after row, `columns.count` values each.
+    let values: [any Encodable & Sendable]
+    /// A unique index's columns: a row that would break it is left out (`ON CONFLICT (…) DO NOTHING`, which SQLite
+    /// and PostgreSQL both speak).
+    let conflictColumns: [String]
+    /// Columns of the rows actually inserted to hand back (`RETURNING`).
+    let returning: [String]
+
+    init(
+        into table: String, columns: [String], values: [any Encodable & Sendable], ignoringConflictsOn conflictColumns: [String] = [],
+        returning: [String] = []
+    ) {
+        precondition(!columns.isEmpty && values.count % columns.count == 0, "a row must have a value for each column")
+        self.table = table
+        self.columns = columns
+        self.values = values
+        self.conflictColumns = conflictColumns
+        self.returning = returning
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("INSERT INTO ")
+        SQLIdentifier(table).serialize(to: &serializer)
+        serializer.write(" (")
+        Self.write(columns, to: &serializer)
+        serializer.write(") VALUES ")
+        for (index, value) in values.enumerated() {
+            let column = index % columns.count
+            if column == 0 { serializer.write(index == 0 ? "(" : ", (") } else { serializer.write(", ") }
+            serializer.write(bind: value)
+            if column == columns.count - 1 { serializer.write(")") }
+        }
+        if !conflictColumns.isEmpty {
+            serializer.write(" ON CONFLICT (")
+            Self.write(conflictColumns, to: &serializer)
+            serializer.write(") DO NOTHING")
+        }
+        if !returning.isEmpty {
+            serializer.write(" RETURNING ")
+            Self.write(returning, to: &serializer)
+        }
+    }
+
+    private static func write(_ columns: [String], to serializer: inout SQLSerializer) {
+        for (index, column) in columns.enumerated() {
+            if index > 0 { serializer.write(", ") }
+            SQLIdentifier(column).serialize(to: &serializer)
+        }
+    }
+}
+
+extension SQLDatabase {
+    /// Inserts `rows` in statements of at most `rowsPerStatement` rows; `values` appends a row's `columns.count`
+    /// values, in the order of `columns`.
+    func insertRows<Row>(
+        into table: String, columns: [String], _ rows: some Collection<Row>, rowsPerStatement: Int,
+        values: (Row, inout [any Encodable & Sendable]) throws -> Void
+    ) async throws {
+        var pending: [any Encodable & Sendable] = []
+        pending.reserveCapacity(min(rows.count, rowsPerStatement) * columns.count)
+        var count = 0
+        for row in rows {
+            try values(row, &pending)
+            count += 1
+            if count == rowsPerStatement {
+                try await execute(sql: MultiRowInsert(into: table, columns: columns, values: pending)) { _ in }
+                pending.removeAll(keepingCapacity: true)
+                count = 0
+            }
+        }
+        if count > 0 { try await execute(sql: MultiRowInsert(into: table, columns: columns, values: pending)) { _ in } }
+    }
+}
