@@ -8,6 +8,16 @@ enum VCardBytes {
         bytes.allSatisfy { $0 < 0x80 }
     }
 
+    /// `isASCII` for a slice, checked on its storage with one OR per byte (the compiler vectorises the loop):
+    /// it runs on every value.
+    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var bits: UInt8 = 0
+            for byte in buffer { bits |= byte }
+            return bits < 0x80
+        }
+    }
+
     /// Space or tab: all that `trimmingSpaces()` removes from ASCII.
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 

@@ -59,11 +59,17 @@ struct VCardLineSource {
     }
 
     mutating func nextSlice() throws -> VCardSlicedLine? {
-        let line = try peekSlice()
-        peeked = nil
+        let line = try peeked.take() ?? read()
         peekedCopy = nil
         if let line { consumed = line.endOffset }
         return line
+    }
+
+    /// The next line if `wanted` accepts it; it is looked at in place, so a line left for later is not copied.
+    mutating func nextSlice(if wanted: (VCardSlicedLine) -> Bool) throws -> VCardSlicedLine? {
+        if peeked == nil { peeked = try read() }
+        guard peeked.map(wanted) ?? false else { return nil }
+        return try nextSlice()
     }
 
     mutating func peek() throws -> VCardPhysicalLine? {

@@ -171,7 +171,10 @@ enum VCardText {
     }
 
     static func utf8OrWindows1252(_ bytes: ArraySlice<UInt8>) -> String {
-        String(validating: bytes, as: UTF8.self) ?? windows1252(bytes)
+        // ASCII is valid UTF-8: `String(validating:)` is generic in the standard library (unspecialised, with a
+        // metadata look-up per call), `String(decoding:)` of contiguous bytes is not.
+        if VCardBytes.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self) ?? windows1252(bytes)
     }
 
     static func utf8OrWindows1252(_ bytes: [UInt8]) -> String { utf8OrWindows1252(bytes[...]) }

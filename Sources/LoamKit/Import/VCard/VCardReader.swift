@@ -159,13 +159,16 @@ public final class VCardReader {
         if mode == .keep { line.bytes = first.bytes }
         var lastByte = first.bytes.last
 
-        while let next = try source.peekSlice() {
-            let folded = next.bytes.first == 0x20 || next.bytes.first == 0x09
-            let softBreak =
+        var folded = false
+        var softBreak = false
+        let isBase64Photo = photo?.isBase64 == true
+        while let next = try source.nextSlice(if: { next in
+            folded = next.bytes.first == 0x20 || next.bytes.first == 0x09
+            softBreak =
                 !folded && quotedPrintable && lastByte == 0x3D && !next.bytes.isEmpty && !Self.isMarker(next.bytes)
-            let bareBase64 = !folded && photo?.isBase64 == true && Self.isBareBase64(next.bytes)
-            guard folded || softBreak || bareBase64 else { break }
-            _ = try source.nextSlice()
+            let bareBase64 = !folded && isBase64Photo && Self.isBareBase64(next.bytes)
+            return folded || softBreak || bareBase64
+        }) {
             let rest = folded ? next.bytes.dropFirst() : next.bytes[...]
             if !rest.isEmpty || next.droppedBytes > 0 { lastByte = rest.last }
             if next.droppedBytes > 0 { line.tooLong = true }
