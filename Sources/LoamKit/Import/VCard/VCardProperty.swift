@@ -259,46 +259,31 @@ enum VCardText {
     /// Splits at `separator`s that are not escaped, keeping the escapes for `unescape`.
     static func splitUnescaped(_ text: String, on separator: Character) -> [Substring] {
         if let byte = separator.asciiValue, VCardBytes.escapesReadableOnBytes(text.utf8, separator: byte) {
-            return splitUnescapedBytes(text, on: byte)
+            return split(text, walking: text.utf8, backslash: 0x5C, separator: byte)
         }
-        var pieces: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        var escaped = false
-        while index < text.endIndex {
-            let character = text[index]
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == separator {
-                pieces.append(text[start..<index])
-                start = text.index(after: index)
-            }
-            index = text.index(after: index)
-        }
-        pieces.append(text[start...])
-        return pieces
+        return split(text, walking: text, backslash: "\\", separator: separator)
     }
 
-    /// `splitUnescaped` on bytes, for text whose separators and escapes are Characters of their own.
-    private static func splitUnescapedBytes(_ text: String, on separator: UInt8) -> [Substring] {
+    /// `splitUnescaped` over the text's Characters, or over its bytes when its separators and escapes are
+    /// Characters of their own (the same pieces, without stepping Character by Character).
+    private static func split<View: Collection>(
+        _ text: String, walking view: View, backslash: View.Element, separator: View.Element
+    ) -> [Substring] where View.Index == String.Index, View.Element: Equatable {
         var pieces: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = utf8.startIndex
+        var start = view.startIndex
+        var index = view.startIndex
         var escaped = false
-        while index < utf8.endIndex {
-            let byte = utf8[index]
+        while index < view.endIndex {
+            let element = view[index]
             if escaped {
                 escaped = false
-            } else if byte == 0x5C {
+            } else if element == backslash {
                 escaped = true
-            } else if byte == separator {
+            } else if element == separator {
                 pieces.append(text[start..<index])
-                start = utf8.index(after: index)
+                start = view.index(after: index)
             }
-            index = utf8.index(after: index)
+            index = view.index(after: index)
         }
         pieces.append(text[start...])
         return pieces
