@@ -9,9 +9,11 @@ final class CardBuilder {
     /// Set after a 2.1 `AGENT:` with an empty value, whose card follows as a nested BEGIN:VCARD … END:VCARD.
     var agentPending = false
     private var groupLabels: [String: String] = [:]
-    private var emailGroups: [String?] = []
-    private var phoneGroups: [String?] = []
-    private var urlGroups: [String?] = []
+    /// The values that belong to an `itemN.` group, to be relabelled at the end: most have none, so one list of
+    /// those only rather than a group (or nil) per value.
+    private var groupedValues: [(field: ValueField, index: Int, group: String)] = []
+
+    private enum ValueField { case email, phone, url }
 
     init(line: Int) {
         self.line = line
@@ -38,18 +40,18 @@ final class CardBuilder {
             record.nickname = names.isEmpty ? nil : names.joined(separator: ", ")
         case "EMAIL":
             guard var value = text(property) else { return }
-            if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
+            if Self.hasPrefix(value, "mailto:") { value = String(value.dropFirst(7)) }
+            noteGroup(property.group, .email, record.emails.count)
             record.emails.append(VCardValue(value: value, label: property.typeLabel))
-            emailGroups.append(property.group)
         case "TEL":
             guard var value = text(property) else { return }
-            if value.lowercased().hasPrefix("tel:") { value = String(value.dropFirst(4)) }
+            if Self.hasPrefix(value, "tel:") { value = String(value.dropFirst(4)) }
+            noteGroup(property.group, .phone, record.phones.count)
             record.phones.append(VCardValue(value: value, label: property.typeLabel))
-            phoneGroups.append(property.group)
         case "URL":
             guard let value = text(property) else { return }
+            noteGroup(property.group, .url, record.urls.count)
             record.urls.append(VCardValue(value: value, label: property.typeLabel))
-            urlGroups.append(property.group)
         case "ORG":
             if record.organization == nil {
                 let parts = VCardText.splitUnescaped(property.rawText, on: ";")
@@ -59,7 +61,7 @@ final class CardBuilder {
             if record.title == nil { record.title = text(property) }
         case "BDAY":
             guard record.birthday == nil else { return }
-            let omitYear = property.parameters.first { $0.name == "X-APPLE-OMIT-YEAR" }.flatMap { Int($0.value) }
+            let omitYear = property.parameters.first("X-APPLE-OMIT-YEAR").flatMap { Int($0) }
             record.birthday = VCardBirthday(vCardValue: property.rawText, omitYear: omitYear)
         case "NOTE":
             guard let note = text(property) else { return }
@@ -75,6 +77,20 @@ final class CardBuilder {
         }
     }
 
+    private func noteGroup(_ group: String?, _ field: ValueField, _ index: Int) {
+        if let group { groupedValues.append((field, index, group)) }
+    }
+
+    /// `value.lowercased().hasPrefix(prefix)` (a lower-case ASCII prefix), on bytes unless the byte after the
+    /// prefix is not ASCII (a combining mark would make the prefix's last Character another one).
+    private static func hasPrefix(_ value: String, _ prefix: StaticString) -> Bool {
+        switch VCardBytes.hasPrefixIgnoringCase(value.utf8, prefix) {
+        case .yes: true
+        case .no: false
+        case .undecided: value.lowercased().hasPrefix(prefix.description)
+        }
+    }
+
     private func text(_ property: VCardProperty) -> String? {
         VCardText.clean(VCardText.unescape(property.rawText))
     }
@@ -82,6 +98,14 @@ final class CardBuilder {
     /// `_$!<Mobile>!$_` → `mobile`; a label the person typed stays as typed.
     static func appleLabel(_ raw: String) -> String? {
         guard let label = VCardText.clean(VCardText.unescape(raw)) else { return nil }
+        // An ASCII label (Apple's own always are) is one Character per byte, so its affixes can be read on bytes.
+        if VCardBytes.isASCII(label.utf8) {
+            let bytes = Array(label.utf8)[...]
+            guard bytes.count > 8, bytes.starts(with: "_$!<".utf8), bytes.suffix(4).elementsEqual(">!$_".utf8) else {
+                return label
+            }
+            return VCardBytes.string(bytes.dropFirst(4).dropLast(4), mapping: VCardBytes.lowercased)
+        }
         if label.hasPrefix("_$!<"), label.hasSuffix(">!$_"), label.count > 8 {
             return String(label.dropFirst(4).dropLast(4)).lowercased()
         }
@@ -90,14 +114,14 @@ final class CardBuilder {
 
     func build() -> VCardRecord {
         var record = record
-        func relabel(_ values: inout [VCardValue], _ groups: [String?]) {
-            for (index, group) in groups.enumerated() {
-                if let group, let label = groupLabels[group] { values[index].label = label }
+        for (field, index, group) in groupedValues {
+            guard let label = groupLabels[group] else { continue }
+            switch field {
+            case .email: record.emails[index].label = label
+            case .phone: record.phones[index].label = label
+            case .url: record.urls[index].label = label
             }
         }
-        relabel(&record.emails, emailGroups)
-        relabel(&record.phones, phoneGroups)
-        relabel(&record.urls, urlGroups)
         return record
     }
 }

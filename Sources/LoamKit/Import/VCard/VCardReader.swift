@@ -40,7 +40,7 @@ public final class VCardReader {
     public func next() throws -> VCardItem? {
         while let line = try nextLogicalLine() {
             let property = line.mode == .keep ? VCardProperty.parse(line.bytes) : nil
-            let marker = property.flatMap(Self.marker)
+            let marker = property.map(Self.marker) ?? nil
             if nestedAgentDepth > 0 {
                 // A 2.1 AGENT's card nested in this one: not a contact of its own.
                 if marker == .begin { nestedAgentDepth += 1 }
@@ -104,9 +104,19 @@ public final class VCardReader {
 
     private static func marker(_ property: VCardProperty) -> Marker? {
         guard property.name == "BEGIN" || property.name == "END", property.group == nil else { return nil }
-        let value = String(decoding: property.value, as: UTF8.self).trimmingSpaces()
-        guard value.caseInsensitiveCompare("VCARD") == .orderedSame else { return nil }
+        guard isVCard(property.value) else { return nil }
         return property.name == "BEGIN" ? .begin : .end
+    }
+
+    /// Whether a BEGIN or END value is `VCARD`, trimmed, in any case. Foundation's `caseInsensitiveCompare`
+    /// bridged two lines of every card through NSString; on ASCII it is ASCII case folding, so only other
+    /// bytes still go to Foundation.
+    private static func isVCard(_ value: ArraySlice<UInt8>) -> Bool {
+        guard VCardBytes.isASCII(value) else {
+            let text = String(decoding: value, as: UTF8.self).trimmingSpaces()
+            return text.caseInsensitiveCompare("VCARD") == .orderedSame
+        }
+        return VCardBytes.equalsIgnoringCase(VCardBytes.trimmingSpaces(value), "VCARD")
     }
 
     // MARK: Logical lines
@@ -114,7 +124,8 @@ public final class VCardReader {
     enum Mode { case keep, measure, discard }
 
     struct LogicalLine {
-        var bytes: [UInt8]
+        /// A keep line's bytes (a slice of its physical line unless folds were joined); empty for the others.
+        var bytes: ArraySlice<UInt8>
         var number: Int
         var mode: Mode
         var tooLong = false
@@ -133,28 +144,31 @@ public final class VCardReader {
     /// UTF-8 sequence or a `=XX` escape does no harm. Values Loam does not keep are read past, not collected;
     /// a photo is only measured.
     private func nextLogicalLine() throws -> LogicalLine? {
-        var first: VCardPhysicalLine
+        var first: VCardSlicedLine
         repeat {
-            guard let line = try source.next() else { return nil }
+            guard let line = try source.nextSlice() else { return nil }
             first = line
         } while first.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
 
         let name = VCardProperty.name(ofHeader: first.bytes)
         let mode: Mode = name == "PHOTO" ? .measure : Self.kept.contains(name) ? .keep : .discard
         let headerEnd = VCardProperty.headerEnd(first.bytes)
-        let quotedPrintable = headerEnd.map { Self.containsIgnoringCase(first.bytes[..<$0], Self.quotedPrintableBytes) } ?? false
+        let quotedPrintable = headerEnd.map { VCardBytes.containsIgnoringCase(first.bytes[..<$0], "QUOTED-PRINTABLE") } ?? false
         var line = LogicalLine(bytes: [], number: first.number, mode: mode, tooLong: first.droppedBytes > 0)
         var photo = mode == .measure ? PhotoMeasure(firstLine: first, headerEnd: headerEnd) : nil
         if mode == .keep { line.bytes = first.bytes }
         var lastByte = first.bytes.last
 
-        while let next = try source.peek() {
-            let folded = next.bytes.first == 0x20 || next.bytes.first == 0x09
-            let softBreak =
+        var folded = false
+        var softBreak = false
+        let isBase64Photo = photo?.isBase64 == true
+        while let next = try source.nextSlice(if: { next in
+            folded = next.bytes.first == 0x20 || next.bytes.first == 0x09
+            softBreak =
                 !folded && quotedPrintable && lastByte == 0x3D && !next.bytes.isEmpty && !Self.isMarker(next.bytes)
-            let bareBase64 = !folded && photo?.isBase64 == true && Self.isBareBase64(next.bytes)
-            guard folded || softBreak || bareBase64 else { break }
-            _ = try source.next()
+            let bareBase64 = !folded && isBase64Photo && Self.isBareBase64(next.bytes)
+            return folded || softBreak || bareBase64
+        }) {
             let rest = folded ? next.bytes.dropFirst() : next.bytes[...]
             if !rest.isEmpty || next.droppedBytes > 0 { lastByte = rest.last }
             if next.droppedBytes > 0 { line.tooLong = true }
@@ -172,39 +186,17 @@ public final class VCardReader {
                 break
             }
         }
-        if mode == .discard { line.bytes = first.bytes.count > 64 ? Array(first.bytes.prefix(64)) : first.bytes }
         line.photoBytes = photo?.decodedBytes
         return line
     }
 
-    private static let quotedPrintableBytes = Array("QUOTED-PRINTABLE".utf8)
-
-    /// Whether `bytes` hold `needle` (upper-case ASCII) in any case: a check on every line, so no string is built.
-    private static func containsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard bytes.count >= needle.count else { return false }
-        var start = bytes.startIndex
-        while start + needle.count <= bytes.endIndex {
-            var matched = true
-            for offset in 0..<needle.count {
-                let byte = bytes[start + offset]
-                if ((0x61...0x7A).contains(byte) ? byte - 0x20 : byte) != needle[offset] {
-                    matched = false
-                    break
-                }
-            }
-            if matched { return true }
-            start += 1
-        }
-        return false
-    }
-
-    private static func isMarker(_ bytes: [UInt8]) -> Bool {
+    private static func isMarker(_ bytes: ArraySlice<UInt8>) -> Bool {
         let text = String(decoding: bytes.prefix(16), as: UTF8.self).trimmingSpaces().uppercased()
         return text == "END:VCARD" || text == "BEGIN:VCARD"
     }
 
     /// vCard 2.1 base64 lines that some writers do not indent: only base64 digits, no colon.
-    private static func isBareBase64(_ bytes: [UInt8]) -> Bool {
+    private static func isBareBase64(_ bytes: ArraySlice<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy { VCardLineSource.isBase64Digit($0) || $0 == 0x3D }
     }
 }
@@ -214,8 +206,8 @@ private struct PhotoMeasure {
     var isBase64: Bool
     private var digits = 0
 
-    init(firstLine: VCardPhysicalLine, headerEnd: Int?) {
-        guard let headerEnd, let property = VCardProperty.parse(Array(firstLine.bytes)) else {
+    init(firstLine: VCardSlicedLine, headerEnd: Int?) {
+        guard let headerEnd, let property = VCardProperty.parse(firstLine.bytes) else {
             isBase64 = false
             return
         }
