@@ -33,6 +33,16 @@ public struct SearchNormalizer: Sendable {
 
     /// Folds case, compatibility forms and accents, leaving separators in place.
     public func fold(_ text: String) -> String {
+        // ASCII has no accents and no compatibility forms, so folding it is lowercasing it; most subjects and
+        // names are ASCII, and the Unicode path below (three Foundation passes) was most of an import's hashing.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        return foldUnicode(text)
+    }
+
+    /// `fold` by its definition, for any text.
+    func foldUnicode(_ text: String) -> String {
         // Lowercase first so "İ" becomes "i" plus a dot that is then removed as an accent, and
         // again after decomposing because compatibility forms can decompose to capitals ("ℌ" → "H").
         var scalars = String.UnicodeScalarView()

@@ -35,7 +35,7 @@ public enum TimeOrderedUUID {
             if milliseconds > lastMilliseconds {
                 lastMilliseconds = milliseconds
                 // A random start below the middle leaves at least 2,048 identifiers for this millisecond.
-                counter = UInt16(randomByte()) << 3 | UInt16(randomByte() & 0x07)
+                counter = UInt16(truncatingIfNeeded: randomWord() & 0x07FF)
             } else if counter == 0x0FFF {
                 lastMilliseconds += 1
                 counter = 0
@@ -52,21 +52,23 @@ public enum TimeOrderedUUID {
             bytes.5 = UInt8(truncatingIfNeeded: time)
             bytes.6 = 0x70 | UInt8(counter >> 8)
             bytes.7 = UInt8(truncatingIfNeeded: counter)
-            bytes.8 = 0x80 | (randomByte() & 0x3F)
-            bytes.9 = randomByte()
-            bytes.10 = randomByte()
-            bytes.11 = randomByte()
-            bytes.12 = randomByte()
-            bytes.13 = randomByte()
-            bytes.14 = randomByte()
-            bytes.15 = randomByte()
+            let tail = randomWord()
+            bytes.8 = 0x80 | UInt8(truncatingIfNeeded: tail >> 56) & 0x3F
+            bytes.9 = UInt8(truncatingIfNeeded: tail >> 48)
+            bytes.10 = UInt8(truncatingIfNeeded: tail >> 40)
+            bytes.11 = UInt8(truncatingIfNeeded: tail >> 32)
+            bytes.12 = UInt8(truncatingIfNeeded: tail >> 24)
+            bytes.13 = UInt8(truncatingIfNeeded: tail >> 16)
+            bytes.14 = UInt8(truncatingIfNeeded: tail >> 8)
+            bytes.15 = UInt8(truncatingIfNeeded: tail)
             return UUID(uuid: bytes)
         }
 
-        private mutating func randomByte() -> UInt8 {
-            if used == random.count { refill() }
-            defer { used += 1 }
-            return random[used]
+        /// Eight fresh random bytes.
+        private mutating func randomWord() -> UInt64 {
+            if used + 8 > random.count { refill() }
+            defer { used += 8 }
+            return random.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: used, as: UInt64.self) }
         }
 
         private mutating func refill() {
