@@ -5,6 +5,18 @@ import Foundation
 /// 2024`) and ISO 8601. Computed by hand rather than with a DateFormatter: no locale, and fast for millions.
 enum MailDate {
     static func parse(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    static func parse(_ bytes: MailByteBuffer) -> Date? {
+        // Nearly every Date header is ASCII, read on bytes (`MailDateBytes`); other text is read with `Character`s,
+        // whose digits, case mapping and combining marks are Unicode's.
+        guard MailBytes.isSingleByteText(bytes) else { return parseCharacters(MailBytes.string(bytes)) }
+        return MailDateBytes.parse(bytes)
+    }
+
+    static func parseCharacters(_ text: String) -> Date? {
         // Tokens are slices of `text` found on its UTF-8 (every delimiter is ASCII): no string is built.
         var tokens: [Substring] = []
         var commentZone: Int?
@@ -85,6 +97,11 @@ enum MailDate {
             }
             // Day names and other words are ignored.
         }
+        return date(day: day, month: month, year: year, time: time, pm: pm, offset: zone ?? namedZone ?? commentZone)
+    }
+
+    /// The instant the fields name, `nil` when one is missing or out of range (a 31 February, a 25 o'clock).
+    static func date(day: Int?, month: Int?, year: Int?, time: (hour: Int, minute: Int, second: Int)?, pm: Bool?, offset: Int?) -> Date? {
         guard let day, let month, let year, (1...31).contains(day), (1...9999).contains(year) else { return nil }
         var (hour, minute, second) = time ?? (0, 0, 0)
         if let pm {
@@ -93,7 +110,7 @@ enum MailDate {
         }
         guard (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
         guard day <= daysInMonth(month, year: year) else { return nil }
-        let offsetSeconds = zone ?? namedZone ?? commentZone ?? 0
+        let offsetSeconds = offset ?? 0
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
         return Date(timeIntervalSince1970: TimeInterval(seconds))
@@ -137,7 +154,7 @@ enum MailDate {
     }
 
     /// RFC 5322's obsolete zones and the ones mailers print anyway (seconds east of UTC).
-    private static let namedZones: [String: Int] = [
+    static let namedZones: [String: Int] = [
         "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "WEST": 3600, "CET": 3600, "MET": 3600,
         "CEST": 7200, "MEST": 7200, "MESZ": 7200, "MEZ": 3600, "EET": 7200, "EEST": 10800, "MSK": 10800,
         "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800,
@@ -146,7 +163,7 @@ enum MailDate {
     ]
 
     /// 2024-01-15T10:00:00Z, 2024-01-15 10:00:00+01:00 (some exporters write these).
-    private static func iso8601(_ token: Substring) -> Date? {
+    static func iso8601(_ token: Substring) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: String(token))

@@ -29,8 +29,10 @@ public final class MboxReader {
     /// 1-based number of the line `position` is in.
     private var lineNumber = 1
     private var started = false
-    /// The current message's header section, reused from message to message.
+    /// The current message's header section when it is read line by line, reused from message to message.
     private var header: [UInt8] = []
+    /// The parser's buffers, reused from message to message.
+    private var unfolded = MailHeaderParser.UnfoldedFields()
 
     private static let fromPrefix = Array("From ".utf8)
 
@@ -73,6 +75,8 @@ public final class MboxReader {
         }
         guard try ensure(1) else { return nil }
         let line = lineNumber
+        if let item = try readBufferedMessage(line: line) { return item }
+        // The header section is not whole in the buffer near the end of the file, or is huge: read it line by line.
         // The "From " line (the envelope) carries nothing the headers lack.
         _ = try consumeLine(storing: false)
 
@@ -107,6 +111,38 @@ public final class MboxReader {
         return .message(headers)
     }
 
+    /// The message at `position`, its header section parsed where it lies in the buffer (reading chunks until the
+    /// section is whole in it), then its body skipped; `nil`, with nothing consumed, when the section cannot be had
+    /// that way (the file ends first, or it is larger than `headerLimit`) and `next` reads it line by line instead.
+    /// Nearly every message is read here: no copy of its header lines, one `memchr` per line.
+    private func readBufferedMessage(line: Int) throws -> MboxItem? {
+        var scan = HeaderSectionScan()
+        while true {
+            let start = position
+            let outcome = buffer.withUnsafeBufferPointer { scan.advance(in: $0, from: start) }
+            switch outcome {
+            case .needMore:
+                guard buffer.count - position <= Self.headerLimit + chunkSize, try fill() else { return nil }
+            case .tooLarge:
+                return nil
+            case .nextMessage(let offset):
+                position = start + offset
+                lineNumber += scan.lines
+                return .skipped(line: line, reason: "the next message starts in the middle of this message's headers")
+            case .section(let section, let end):
+                let headers = buffer.withUnsafeBufferPointer { bytes in
+                    MailHeaderParser.parse(MailByteBuffer(rebasing: bytes[(start + section.lowerBound)..<(start + section.upperBound)]),
+                                           line: line, reusing: &unfolded)
+                }
+                position = start + end
+                lineNumber += scan.lines
+                try skipBody()
+                guard let headers else { return .skipped(line: line, reason: "there are no header lines after the From line") }
+                return .message(headers)
+            }
+        }
+    }
+
     // MARK: - Scanning
 
     /// A UTF-8 byte order mark and blank lines before the first "From ".
@@ -119,39 +155,16 @@ public final class MboxReader {
     }
 
     /// Moves to the start of the next "From " line that follows a blank line (the header section's end counts), or
-    /// to the end of the file. The buffered bytes are scanned line by line with `memchr` inside one closure, looking
-    /// at a line's end and, after a blank line, the next five bytes: nothing else of a body is touched.
+    /// to the end of the file. The buffered bytes are scanned by `MboxBodyScan`: nothing of a body is kept.
     private func skipBody() throws {
         var previousBlank = true
         while try ensure(1) {
             if previousBlank, try startsWithFrom() { return }
-            let prefix = Self.fromPrefix
             let start = position
-            // (where the scan stopped, lines passed, whether the line before the stop was blank, whether a line
-            // runs past the buffer from there)
-            let scan = buffer.withUnsafeBufferPointer { bytes -> (stop: Int, lines: Int, blank: Bool, open: Bool) in
-                guard let base = bytes.baseAddress else { return (start, 0, previousBlank, false) }
-                var lineStart = start, lines = 0
-                while lineStart < bytes.count {
-                    guard let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) else {
-                        return (lineStart, lines, false, true)
-                    }
-                    let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
-                    lines += 1
-                    lineStart = newline + 1
-                    guard blank else { continue }
-                    // After a blank line: a "From " line ends the body; too few bytes buffered to tell, ask for more.
-                    guard lineStart + prefix.count <= bytes.count else { return (lineStart, lines, true, false) }
-                    if prefix.withUnsafeBufferPointer({ memcmp(base + lineStart, $0.baseAddress!, prefix.count) == 0 }) {
-                        return (lineStart, lines, true, false)
-                    }
-                }
-                return (lineStart, lines, false, false)
-            }
+            let scan = buffer.withUnsafeBufferPointer { MboxBodyScan.scan($0, from: start) }
             position = scan.stop
             lineNumber += scan.lines
-            previousBlank = scan.blank
+            previousBlank = scan.afterBlank
             // A line longer than what is buffered: read past it a chunk at a time.
             if scan.open { previousBlank = try consumeLine(storing: false) }
         }
@@ -219,3 +232,48 @@ public final class MboxReader {
         return true
     }
 }
+
+/// Finds a message's header section in buffered bytes: past the envelope line to the blank line, stopping at a "From "
+/// line that starts the next message. Offsets are from the message's start, so a scan left for more bytes goes on
+/// where it stopped after the buffer has been refilled (which moves the message to the buffer's start).
+struct HeaderSectionScan {
+    enum Outcome {
+        /// The section (without the blank line) and where the body starts.
+        case section(Range<Int>, bodyStart: Int)
+        /// A "From " line at this offset begins the next message before the section ended.
+        case nextMessage(at: Int)
+        /// The buffer ends before the scan can tell (a line, or five bytes to check for "From ", are cut).
+        case needMore
+        /// The section is over `MboxReader.headerLimit`.
+        case tooLarge
+    }
+
+    /// Where the next line starts.
+    private var cursor = 0
+    private var sectionStart: Int?
+    /// Lines passed, the envelope included.
+    private(set) var lines = 0
+
+    mutating func advance(in bytes: MailByteBuffer, from start: Int) -> Outcome {
+        guard let base = bytes.baseAddress else { return .needMore }
+        if sectionStart == nil {
+            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, (start + cursor)..<bytes.count) else { return .needMore }
+            cursor = newline + 1 - start
+            lines = 1
+            sectionStart = cursor
+        }
+        let sectionStart = sectionStart ?? cursor
+        while true {
+            let lineStart = start + cursor
+            guard bytes.count - lineStart >= 5 else { return .needMore }
+            if memcmp(base + lineStart, "From ", 5) == 0 { return .nextMessage(at: cursor) }
+            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, lineStart..<bytes.count) else { return .needMore }
+            let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
+            cursor = newline + 1 - start
+            lines += 1
+            if blank { return .section(sectionStart..<(lineStart - start), bodyStart: cursor) }
+            if cursor - sectionStart > MboxReader.headerLimit { return .tooLarge }
+        }
+    }
+}
+
