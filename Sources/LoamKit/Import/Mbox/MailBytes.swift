@@ -25,6 +25,42 @@ enum MailBytes {
         return combined < 0x80 && !hasLineFeed
     }
 
+    /// Whether `bytes` are well-formed UTF-8 (Unicode's table 3-7: no overlong forms, surrogates or scalars past
+    /// U+10FFFF), as `Unicode.UTF8`'s decoder judges them, with ASCII runs passed eight bytes at a time.
+    static func isValidUTF8(_ bytes: MailByteBuffer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            if index + 8 <= count, UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            // The second byte's range, which is narrower after E0, ED, F0 and F4.
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: return false
+            }
+            guard index + length <= count, second.contains(bytes[index + 1]) else { return false }
+            for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
+    }
+
     static func string(_ bytes: MailByteBuffer) -> String { String(decoding: bytes, as: UTF8.self) }
 
     static func string(_ bytes: MailByteBuffer, _ range: Range<Int>) -> String {
@@ -50,6 +86,21 @@ enum MailBytes {
         return lower..<upper
     }
 
+    /// `ImportTrimming.isSpace` without a Unicode property lookup for the scalars below U+1680 (Latin, Greek,
+    /// Cyrillic, …), among which only U+00A0 is a space separator.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x1680, scalar.value != 0xA0 { return scalar.value == 0x20 || scalar.value == 0x09 }
+        return ImportTrimming.isSpace(scalar)
+    }
+
+    /// `ImportTrimming.isSpaceOrNewline` likewise: below U+1680 only U+00A0 and NEL (U+0085) are trimmed beyond ASCII.
+    static func isSpaceOrNewline(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x1680, scalar.value != 0xA0, scalar.value != 0x85 {
+            return scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)
+        }
+        return ImportTrimming.isSpaceOrNewline(scalar)
+    }
+
     /// `trimmingSpaces()` (space separators and tab) on bytes.
     static func trimmedSpaces(_ bytes: MailByteBuffer, _ range: Range<Int>) -> Range<Int> {
         // ASCII edges (nearly every value) are settled here; a non-ASCII edge goes to the scalar loop.
@@ -57,7 +108,7 @@ enum MailBytes {
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
         while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
         guard lower < upper, bytes[lower] >= 0x80 || bytes[upper - 1] >= 0x80 else { return lower..<upper }
-        return trimmed(bytes, lower..<upper, where: ImportTrimming.isSpace)
+        return trimmed(bytes, lower..<upper, where: isSpace)
     }
 
     /// `trimmingSpacesAndNewlines()` on bytes.
@@ -66,7 +117,7 @@ enum MailBytes {
         while lower < upper, bytes[lower] == 0x20 || (0x09...0x0D).contains(bytes[lower]) { lower += 1 }
         while upper > lower, bytes[upper - 1] == 0x20 || (0x09...0x0D).contains(bytes[upper - 1]) { upper -= 1 }
         guard lower < upper, bytes[lower] >= 0x80 || bytes[upper - 1] >= 0x80 else { return lower..<upper }
-        return trimmed(bytes, lower..<upper, where: ImportTrimming.isSpaceOrNewline)
+        return trimmed(bytes, lower..<upper, where: isSpaceOrNewline)
     }
 
     /// The scalar whose UTF-8 starts at `index` and its length in bytes (valid UTF-8 is assumed; a broken sequence

@@ -61,7 +61,7 @@ enum MailHeaderParser {
                 // Raw bytes are UTF-8 when valid, else Windows-1252 (`MailHeaderText.decodeRaw`): either way the value
                 // is read as UTF-8 from here on.
                 let raw = MailByteBuffer(rebasing: values[range])
-                if MailBytes.isASCII(raw) || MailHeaderText.isValidUTF8(raw) {
+                if MailBytes.isValidUTF8(raw) {
                     read(field, MailByteBuffer(rebasing: raw[MailBytes.trimmedSpaces(raw, 0..<raw.count)]), into: &headers)
                 } else {
                     let converted = Array(MailHeaderText.windows1252(raw).utf8)

@@ -12,6 +12,7 @@ enum MailHeaderText {
     }
 
     static func isValidUTF8<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        if let valid = bytes.withContiguousStorageIfAvailable({ MailBytes.isValidUTF8($0) }) { return valid }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {
