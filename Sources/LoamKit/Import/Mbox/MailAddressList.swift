@@ -7,7 +7,7 @@ import Foundation
 /// are ranges of the bytes, and a `String` is built only for each address and name that comes out (a profile of
 /// the mbox reader found the strings of the earlier token-by-token version taking most of its time).
 enum MailAddressList {
-    private struct Token {
+    fileprivate struct Token {
         enum Kind { case word, quoted, comment, angle, comma, colon, semicolon, space }
         var kind: Kind
         /// Where the token's text is: an atom or other run of text (dots, @, …), the inside of an angle address, or
@@ -20,29 +20,50 @@ enum MailAddressList {
         return text.withUTF8 { parse($0) }
     }
 
+    /// The parser's arrays, which a caller reading many lists keeps to spare their allocations.
+    struct Buffers {
+        fileprivate var tokens: [Token] = []
+        fileprivate var text: [UInt8] = []
+        fileprivate var decoded: [UInt8] = []
+    }
+
     /// `bytes` must be valid UTF-8 (the header parser decodes raw bytes first).
     static func parse(_ bytes: MailByteBuffer) -> [MailboxAddress] {
-        let tokens = tokens(bytes)
-        var list = ListParser(bytes: bytes, tokens: tokens)
-        return list.run()
+        var buffers = Buffers()
+        return parse(bytes, reusing: &buffers)
+    }
+
+    static func parse(_ bytes: MailByteBuffer, reusing buffers: inout Buffers) -> [MailboxAddress] {
+        var list = ListParser(bytes: bytes, buffers: buffers)
+        buffers = Buffers()
+        tokenize(bytes, into: &list.tokens)
+        let result = list.run()
+        buffers = list.buffers
+        return result
     }
 
     /// The list's state as it is read: the current piece is `tokens[pieceStart..<index]`.
     private struct ListParser {
         let bytes: MailByteBuffer
-        let tokens: [Token]
+        var tokens: [Token]
         var result: [MailboxAddress] = []
         var pieceStart = 0
         // A piece with no address before a named angle address: the first half of an unquoted "Last, First".
         var danglingName: String?
         var inGroup = false
         /// Text being put together (a phrase, an address written in pieces), reused from mailbox to mailbox.
-        var scratch: [UInt8] = []
+        var scratch: [UInt8]
+        /// A name with its encoded words decoded.
+        var decoded: [UInt8]
 
-        init(bytes: MailByteBuffer, tokens: [Token]) {
+        init(bytes: MailByteBuffer, buffers: Buffers) {
             self.bytes = bytes
-            self.tokens = tokens
+            tokens = buffers.tokens
+            scratch = buffers.text
+            decoded = buffers.decoded
         }
+
+        var buffers: Buffers { Buffers(tokens: tokens, text: scratch, decoded: decoded) }
 
         mutating func run() -> [MailboxAddress] {
             for index in tokens.indices {
@@ -89,7 +110,7 @@ enum MailAddressList {
             for token in tokens[piece] where token.kind == .comment {
                 scratch.removeAll(keepingCapacity: true)
                 appendText(token, to: &scratch)
-                if let name = cleanName(scratch) { return name }
+                if let name = cleanName() { return name }
             }
             return nil
         }
@@ -150,7 +171,7 @@ enum MailAddressList {
                     default: continue
                     }
                 }
-                name = cleanName(scratch)
+                name = cleanName()
             }
             return MailboxAddress(name: name, address: address)
         }
@@ -199,7 +220,7 @@ enum MailAddressList {
                     continue
                 }
             }
-            return cleanName(scratch)
+            return cleanName()
         }
 
         /// A token's text, a quoted string's or comment's unescaped (a backslash takes the byte after it).
@@ -217,16 +238,16 @@ enum MailAddressList {
                 index += 1
             }
         }
-    }
 
-    /// A name as it is kept: encoded words decoded, trimmed, and the quotes around it removed ('Dana Oster' from
-    /// Outlook, or a name quoted inside an encoded word); `nil` when nothing is left.
-    private static func cleanName(_ raw: [UInt8]) -> String? {
-        raw.withUnsafeBufferPointer { raw in
-            guard MailHeaderText.mayHoldEncodedWords(raw) else { return cleanDecodedName(raw) }
-            var decoded: [UInt8] = []
-            MailHeaderText.appendDecodingEncodedWords(raw, to: &decoded)
-            return decoded.withUnsafeBufferPointer { cleanDecodedName($0) }
+        /// `scratch` as a name is kept: encoded words decoded, trimmed, and the quotes around it removed ('Dana
+        /// Oster' from Outlook, or a name quoted inside an encoded word); `nil` when nothing is left.
+        private mutating func cleanName() -> String? {
+            scratch.withUnsafeBufferPointer { raw in
+                guard MailHeaderText.mayHoldEncodedWords(raw) else { return MailAddressList.cleanDecodedName(raw) }
+                decoded.removeAll(keepingCapacity: true)
+                MailHeaderText.appendDecodingEncodedWords(raw, to: &decoded)
+                return decoded.withUnsafeBufferPointer { MailAddressList.cleanDecodedName($0) }
+            }
         }
     }
 
@@ -255,9 +276,8 @@ enum MailAddressList {
     }
 
     /// Tokenizes on UTF-8 bytes; quoted strings and comments are found with their escapes, which are left in.
-    private static func tokens(_ bytes: MailByteBuffer) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(16)
+    private static func tokenize(_ bytes: MailByteBuffer, into tokens: inout [Token]) {
+        tokens.removeAll(keepingCapacity: true)
         var index = 0
         var wordStart: Int?
         func flushWord(at end: Int) {
@@ -316,6 +336,5 @@ enum MailAddressList {
             index += 1
         }
         flushWord(at: bytes.count)
-        return tokens
     }
 }

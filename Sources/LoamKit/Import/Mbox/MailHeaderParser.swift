@@ -36,23 +36,89 @@ enum MailHeaderParser {
         }
     }
 
-    /// The header fields `parse` reads, unfolded: each value's bytes in `values`.
+    /// The header fields `parse` reads, unfolded (each value's bytes in `values`), taken a line at a time: the
+    /// reader hands it each header line as it finds it, so a section's lines are looked for once.
     struct UnfoldedFields {
         var values: [UInt8] = []
         var fields: [(field: Field, value: Range<Int>)] = []
+        /// Whether the last field line was one that is kept, so its continuation lines join it.
+        private var keepingLast = false
+        /// Buffers of the address parser, reused from header to header.
+        var addressBuffers = MailAddressList.Buffers()
+
+        mutating func removeAll() {
+            values.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            keepingLast = false
+        }
+
+        /// One line of the section, without its LF. Continuation lines (leading space or tab) join the field before
+        /// with one space; lines that are neither a field nor a continuation, and the fields no import reads, are
+        /// passed over.
+        mutating func add(line: Range<Int>, of section: MailByteBuffer) {
+            var end = line.upperBound
+            if end > line.lowerBound, section[end - 1] == 0x0D { end -= 1 }
+            guard end > line.lowerBound else { return }
+            let first = section[line.lowerBound]
+            if first == 0x20 || first == 0x09 {
+                guard keepingLast else { return }
+                var contentStart = line.lowerBound
+                while contentStart < end, section[contentStart] == 0x20 || section[contentStart] == 0x09 { contentStart += 1 }
+                guard contentStart < end else { return }
+                values.append(0x20)
+                values.append(contentsOf: MailByteBuffer(rebasing: section[contentStart..<end]))
+                fields[fields.count - 1].value = fields[fields.count - 1].value.lowerBound..<values.count
+                return
+            }
+            // A line that is no field at all is ignored: a continuation after it still joins the field before.
+            // (A byte loop: the colon is a few bytes in, too near for `memchr` to pay.)
+            var colon = line.lowerBound
+            while colon < end, section[colon] != 0x3A { colon += 1 }
+            guard colon < end else { return }
+            // Field names are printable ASCII without spaces; obsolete syntax allows spaces before the colon.
+            var nameEnd = colon
+            while nameEnd > line.lowerBound, section[nameEnd - 1] == 0x20 || section[nameEnd - 1] == 0x09 { nameEnd -= 1 }
+            guard nameEnd > line.lowerBound else { return }
+            guard let field = readField(section, line.lowerBound..<nameEnd) else {
+                if section[line.lowerBound..<nameEnd].allSatisfy({ (0x21...0x7E).contains($0) }) { keepingLast = false }
+                return
+            }
+            var valueStart = colon + 1
+            while valueStart < end, section[valueStart] == 0x20 || section[valueStart] == 0x09 { valueStart += 1 }
+            let start = values.count
+            values.append(contentsOf: MailByteBuffer(rebasing: section[valueStart..<end]))
+            fields.append((field, start..<values.count))
+            keepingLast = true
+        }
     }
 
-    /// `nil` when the section has no header field at all.
+    /// `nil` when the section has no header field that is read.
     static func parse(_ section: [UInt8], line: Int) -> MailHeaders? {
         var unfolded = UnfoldedFields()
-        return section.withUnsafeBufferPointer { parse($0, line: line, reusing: &unfolded) }
+        section.withUnsafeBufferPointer { unfold($0, into: &unfolded) }
+        return parse(&unfolded, line: line)
     }
 
-    /// `unfolded` is scratch space the caller keeps from message to message.
-    static func parse(_ section: MailByteBuffer, line: Int, reusing unfolded: inout UnfoldedFields) -> MailHeaders? {
-        guard unfold(section, into: &unfolded) else { return nil }
+    /// Every line of `section` into `unfolded`, which is emptied first.
+    static func unfold(_ section: MailByteBuffer, into unfolded: inout UnfoldedFields) {
+        unfolded.removeAll()
+        var lineStart = 0
+        while lineStart < section.count {
+            let lineEnd = MailBytes.firstIndex(of: 0x0A, in: section, lineStart..<section.count) ?? section.count
+            unfolded.add(line: lineStart..<lineEnd, of: section)
+            lineStart = lineEnd + 1
+        }
+    }
+
+    /// The headers of the unfolded fields; `nil` when there is none. `unfolded` is kept by the caller from message
+    /// to message for its buffers.
+    static func parse(_ unfolded: inout UnfoldedFields, line: Int) -> MailHeaders? {
+        guard !unfolded.fields.isEmpty else { return nil }
         var headers = MailHeaders(line: line)
         var seen: UInt32 = 0
+        var addressBuffers = MailAddressList.Buffers()
+        swap(&addressBuffers, &unfolded.addressBuffers)
+        defer { swap(&addressBuffers, &unfolded.addressBuffers) }
         unfolded.values.withUnsafeBufferPointer { values in
             for (field, range) in unfolded.fields {
                 let first = seen & 1 << field.rawValue == 0
@@ -62,11 +128,13 @@ enum MailHeaderParser {
                 // is read as UTF-8 from here on.
                 let raw = MailByteBuffer(rebasing: values[range])
                 if MailBytes.isValidUTF8(raw) {
-                    read(field, MailByteBuffer(rebasing: raw[MailBytes.trimmedSpaces(raw, 0..<raw.count)]), into: &headers)
+                    read(field, MailByteBuffer(rebasing: raw[MailBytes.trimmedSpaces(raw, 0..<raw.count)]), into: &headers,
+                         addressBuffers: &addressBuffers)
                 } else {
                     let converted = Array(MailHeaderText.windows1252(raw).utf8)
                     converted.withUnsafeBufferPointer { value in
-                        read(field, MailByteBuffer(rebasing: value[MailBytes.trimmedSpaces(value, 0..<value.count)]), into: &headers)
+                        read(field, MailByteBuffer(rebasing: value[MailBytes.trimmedSpaces(value, 0..<value.count)]), into: &headers,
+                             addressBuffers: &addressBuffers)
                     }
                 }
             }
@@ -76,14 +144,17 @@ enum MailHeaderParser {
 
     /// Sets one field from its (decoded, trimmed) value. Address headers repeated (broken mailers do that) add up;
     /// other headers keep their first value.
-    private static func read(_ field: Field, _ value: MailByteBuffer, into headers: inout MailHeaders) {
+    private static func read(
+        _ field: Field, _ value: MailByteBuffer, into headers: inout MailHeaders, addressBuffers: inout MailAddressList.Buffers
+    ) {
+        func addresses() -> [MailboxAddress] { MailAddressList.parse(value, reusing: &addressBuffers) }
         switch field {
-        case .from: add(MailAddressList.parse(value), to: &headers.from)
-        case .to: add(MailAddressList.parse(value), to: &headers.to)
-        case .cc: add(MailAddressList.parse(value), to: &headers.cc)
-        case .bcc: add(MailAddressList.parse(value), to: &headers.bcc)
-        case .replyTo: add(MailAddressList.parse(value), to: &headers.replyTo)
-        case .sender: add(MailAddressList.parse(value), to: &headers.sender)
+        case .from: add(addresses(), to: &headers.from)
+        case .to: add(addresses(), to: &headers.to)
+        case .cc: add(addresses(), to: &headers.cc)
+        case .bcc: add(addresses(), to: &headers.bcc)
+        case .replyTo: add(addresses(), to: &headers.replyTo)
+        case .sender: add(addresses(), to: &headers.sender)
         case .date: headers.date = MailDate.parse(value)
         case .subject: headers.subject = decodedText(value)
         case .messageID: headers.messageID = messageIDs(value, limit: 1).first
@@ -106,52 +177,6 @@ enum MailHeaderParser {
         var decoded: [UInt8] = []
         MailHeaderText.appendDecodingEncodedWords(value, to: &decoded)
         return decoded.withUnsafeBufferPointer { MailBytes.string($0, MailBytes.trimmedSpaces($0, 0..<$0.count)) }
-    }
-
-    /// Collects the fields `parse` reads into `unfolded`; `false` when there is none. Continuation lines (leading space or tab) join the field before with one space; lines that are neither
-    /// a field nor a continuation, and the fields no import reads, are passed over.
-    static func unfold(_ section: MailByteBuffer, into unfolded: inout UnfoldedFields) -> Bool {
-        unfolded.values.removeAll(keepingCapacity: true)
-        unfolded.fields.removeAll(keepingCapacity: true)
-        // Whether the last field line was one that is kept, so its continuation lines join it.
-        var keepingLast = false
-        var lineStart = 0
-        while lineStart < section.count {
-            let lineEnd = MailBytes.firstIndex(of: 0x0A, in: section, lineStart..<section.count) ?? section.count
-            defer { lineStart = lineEnd + 1 }
-            var end = lineEnd
-            if end > lineStart, section[end - 1] == 0x0D { end -= 1 }
-            guard end > lineStart else { continue }
-            let first = section[lineStart]
-            if first == 0x20 || first == 0x09 {
-                guard keepingLast else { continue }
-                var contentStart = lineStart
-                while contentStart < end, section[contentStart] == 0x20 || section[contentStart] == 0x09 { contentStart += 1 }
-                guard contentStart < end else { continue }
-                unfolded.values.append(0x20)
-                unfolded.values.append(contentsOf: MailByteBuffer(rebasing: section[contentStart..<end]))
-                let last = unfolded.fields.count - 1
-                unfolded.fields[last].value = unfolded.fields[last].value.lowerBound..<unfolded.values.count
-                continue
-            }
-            // A line that is no field at all is ignored: a continuation after it still joins the field before.
-            guard let colon = MailBytes.firstIndex(of: 0x3A, in: section, lineStart..<end) else { continue }
-            // Field names are printable ASCII without spaces; obsolete syntax allows spaces before the colon.
-            var nameEnd = colon
-            while nameEnd > lineStart, section[nameEnd - 1] == 0x20 || section[nameEnd - 1] == 0x09 { nameEnd -= 1 }
-            guard nameEnd > lineStart else { continue }
-            guard let field = readField(section, lineStart..<nameEnd) else {
-                if section[lineStart..<nameEnd].allSatisfy({ (0x21...0x7E).contains($0) }) { keepingLast = false }
-                continue
-            }
-            var valueStart = colon + 1
-            while valueStart < end, section[valueStart] == 0x20 || section[valueStart] == 0x09 { valueStart += 1 }
-            let start = unfolded.values.count
-            unfolded.values.append(contentsOf: MailByteBuffer(rebasing: section[valueStart..<end]))
-            unfolded.fields.append((field, start..<unfolded.values.count))
-            keepingLast = true
-        }
-        return !unfolded.fields.isEmpty
     }
 
     /// The lowercased names of `Field`, by length, for matching a name without building a string.

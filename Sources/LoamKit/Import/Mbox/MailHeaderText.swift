@@ -103,16 +103,16 @@ enum MailHeaderText {
         var index = 0
         while index < bytes.count {
             if bytes[index] == 0x3D, index + 1 < bytes.count, bytes[index + 1] == 0x3F {
-                let before = result.count
+                // The space before an encoded word stays unless another encoded word is before it.
+                let heldSpace = lastWasEncoded ? 0 : pendingSpace.count
+                if heldSpace > 0 { result.append(contentsOf: MailByteBuffer(rebasing: bytes[pendingSpace])) }
                 if let end = appendEncodedWord(bytes, at: index, to: &result) {
-                    if !lastWasEncoded, !pendingSpace.isEmpty {
-                        result.insert(contentsOf: MailByteBuffer(rebasing: bytes[pendingSpace]), at: before)
-                    }
                     pendingSpace = end..<end
                     lastWasEncoded = true
                     index = end
                     continue
                 }
+                result.removeLast(heldSpace)
             }
             let byte = bytes[index]
             if byte == 0x20 || byte == 0x09 {
@@ -165,20 +165,25 @@ enum MailHeaderText {
         while index + 1 < bytes.count, !(bytes[index] == 0x3F && bytes[index + 1] == 0x3D) { index += 1 }
         guard index + 1 < bytes.count else { return nil }
         let payload = MailByteBuffer(rebasing: bytes[textStart..<index])
-        let decodedBytes: [UInt8]?
+        // Decoded straight onto the end of `result`, then checked or converted there.
+        let decodedStart = result.count
+        let decodes: Bool
         switch encoding {
-        case 0x42, 0x62: decodedBytes = base64(payload)
-        case 0x51, 0x71: decodedBytes = quotedPrintable(payload)
+        case 0x42, 0x62: decodes = appendBase64(payload, to: &result)
+        case 0x51, 0x71: decodes = appendQuotedPrintable(payload, to: &result)
         default: return nil
         }
-        guard let decodedBytes else { return nil }
+        guard decodes else {
+            result.removeSubrange(decodedStart...)
+            return nil
+        }
+        let isValid = result.withUnsafeBufferPointer { MailBytes.isValidUTF8(MailByteBuffer(rebasing: $0[decodedStart...])) }
+        // The usual case, valid UTF-8 labelled so, stays as it is, with no `String` made and taken apart again.
+        guard !(isValid && isUTF8Label(charset)) else { return index + 2 }
+        let decodedBytes = Array(result[decodedStart...])
+        result.removeSubrange(decodedStart...)
         if isUTF8Label(charset) {
-            // The usual case: UTF-8 text stays as it is, with no `String` made and taken apart again.
-            if isValidUTF8(decodedBytes) {
-                result.append(contentsOf: decodedBytes)
-            } else {
-                result.append(contentsOf: windows1252(decodedBytes).utf8)
-            }
+            result.append(contentsOf: windows1252(decodedBytes).utf8)
         } else {
             let name = String(decoding: charset, as: UTF8.self)
             result.append(contentsOf: (decode(decodedBytes, charset: name) ?? decodeRaw(decodedBytes)).utf8)
@@ -199,9 +204,7 @@ enum MailHeaderText {
     private static let utf8ShortLabel = Array("utf8".utf8)
     private static let unicodeUTF8Label = Array("unicode-1-1-utf-8".utf8)
 
-    private static func quotedPrintable(_ payload: MailByteBuffer) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(payload.count)
+    private static func appendQuotedPrintable(_ payload: MailByteBuffer, to bytes: inout [UInt8]) -> Bool {
         var index = payload.startIndex
         while index < payload.endIndex {
             let byte = payload[index]
@@ -216,7 +219,7 @@ enum MailHeaderText {
             }
             index += 1
         }
-        return bytes
+        return true
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -229,9 +232,7 @@ enum MailHeaderText {
     }
 
     /// Base64 without strictness about padding or stray whitespace, which real encoders get wrong.
-    private static func base64(_ payload: MailByteBuffer) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(payload.count * 3 / 4)
+    private static func appendBase64(_ payload: MailByteBuffer, to bytes: inout [UInt8]) -> Bool {
         var accumulator: UInt32 = 0
         var bits = 0
         for byte in payload {
@@ -243,7 +244,7 @@ enum MailHeaderText {
             case 0x2B, 0x2D: value = 62  // + (and - of the URL-safe alphabet)
             case 0x2F, 0x5F: value = 63  // / and _
             case 0x3D, 0x20, 0x09: continue  // padding, whitespace
-            default: return nil
+            default: return false
             }
             accumulator = accumulator << 6 | value
             bits += 6
@@ -252,6 +253,6 @@ enum MailHeaderText {
                 bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
             }
         }
-        return bytes
+        return true
     }
 }

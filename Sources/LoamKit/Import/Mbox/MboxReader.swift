@@ -111,15 +111,16 @@ public final class MboxReader {
         return .message(headers)
     }
 
-    /// The message at `position`, its header section parsed where it lies in the buffer (reading chunks until the
-    /// section is whole in it), then its body skipped; `nil`, with nothing consumed, when the section cannot be had
-    /// that way (the file ends first, or it is larger than `headerLimit`) and `next` reads it line by line instead.
-    /// Nearly every message is read here: no copy of its header lines, one `memchr` per line.
+    /// The message at `position`, its header lines unfolded straight from the buffer as they are found (reading
+    /// chunks until the section is whole in it), then its body skipped; `nil`, with nothing consumed, when the
+    /// section cannot be had that way (the file ends first, or it is larger than `headerLimit`) and `next` reads it
+    /// line by line instead. Nearly every message is read here: one `memchr` per header line, no copy of the lines.
     private func readBufferedMessage(line: Int) throws -> MboxItem? {
         var scan = HeaderSectionScan()
+        unfolded.removeAll()
         while true {
             let start = position
-            let outcome = buffer.withUnsafeBufferPointer { scan.advance(in: $0, from: start) }
+            let outcome = buffer.withUnsafeBufferPointer { scan.advance(in: $0, from: start, unfolding: &unfolded) }
             switch outcome {
             case .needMore:
                 guard buffer.count - position <= Self.headerLimit + chunkSize, try fill() else { return nil }
@@ -129,11 +130,8 @@ public final class MboxReader {
                 position = start + offset
                 lineNumber += scan.lines
                 return .skipped(line: line, reason: "the next message starts in the middle of this message's headers")
-            case .section(let section, let end):
-                let headers = buffer.withUnsafeBufferPointer { bytes in
-                    MailHeaderParser.parse(MailByteBuffer(rebasing: bytes[(start + section.lowerBound)..<(start + section.upperBound)]),
-                                           line: line, reusing: &unfolded)
-                }
+            case .section(let end):
+                let headers = MailHeaderParser.parse(&unfolded, line: line)
                 position = start + end
                 lineNumber += scan.lines
                 try skipBody()
@@ -233,13 +231,14 @@ public final class MboxReader {
     }
 }
 
-/// Finds a message's header section in buffered bytes: past the envelope line to the blank line, stopping at a "From "
-/// line that starts the next message. Offsets are from the message's start, so a scan left for more bytes goes on
-/// where it stopped after the buffer has been refilled (which moves the message to the buffer's start).
+/// Finds a message's header section in buffered bytes, handing each line to the unfolding: past the envelope line to
+/// the blank line, stopping at a "From " line that starts the next message. Offsets are from the message's start, so
+/// a scan left for more bytes goes on where it stopped after the buffer has been refilled (which moves the message to
+/// the buffer's start).
 struct HeaderSectionScan {
     enum Outcome {
-        /// The section (without the blank line) and where the body starts.
-        case section(Range<Int>, bodyStart: Int)
+        /// The section has ended; the body starts here.
+        case section(bodyStart: Int)
         /// A "From " line at this offset begins the next message before the section ended.
         case nextMessage(at: Int)
         /// The buffer ends before the scan can tell (a line, or five bytes to check for "From ", are cut).
@@ -254,7 +253,7 @@ struct HeaderSectionScan {
     /// Lines passed, the envelope included.
     private(set) var lines = 0
 
-    mutating func advance(in bytes: MailByteBuffer, from start: Int) -> Outcome {
+    mutating func advance(in bytes: MailByteBuffer, from start: Int, unfolding unfolded: inout MailHeaderParser.UnfoldedFields) -> Outcome {
         guard let base = bytes.baseAddress else { return .needMore }
         if sectionStart == nil {
             guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, (start + cursor)..<bytes.count) else { return .needMore }
@@ -271,7 +270,8 @@ struct HeaderSectionScan {
             let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
             cursor = newline + 1 - start
             lines += 1
-            if blank { return .section(sectionStart..<(lineStart - start), bodyStart: cursor) }
+            if blank { return .section(bodyStart: cursor) }
+            unfolded.add(line: lineStart..<newline, of: bytes)
             if cursor - sectionStart > MboxReader.headerLimit { return .tooLarge }
         }
     }
