@@ -221,6 +221,14 @@ public final class MboxReader {
             endOfFile = true
             return false
         }
+        if position == buffer.count {
+            // Nothing left to keep (the usual case: a body line runs past the chunk's end and has been passed):
+            // the chunk becomes the buffer, without a copy.
+            bufferOffset += Int64(position)
+            buffer = chunk
+            position = 0
+            return true
+        }
         if position > 0 {
             bufferOffset += Int64(position)
             buffer.removeSubrange(0..<position)
