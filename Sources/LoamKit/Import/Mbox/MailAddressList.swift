@@ -202,6 +202,7 @@ enum MailAddressList {
 
         /// The display name: words and quoted strings before the angle address, joined by single spaces, decoded.
         private mutating func phrase(_ piece: Range<Int>) -> String? {
+            if let plain = plainPhrase(piece) { return cleanName(MailByteBuffer(rebasing: bytes[plain])) }
             scratch.removeAll(keepingCapacity: true)
             var pendingSpace = false
             var hasParts = false
@@ -223,6 +224,39 @@ enum MailAddressList {
             return cleanName()
         }
 
+        /// Where the phrase lies as it is in the bytes, when joining its parts would copy them unchanged: words
+        /// one space apart (`Dana Oster <…>`), or one quoted string without escapes (`"Oster, Dana" <…>`).
+        private func plainPhrase(_ piece: Range<Int>) -> Range<Int>? {
+            var found: Range<Int>?
+            var spaceAfterFound = false
+            var quoted = false
+            for token in tokens[piece] {
+                switch token.kind {
+                case .word:
+                    guard !quoted else { return nil }
+                    if let previous = found {
+                        guard spaceAfterFound, token.range.lowerBound == previous.upperBound + 1,
+                              bytes[previous.upperBound] == 0x20 else { return nil }
+                        found = previous.lowerBound..<token.range.upperBound
+                    } else {
+                        found = token.range
+                    }
+                    spaceAfterFound = false
+                case .quoted:
+                    guard found == nil, MailBytes.firstIndex(of: 0x5C, in: bytes, token.range) == nil else { return nil }
+                    found = token.range
+                    quoted = true
+                case .space:
+                    spaceAfterFound = found != nil
+                case .angle:
+                    return found
+                default:
+                    return nil
+                }
+            }
+            return found
+        }
+
         /// A token's text, a quoted string's or comment's unescaped (a backslash takes the byte after it).
         private func appendText(_ token: Token, to text: inout [UInt8]) {
             let range = token.range
@@ -242,12 +276,17 @@ enum MailAddressList {
         /// `scratch` as a name is kept: encoded words decoded, trimmed, and the quotes around it removed ('Dana
         /// Oster' from Outlook, or a name quoted inside an encoded word); `nil` when nothing is left.
         private mutating func cleanName() -> String? {
-            scratch.withUnsafeBufferPointer { raw in
-                guard MailHeaderText.mayHoldEncodedWords(raw) else { return MailAddressList.cleanDecodedName(raw) }
-                decoded.removeAll(keepingCapacity: true)
-                MailHeaderText.appendDecodingEncodedWords(raw, to: &decoded)
-                return decoded.withUnsafeBufferPointer { MailAddressList.cleanDecodedName($0) }
-            }
+            var text: [UInt8] = []
+            swap(&text, &scratch)
+            defer { swap(&text, &scratch) }
+            return text.withUnsafeBufferPointer { cleanName($0) }
+        }
+
+        private mutating func cleanName(_ raw: MailByteBuffer) -> String? {
+            guard MailHeaderText.mayHoldEncodedWords(raw) else { return MailAddressList.cleanDecodedName(raw) }
+            decoded.removeAll(keepingCapacity: true)
+            MailHeaderText.appendDecodingEncodedWords(raw, to: &decoded)
+            return decoded.withUnsafeBufferPointer { MailAddressList.cleanDecodedName($0) }
         }
     }
 
