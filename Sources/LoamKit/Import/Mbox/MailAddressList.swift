@@ -318,20 +318,13 @@ enum MailAddressList {
     private static func tokenize(_ bytes: MailByteBuffer, into tokens: inout [Token]) {
         tokens.removeAll(keepingCapacity: true)
         var index = 0
-        var wordStart: Int?
-        func flushWord(at end: Int) {
-            if let start = wordStart, start < end { tokens.append(Token(kind: .word, range: start..<end)) }
-            wordStart = nil
-        }
         func append(_ kind: Token.Kind, at position: Int) {
-            flushWord(at: position)
             tokens.append(Token(kind: kind, range: position..<position))
         }
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
             case 0x22:  // "
-                flushWord(at: index)
                 index += 1
                 let start = index
                 while index < bytes.count, bytes[index] != 0x22 {
@@ -340,7 +333,6 @@ enum MailAddressList {
                 }
                 tokens.append(Token(kind: .quoted, range: start..<index))
             case 0x28:  // (
-                flushWord(at: index)
                 var depth = 1
                 index += 1
                 let start = index
@@ -358,7 +350,6 @@ enum MailAddressList {
                 }
                 tokens.append(Token(kind: .comment, range: start..<index))
             case 0x3C:  // <
-                flushWord(at: index)
                 let start = index + 1
                 index = start
                 while index < bytes.count, bytes[index] != 0x3E { index += 1 }
@@ -367,13 +358,22 @@ enum MailAddressList {
             case 0x3A: append(.colon, at: index)
             case 0x3B: append(.semicolon, at: index)
             case 0x20, 0x09, 0x0D, 0x0A:
-                flushWord(at: index)
                 if tokens.last?.kind != .space { tokens.append(Token(kind: .space, range: index..<index)) }
             default:
-                if wordStart == nil { wordStart = index }
+                // A word runs to the next byte that means something here: passed in a tight loop.
+                let start = index
+                while index + 1 < bytes.count, !isDelimiter(bytes[index + 1]) { index += 1 }
+                tokens.append(Token(kind: .word, range: start..<(index + 1)))
             }
             index += 1
         }
-        flushWord(at: bytes.count)
+    }
+
+    /// The bytes `tokenize` stops a word at (all below 0x40, so one 64-bit mask holds them): tab, LF, CR, space,
+    /// `"`, `(`, `,`, `:`, `;`, `<`.
+    private static let delimiters: UInt64 = [0x09, 0x0A, 0x0D, 0x20, 0x22, 0x28, 0x2C, 0x3A, 0x3B, 0x3C].reduce(0) { $0 | 1 << $1 }
+
+    @inline(__always) private static func isDelimiter(_ byte: UInt8) -> Bool {
+        byte < 0x40 && delimiters & (1 << UInt64(byte)) != 0
     }
 }
