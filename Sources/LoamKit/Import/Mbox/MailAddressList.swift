@@ -290,16 +290,18 @@ enum MailAddressList {
         }
     }
 
-    private static let nameQuotes = [UInt8(ascii: "'"), UInt8(ascii: "\"")]
+    /// The quotes a name may be wrapped in, in the order they come off: ' in the first pass, " in the second.
+    private static func nameQuote(pass: Int) -> UInt8 { pass == 0 ? 0x27 : 0x22 }
 
     private static func cleanDecodedName(_ name: MailByteBuffer) -> String? {
         var range = MailBytes.trimmedSpacesAndNewlines(name, 0..<name.count)
-        for (index, quote) in nameQuotes.enumerated()
-        where range.count >= 2 && name[range.lowerBound] == quote && name[range.upperBound - 1] == quote {
+        for pass in 0..<2 {
+            let quote = nameQuote(pass: pass)
+            guard range.count >= 2, name[range.lowerBound] == quote, name[range.upperBound - 1] == quote else { continue }
             // The quotes come off as the `Character`s they are; next to ASCII a quote is a `Character` of its own,
             // next to anything else (a combining mark joins it) the rest is done on a `String`.
             guard name[range.lowerBound + 1] < 0x80, name[range.upperBound - 2] < 0x80 else {
-                return stripQuotes(MailBytes.string(name, range), from: index)
+                return stripQuotes(MailBytes.string(name, range), from: pass)
             }
             range = MailBytes.trimmedSpaces(name, (range.lowerBound + 1)..<(range.upperBound - 1))
         }
@@ -308,7 +310,9 @@ enum MailAddressList {
 
     private static func stripQuotes(_ trimmed: String, from first: Int) -> String? {
         var name = trimmed
-        for quote in nameQuotes[first...] where name.utf8.count >= 2 && name.utf8.first == quote && name.utf8.last == quote {
+        for pass in first..<2 {
+            let quote = nameQuote(pass: pass)
+            guard name.utf8.count >= 2, name.utf8.first == quote, name.utf8.last == quote else { continue }
             name = String(name.dropFirst().dropLast()).trimmingSpaces()
         }
         return name.isEmpty ? nil : name
@@ -371,7 +375,7 @@ enum MailAddressList {
 
     /// The bytes `tokenize` stops a word at (all below 0x40, so one 64-bit mask holds them): tab, LF, CR, space,
     /// `"`, `(`, `,`, `:`, `;`, `<`.
-    private static let delimiters: UInt64 = [0x09, 0x0A, 0x0D, 0x20, 0x22, 0x28, 0x2C, 0x3A, 0x3B, 0x3C].reduce(0) { $0 | 1 << $1 }
+    private static let delimiters: UInt64 = 0x1C00_1105_0000_2600
 
     @inline(__always) private static func isDelimiter(_ byte: UInt8) -> Bool {
         byte < 0x40 && delimiters & (1 << UInt64(byte)) != 0

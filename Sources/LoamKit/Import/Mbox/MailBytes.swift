@@ -153,6 +153,17 @@ enum MailBytes {
         return true
     }
 
+    /// `equalsIgnoringCase` against a literal: a `StaticString` lies in the binary, where a `static let` array
+    /// would be checked for its lazy initialization at every use (which showed in the profile).
+    static func equalsIgnoringCase(_ bytes: MailByteBuffer, _ range: Range<Int>, _ lowercase: StaticString) -> Bool {
+        guard range.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for offset in 0..<range.count where lowercased(bytes[range.lowerBound + offset]) != expected[offset] {
+            return false
+        }
+        return true
+    }
+
     /// `Int(text)` of a run of ASCII digits: `nil` when empty, when a byte is not a digit, or on overflow.
     static func decimal(_ bytes: MailByteBuffer, _ range: Range<Int>) -> Int? {
         guard !range.isEmpty else { return nil }

@@ -99,8 +99,8 @@ enum MailDateBytes {
         }
         if fields.month == nil, let month = monthIndex(bytes, token) {
             fields.month = month
-        } else if MailBytes.equalsIgnoringCase(bytes, token, am) || MailBytes.equalsIgnoringCase(bytes, token, pm) {
-            fields.pm = MailBytes.equalsIgnoringCase(bytes, token, pm)
+        } else if MailBytes.equalsIgnoringCase(bytes, token, "am") || MailBytes.equalsIgnoringCase(bytes, token, "pm") {
+            fields.pm = MailBytes.equalsIgnoringCase(bytes, token, "pm")
         } else if let named = zoneKey(bytes, token).flatMap({ namedZones[$0] }) {
             fields.namedZone = fields.namedZone ?? named
         } else if let gmt = gmtOffset(bytes, token) {
@@ -109,9 +109,6 @@ enum MailDateBytes {
         }
         // Day names and other words are ignored.
     }
-
-    private static let am = Array("am".utf8)
-    private static let pm = Array("pm".utf8)
 
     /// `10:00`, `10:00:00`, `10:00:00.123`: hour and minute all digits, the seconds' leading digits.
     private static func clock(_ bytes: MailByteBuffer, _ token: Range<Int>) -> (hour: Int, minute: Int, second: Int)? {

@@ -8,32 +8,11 @@ import Foundation
 enum MailHeaderParser {
     /// The fields `parse` reads. Everything else (Received, DKIM-Signature, ARC-…: most of a real header section)
     /// is passed over on bytes, never decoded.
-    enum Field: Int, CaseIterable {
+    enum Field: Int {
         case from, to, cc, bcc, replyTo, sender, date, subject, messageID, inReplyTo, references, listID
         case listUnsubscribe, precedence, gmailLabels
 
         var isAddressList: Bool { rawValue <= Field.sender.rawValue }
-
-        /// The lowercased name.
-        var name: String {
-            switch self {
-            case .from: "from"
-            case .to: "to"
-            case .cc: "cc"
-            case .bcc: "bcc"
-            case .replyTo: "reply-to"
-            case .sender: "sender"
-            case .date: "date"
-            case .subject: "subject"
-            case .messageID: "message-id"
-            case .inReplyTo: "in-reply-to"
-            case .references: "references"
-            case .listID: "list-id"
-            case .listUnsubscribe: "list-unsubscribe"
-            case .precedence: "precedence"
-            case .gmailLabels: "x-gmail-labels"
-            }
-        }
     }
 
     /// The header fields `parse` reads, unfolded (each value's bytes in `values`), taken a line at a time: the
@@ -179,23 +158,23 @@ enum MailHeaderParser {
         return decoded.withUnsafeBufferPointer { MailBytes.string($0, MailBytes.trimmedSpaces($0, 0..<$0.count)) }
     }
 
-    /// The lowercased names of `Field`, by length, for matching a name without building a string.
-    private static let fieldNames: [[(name: [UInt8], field: Field)]] = {
-        var byLength = [[(name: [UInt8], field: Field)]](repeating: [], count: 17)
-        for field in Field.allCases {
-            let name = Array(field.name.utf8)
-            byLength[name.count].append((name, field))
-        }
-        return byLength
-    }()
-
-    /// The field `section[name]` names, in any case, when it is one `parse` reads.
+    /// The field `section[name]` names, in any case, when it is one `parse` reads. A switch on the length and
+    /// literals, as this runs for every header line.
     private static func readField(_ section: MailByteBuffer, _ name: Range<Int>) -> Field? {
-        guard name.count < fieldNames.count else { return nil }
-        for candidate in fieldNames[name.count] where MailBytes.equalsIgnoringCase(section, name, candidate.name) {
-            return candidate.field
+        func named(_ literal: StaticString) -> Bool { MailBytes.equalsIgnoringCase(section, name, literal) }
+        switch name.count {
+        case 2: return named("to") ? .to : named("cc") ? .cc : nil
+        case 3: return named("bcc") ? .bcc : nil
+        case 4: return named("from") ? .from : named("date") ? .date : nil
+        case 6: return named("sender") ? .sender : nil
+        case 7: return named("subject") ? .subject : named("list-id") ? .listID : nil
+        case 8: return named("reply-to") ? .replyTo : nil
+        case 10: return named("message-id") ? .messageID : named("references") ? .references : named("precedence") ? .precedence : nil
+        case 11: return named("in-reply-to") ? .inReplyTo : nil
+        case 14: return named("x-gmail-labels") ? .gmailLabels : nil
+        case 16: return named("list-unsubscribe") ? .listUnsubscribe : nil
+        default: return nil
         }
-        return nil
     }
 
     // MARK: - Values

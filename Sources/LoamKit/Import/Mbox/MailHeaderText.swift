@@ -195,14 +195,10 @@ enum MailHeaderText {
     /// charset is ASCII without spaces, so the lowercasing and trimming `decode` does come down to this.
     private static func isUTF8Label(_ charset: MailByteBuffer) -> Bool {
         let name = MailByteBuffer(rebasing: charset[..<(MailBytes.firstIndex(of: 0x2A, in: charset, 0..<charset.count) ?? charset.count)])
-        return MailBytes.equalsIgnoringCase(name, 0..<name.count, utf8Label)
-            || MailBytes.equalsIgnoringCase(name, 0..<name.count, utf8ShortLabel)
-            || MailBytes.equalsIgnoringCase(name, 0..<name.count, unicodeUTF8Label)
+        return MailBytes.equalsIgnoringCase(name, 0..<name.count, "utf-8")
+            || MailBytes.equalsIgnoringCase(name, 0..<name.count, "utf8")
+            || MailBytes.equalsIgnoringCase(name, 0..<name.count, "unicode-1-1-utf-8")
     }
-
-    private static let utf8Label = Array("utf-8".utf8)
-    private static let utf8ShortLabel = Array("utf8".utf8)
-    private static let unicodeUTF8Label = Array("unicode-1-1-utf-8".utf8)
 
     private static func appendQuotedPrintable(_ payload: MailByteBuffer, to bytes: inout [UInt8]) -> Bool {
         var index = payload.startIndex

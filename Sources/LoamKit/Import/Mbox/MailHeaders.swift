@@ -65,14 +65,12 @@ public struct MailHeaders: Sendable {
                     let label = MailBytes.string(bytes).lowercased()
                     return label == "chat" || label == "chats"
                 }
-                return MailBytes.equalsIgnoringCase(bytes, 0..<bytes.count, Self.chatLabel)
-                    || MailBytes.equalsIgnoringCase(bytes, 0..<bytes.count, Self.chatsLabel)
+                return MailBytes.equalsIgnoringCase(bytes, 0..<bytes.count, "chat")
+                    || MailBytes.equalsIgnoringCase(bytes, 0..<bytes.count, "chats")
             }
         }
     }
 
-    private static let chatLabel = Array("chat".utf8)
-    private static let chatsLabel = Array("chats".utf8)
     private static let bulkPrecedences: Set<String> = ["bulk", "list", "junk"]
     private static let noReplyLocalParts: Set<String> = [
         "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "mailer-daemon",
