@@ -8,7 +8,7 @@ import Darwin
 
 /// Reads an mbox file (RFC 4155: Google Takeout, Thunderbird, mutt, Apple Mail exports) one message's headers at
 /// a time, over fixed-size chunks: memory stays at one chunk plus one header section whatever the file's size.
-/// Bodies are skipped byte by byte to the next "From " line that follows a blank line, never decoded or kept.
+/// Bodies are skipped to the next "From " line that follows a blank line (`MboxBodyScan`), never decoded or kept.
 /// Not thread-safe; one reader per import.
 public final class MboxReader {
     /// A header section larger than this is not mail anyone wrote; the message is skipped.
@@ -35,6 +35,8 @@ public final class MboxReader {
     private var unfolded = MailHeaderParser.UnfoldedFields()
 
     private static let fromPrefix = Array("From ".utf8)
+    private static let cutReason = "the next message starts in the middle of this message's headers"
+    private static let noHeadersReason = "there are no header lines after the From line"
 
     /// Opens the file; throws `ImportFileError.unreadable` when it cannot be read and `.notThisFormat(expected: "mbox")`
     /// when its first bytes are not an mbox's. An empty file is an mbox with no messages.
@@ -66,7 +68,6 @@ public final class MboxReader {
         }
     }
 
-
     /// The next message's headers, or a record that could not be read as one; `nil` at the end of the file.
     public func next() throws -> MboxItem? {
         if !started {
@@ -86,7 +87,7 @@ public final class MboxReader {
         while try ensure(1) {
             if try startsWithFrom() {
                 // A "From " line inside a header section: this message was cut and the next one begins.
-                return .skipped(line: line, reason: "the next message starts in the middle of this message's headers")
+                return .skipped(line: line, reason: Self.cutReason)
             }
             if try consumeLine(storing: !tooLarge) {
                 ended = true
@@ -106,7 +107,7 @@ public final class MboxReader {
         try skipBody()
         if tooLarge { return .skipped(line: line, reason: "the header section is larger than 1 MiB") }
         guard let headers = MailHeaderParser.parse(header, line: line) else {
-            return .skipped(line: line, reason: "there are no header lines after the From line")
+            return .skipped(line: line, reason: Self.noHeadersReason)
         }
         return .message(headers)
     }
@@ -129,13 +130,13 @@ public final class MboxReader {
             case .nextMessage(let offset):
                 position = start + offset
                 lineNumber += scan.lines
-                return .skipped(line: line, reason: "the next message starts in the middle of this message's headers")
+                return .skipped(line: line, reason: Self.cutReason)
             case .section(let end):
                 let headers = MailHeaderParser.parse(&unfolded, line: line)
                 position = start + end
                 lineNumber += scan.lines
                 try skipBody()
-                guard let headers else { return .skipped(line: line, reason: "there are no header lines after the From line") }
+                guard let headers else { return .skipped(line: line, reason: Self.noHeadersReason) }
                 return .message(headers)
             }
         }
@@ -238,50 +239,3 @@ public final class MboxReader {
         return true
     }
 }
-
-/// Finds a message's header section in buffered bytes, handing each line to the unfolding: past the envelope line to
-/// the blank line, stopping at a "From " line that starts the next message. Offsets are from the message's start, so
-/// a scan left for more bytes goes on where it stopped after the buffer has been refilled (which moves the message to
-/// the buffer's start).
-struct HeaderSectionScan {
-    enum Outcome {
-        /// The section has ended; the body starts here.
-        case section(bodyStart: Int)
-        /// A "From " line at this offset begins the next message before the section ended.
-        case nextMessage(at: Int)
-        /// The buffer ends before the scan can tell (a line, or five bytes to check for "From ", are cut).
-        case needMore
-        /// The section is over `MboxReader.headerLimit`.
-        case tooLarge
-    }
-
-    /// Where the next line starts.
-    private var cursor = 0
-    private var sectionStart: Int?
-    /// Lines passed, the envelope included.
-    private(set) var lines = 0
-
-    mutating func advance(in bytes: MailByteBuffer, from start: Int, unfolding unfolded: inout MailHeaderParser.UnfoldedFields) -> Outcome {
-        guard let base = bytes.baseAddress else { return .needMore }
-        if sectionStart == nil {
-            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, (start + cursor)..<bytes.count) else { return .needMore }
-            cursor = newline + 1 - start
-            lines = 1
-            sectionStart = cursor
-        }
-        let sectionStart = sectionStart ?? cursor
-        while true {
-            let lineStart = start + cursor
-            guard bytes.count - lineStart >= 5 else { return .needMore }
-            if memcmp(base + lineStart, "From ", 5) == 0 { return .nextMessage(at: cursor) }
-            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, lineStart..<bytes.count) else { return .needMore }
-            let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
-            cursor = newline + 1 - start
-            lines += 1
-            if blank { return .section(bodyStart: cursor) }
-            unfolded.add(line: lineStart..<newline, of: bytes)
-            if cursor - sectionStart > MboxReader.headerLimit { return .tooLarge }
-        }
-    }
-}
-
