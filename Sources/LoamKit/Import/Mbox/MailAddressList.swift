@@ -34,18 +34,22 @@ enum MailAddressList {
     }
 
     static func parse(_ bytes: MailByteBuffer, reusing buffers: inout Buffers) -> [MailboxAddress] {
-        var list = ListParser(bytes: bytes, buffers: buffers)
-        buffers = Buffers()
-        tokenize(bytes, into: &list.tokens)
-        let result = list.run()
-        buffers = list.buffers
+        tokenize(bytes, into: &buffers.tokens)
+        var list = ListParser(bytes: bytes, scratch: buffers.text, decoded: buffers.decoded)
+        buffers.text = []
+        buffers.decoded = []
+        // The tokens are read through a pointer: slicing the array for every question asked of a piece retained
+        // and released its storage each time.
+        let result = buffers.tokens.withUnsafeBufferPointer { list.run(over: $0) }
+        buffers.text = list.scratch
+        buffers.decoded = list.decoded
         return result
     }
 
     /// The list's state as it is read: the current piece is `tokens[pieceStart..<index]`.
     private struct ListParser {
         let bytes: MailByteBuffer
-        var tokens: [Token]
+        var tokens = UnsafeBufferPointer<Token>(start: nil, count: 0)
         var result: [MailboxAddress] = []
         var pieceStart = 0
         // A piece with no address before a named angle address: the first half of an unquoted "Last, First".
@@ -56,16 +60,16 @@ enum MailAddressList {
         /// A name with its encoded words decoded.
         var decoded: [UInt8]
 
-        init(bytes: MailByteBuffer, buffers: Buffers) {
+        init(bytes: MailByteBuffer, scratch: [UInt8], decoded: [UInt8]) {
             self.bytes = bytes
-            tokens = buffers.tokens
-            scratch = buffers.text
-            decoded = buffers.decoded
+            self.scratch = scratch
+            self.decoded = decoded
         }
 
-        var buffers: Buffers { Buffers(tokens: tokens, text: scratch, decoded: decoded) }
-
-        mutating func run() -> [MailboxAddress] {
+        /// `tokens` is valid only during the call.
+        mutating func run(over tokens: UnsafeBufferPointer<Token>) -> [MailboxAddress] {
+            self.tokens = tokens
+            defer { self.tokens = UnsafeBufferPointer(start: nil, count: 0) }
             for index in tokens.indices {
                 switch tokens[index].kind {
                 case .comma:
