@@ -5,20 +5,10 @@ import Foundation
 /// seventh of the time of reading a mailbox). On such text each `Character` is one byte, so `isNumber` is 0–9 and
 /// uppercasing is ASCII's.
 enum MailDateBytes {
-    private struct Fields {
-        var day: Int?
-        var month: Int?
-        var year: Int?
-        var time: (hour: Int, minute: Int, second: Int)?
-        var zone: Int?
-        var namedZone: Int?
-        var pm: Bool?
-        /// A token the `Character` version gives up on (`return nil`) was seen.
-        var failed = false
-    }
-
     static func parse(_ bytes: MailByteBuffer) -> Date? {
-        var fields = Fields()
+        var fields = MailDate.Fields()
+        // A token the `Character` version gives up on (`return nil`) was seen.
+        var failed = false
         var tokenCount = 0
         var firstToken = 0..<0
         var commentZone: Int?
@@ -31,7 +21,7 @@ enum MailDateBytes {
             if let start = tokenStart, start < end {
                 tokenCount += 1
                 if tokenCount == 1 { firstToken = start..<end }
-                if !fields.failed { read(bytes, start..<end, into: &fields) }
+                if !failed { failed = !read(bytes, start..<end, into: &fields) }
             }
             tokenStart = nil
         }
@@ -57,12 +47,12 @@ enum MailDateBytes {
         if depth == 0 { flush(at: bytes.count) }
 
         if tokenCount == 1, let iso = MailDate.iso8601(Substring(MailBytes.string(bytes, firstToken))) { return iso }
-        guard !fields.failed else { return nil }
-        return MailDate.date(day: fields.day, month: fields.month, year: fields.year, time: fields.time, pm: fields.pm,
-                             offset: fields.zone ?? fields.namedZone ?? commentZone)
+        guard !failed else { return nil }
+        return fields.date(commentZone: commentZone)
     }
 
-    private static func read(_ bytes: MailByteBuffer, _ token: Range<Int>, into fields: inout Fields) {
+    /// Reads one token into `fields`; `false` for a token that makes the text no date.
+    private static func read(_ bytes: MailByteBuffer, _ token: Range<Int>, into fields: inout MailDate.Fields) -> Bool {
         if fields.time == nil, MailBytes.firstIndex(of: 0x3A, in: bytes, token) != nil {
             // A zone glued to the time: 10:00:00+0100
             var clockPart = token
@@ -71,31 +61,20 @@ enum MailDateBytes {
                 glued = sign..<token.upperBound
                 clockPart = token.lowerBound..<sign
             }
-            guard let parsed = clock(bytes, clockPart) else {
-                fields.failed = true
-                return
-            }
+            guard let parsed = clock(bytes, clockPart) else { return false }
             fields.time = parsed
             if let glued { fields.zone = offset(bytes, glued) }
-            return
+            return true
         }
         let first = bytes[token.lowerBound]
         if first == 0x2B || first == 0x2D {
             if fields.zone == nil { fields.zone = offset(bytes, token) }
-            return
+            return true
         }
         if token.allSatisfy({ bytes[$0] &- 0x30 < 10 }) {
-            guard let number = MailBytes.decimal(bytes, token) else {
-                fields.failed = true
-                return
-            }
-            let digits = token.count
-            if fields.day == nil, digits <= 2, fields.year == nil || fields.month != nil {
-                fields.day = number
-            } else if fields.year == nil {
-                fields.year = digits <= 2 ? (number < 50 ? 2000 + number : 1900 + number) : digits == 3 ? 1900 + number : number
-            }
-            return
+            guard let number = MailBytes.decimal(bytes, token) else { return false }
+            fields.take(number, digits: token.count)
+            return true
         }
         if fields.month == nil, let month = monthIndex(bytes, token) {
             fields.month = month
@@ -108,6 +87,7 @@ enum MailDateBytes {
             fields.zone = fields.zone ?? gmt
         }
         // Day names and other words are ignored.
+        return true
     }
 
     /// `10:00`, `10:00:00`, `10:00:00.123`: hour and minute all digits, the seconds' leading digits.
