@@ -5,6 +5,18 @@ import Foundation
 /// 2024`) and ISO 8601. Computed by hand rather than with a DateFormatter: no locale, and fast for millions.
 enum MailDate {
     static func parse(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    static func parse(_ bytes: MailByteBuffer) -> Date? {
+        // Nearly every Date header is ASCII, read on bytes (`MailDateBytes`); other text is read with `Character`s,
+        // whose digits, case mapping and combining marks are Unicode's.
+        guard MailBytes.isSingleByteText(bytes) else { return parseCharacters(MailBytes.string(bytes)) }
+        return MailDateBytes.parse(bytes)
+    }
+
+    static func parseCharacters(_ text: String) -> Date? {
         // Tokens are slices of `text` found on its UTF-8 (every delimiter is ASCII): no string is built.
         var tokens: [Substring] = []
         var commentZone: Int?
@@ -41,15 +53,9 @@ enum MailDate {
 
         if tokens.count == 1, let iso = iso8601(tokens[0]) { return iso }
 
-        var day: Int?
-        var month: Int?
-        var year: Int?
-        var time: (hour: Int, minute: Int, second: Int)?
-        var zone: Int?
-        var namedZone: Int?
-        var pm: Bool?
+        var fields = Fields()
         for var token in tokens {
-            if time == nil, token.utf8.contains(0x3A) {
+            if fields.time == nil, token.utf8.contains(0x3A) {
                 // A zone glued to the time: 10:00:00+0100
                 var glued: Substring?
                 if let sign = token.firstIndex(where: { $0 == "+" || $0 == "-" }) {
@@ -57,46 +63,72 @@ enum MailDate {
                     token = token[..<sign]
                 }
                 guard let parsed = clock(token) else { return nil }
-                time = parsed
-                if let glued { zone = offset(glued) }
+                fields.time = parsed
+                if let glued { fields.zone = offset(glued) }
                 continue
             }
             if let first = token.first, first == "+" || first == "-" {
-                if zone == nil { zone = offset(token) }
+                if fields.zone == nil { fields.zone = offset(token) }
                 continue
             }
             if token.allSatisfy(\.isNumber) {
                 guard let number = Int(token) else { return nil }
-                if day == nil, token.count <= 2, year == nil || month != nil { day = number }
-                else if year == nil { year = token.count <= 2 ? (number < 50 ? 2000 + number : 1900 + number)
-                        : token.count == 3 ? 1900 + number : number }
+                fields.take(number, digits: token.count)
                 continue
             }
             let upper = token.uppercased()
-            if month == nil, let index = monthIndex(upper) {
-                month = index
+            if fields.month == nil, let index = monthIndex(upper) {
+                fields.month = index
             } else if upper == "AM" || upper == "PM" {
-                pm = upper == "PM"
+                fields.pm = upper == "PM"
             } else if let named = namedZones[upper] {
-                namedZone = namedZone ?? named
+                fields.namedZone = fields.namedZone ?? named
             } else if let gmt = gmtOffset(upper) {
                 // GMT+0100, UTC-5
-                zone = zone ?? gmt
+                fields.zone = fields.zone ?? gmt
             }
             // Day names and other words are ignored.
         }
-        guard let day, let month, let year, (1...31).contains(day), (1...9999).contains(year) else { return nil }
-        var (hour, minute, second) = time ?? (0, 0, 0)
-        if let pm {
-            guard (1...12).contains(hour) else { return nil }
-            hour = hour % 12 + (pm ? 12 : 0)
+        return fields.date(commentZone: commentZone)
+    }
+
+    /// What a date's tokens have named so far; both ways of reading tokens (`parseCharacters`, `MailDateBytes`) fill
+    /// one in.
+    struct Fields {
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var time: (hour: Int, minute: Int, second: Int)?
+        /// A numeric offset (+0100, GMT+1), which wins over a zone name, which wins over a comment's.
+        var zone: Int?
+        var namedZone: Int?
+        var pm: Bool?
+
+        /// A number token: the day when it could be one (up to two digits, before the year unless the month came
+        /// first), else the year (two digits are 1950–2049, three are years since 1900).
+        mutating func take(_ number: Int, digits: Int) {
+            if day == nil, digits <= 2, year == nil || month != nil {
+                day = number
+            } else if year == nil {
+                year = digits <= 2 ? (number < 50 ? 2000 + number : 1900 + number) : digits == 3 ? 1900 + number : number
+            }
         }
-        guard (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
-        guard day <= daysInMonth(month, year: year) else { return nil }
-        let offsetSeconds = zone ?? namedZone ?? commentZone ?? 0
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
+
+        /// The instant the fields name, `nil` when one is missing or out of range (a 31 February, a 25 o'clock).
+        func date(commentZone: Int?) -> Date? {
+            guard let day, let month, let year, (1...31).contains(day), (1...9999).contains(year) else { return nil }
+            var (hour, minute, second) = time ?? (0, 0, 0)
+            if let pm {
+                guard (1...12).contains(hour) else { return nil }
+                hour = hour % 12 + (pm ? 12 : 0)
+            }
+            guard (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+            guard day <= MailDate.daysInMonth(month, year: year) else { return nil }
+            let offsetSeconds = zone ?? namedZone ?? commentZone ?? 0
+            let days = MailDate.daysFromCivil(year: year, month: month, day: day)
+            let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
     }
 
     private static func clock(_ token: Substring) -> (hour: Int, minute: Int, second: Int)? {
@@ -137,7 +169,7 @@ enum MailDate {
     }
 
     /// RFC 5322's obsolete zones and the ones mailers print anyway (seconds east of UTC).
-    private static let namedZones: [String: Int] = [
+    static let namedZones: [String: Int] = [
         "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 3600, "WEST": 3600, "CET": 3600, "MET": 3600,
         "CEST": 7200, "MEST": 7200, "MESZ": 7200, "MEZ": 3600, "EET": 7200, "EEST": 10800, "MSK": 10800,
         "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800,
@@ -146,7 +178,7 @@ enum MailDate {
     ]
 
     /// 2024-01-15T10:00:00Z, 2024-01-15 10:00:00+01:00 (some exporters write these).
-    private static func iso8601(_ token: Substring) -> Date? {
+    static func iso8601(_ token: Substring) -> Date? {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: String(token))

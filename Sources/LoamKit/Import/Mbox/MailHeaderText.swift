@@ -12,6 +12,7 @@ enum MailHeaderText {
     }
 
     static func isValidUTF8<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        if let valid = bytes.withContiguousStorageIfAvailable({ MailBytes.isValidUTF8($0) }) { return valid }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {
@@ -83,35 +84,48 @@ enum MailHeaderText {
     /// adjacent ones. A word that does not decode stays as written.
     static func decodeEncodedWords(_ text: String) -> String {
         guard mayHoldEncodedWords(text) else { return text }
-        // On UTF-8 bytes: an encoded word is ASCII, so it can be found and cut out without decoding the rest.
-        let bytes = Array(text.utf8)
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var pendingSpace: [UInt8] = []
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [UInt8] = []
+            appendDecodingEncodedWords(bytes, to: &result)
+            return String(decoding: result, as: UTF8.self)
+        }
+    }
+
+    /// `decodeEncodedWords` from UTF-8 bytes to UTF-8 bytes, appended to `result`: the header parser decodes names
+    /// and subjects this way without a `String` in between. An encoded word is ASCII, so it can be found and cut
+    /// out without decoding the rest.
+    static func appendDecodingEncodedWords(_ bytes: MailByteBuffer, to result: inout [UInt8]) {
+        result.reserveCapacity(result.count + bytes.count)
+        // The whitespace after an encoded word, held back until it is known whether another one follows.
+        var pendingSpace = 0..<0
         var lastWasEncoded = false
         var index = 0
         while index < bytes.count {
-            if bytes[index] == 0x3D, index + 1 < bytes.count, bytes[index + 1] == 0x3F, let (decoded, end) = encodedWord(bytes, at: index) {
-                if !lastWasEncoded { result += pendingSpace }
-                pendingSpace.removeAll()
-                result += decoded.utf8
-                lastWasEncoded = true
-                index = end
-                continue
+            if bytes[index] == 0x3D, index + 1 < bytes.count, bytes[index + 1] == 0x3F {
+                // The space before an encoded word stays unless another encoded word is before it.
+                let heldSpace = lastWasEncoded ? 0 : pendingSpace.count
+                if heldSpace > 0 { result.append(contentsOf: MailByteBuffer(rebasing: bytes[pendingSpace])) }
+                if let end = appendEncodedWord(bytes, at: index, to: &result) {
+                    pendingSpace = end..<end
+                    lastWasEncoded = true
+                    index = end
+                    continue
+                }
+                result.removeLast(heldSpace)
             }
             let byte = bytes[index]
             if byte == 0x20 || byte == 0x09 {
-                pendingSpace.append(byte)
+                pendingSpace = (pendingSpace.isEmpty ? index : pendingSpace.lowerBound)..<(index + 1)
             } else {
-                result += pendingSpace
-                pendingSpace.removeAll()
+                result.append(contentsOf: MailByteBuffer(rebasing: bytes[pendingSpace]))
+                pendingSpace = index + 1..<index + 1
                 result.append(byte)
                 lastWasEncoded = false
             }
             index += 1
         }
-        result += pendingSpace
-        return String(decoding: result, as: UTF8.self)
+        result.append(contentsOf: MailByteBuffer(rebasing: bytes[pendingSpace]))
     }
 
     /// Whether "=?" occurs in `text`: a scan of its UTF-8, where Foundation's `contains` would bridge to NSString.
@@ -124,15 +138,25 @@ enum MailHeaderText {
         return false
     }
 
-    /// The encoded word starting at `start` ("=?"), decoded, and the index after its "?=".
-    private static func encodedWord(_ bytes: [UInt8], at start: Int) -> (String, Int)? {
+    static func mayHoldEncodedWords(_ bytes: MailByteBuffer) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if previous == 0x3D, byte == 0x3F { return true }
+            previous = byte
+        }
+        return false
+    }
+
+    /// Appends the encoded word starting at `start` ("=?"), decoded, and returns the index after its "?="; `nil`
+    /// (with nothing appended) when it is no encoded word.
+    private static func appendEncodedWord(_ bytes: MailByteBuffer, at start: Int, to result: inout [UInt8]) -> Int? {
         var index = start + 2
         while index < bytes.count, bytes[index] != 0x3F {
             let byte = bytes[index]
             guard byte < 0x80, byte != 0x20, byte != 0x09, index - start - 2 < 40 else { return nil }
             index += 1
         }
-        let charset = String(decoding: bytes[(start + 2)..<index], as: UTF8.self)
+        let charset = MailByteBuffer(rebasing: bytes[(start + 2)..<index])
         guard !charset.isEmpty, index + 2 < bytes.count, bytes[index + 2] == 0x3F else { return nil }
         let encoding = bytes[index + 1]
         index += 3
@@ -140,20 +164,43 @@ enum MailHeaderText {
         // The text ends at the first "?=" (lenient: spaces, which broken mailers leave in Q text, are allowed).
         while index + 1 < bytes.count, !(bytes[index] == 0x3F && bytes[index + 1] == 0x3D) { index += 1 }
         guard index + 1 < bytes.count else { return nil }
-        let payload = bytes[textStart..<index]
-        let decodedBytes: [UInt8]?
+        let payload = MailByteBuffer(rebasing: bytes[textStart..<index])
+        // Decoded straight onto the end of `result`, then checked or converted there.
+        let decodedStart = result.count
+        let decodes: Bool
         switch encoding {
-        case 0x42, 0x62: decodedBytes = base64(payload)
-        case 0x51, 0x71: decodedBytes = quotedPrintable(payload)
+        case 0x42, 0x62: decodes = appendBase64(payload, to: &result)
+        case 0x51, 0x71: decodes = appendQuotedPrintable(payload, to: &result)
         default: return nil
         }
-        guard let decodedBytes else { return nil }
-        let decoded = decode(decodedBytes, charset: charset) ?? decodeRaw(decodedBytes)
-        return (decoded, index + 2)
+        guard decodes else {
+            result.removeSubrange(decodedStart...)
+            return nil
+        }
+        let isValid = result.withUnsafeBufferPointer { MailBytes.isValidUTF8(MailByteBuffer(rebasing: $0[decodedStart...])) }
+        // The usual case, valid UTF-8 labelled so, stays as it is, with no `String` made and taken apart again.
+        guard !(isValid && isUTF8Label(charset)) else { return index + 2 }
+        let decodedBytes = Array(result[decodedStart...])
+        result.removeSubrange(decodedStart...)
+        if isUTF8Label(charset) {
+            result.append(contentsOf: windows1252(decodedBytes).utf8)
+        } else {
+            let name = String(decoding: charset, as: UTF8.self)
+            result.append(contentsOf: (decode(decodedBytes, charset: name) ?? decodeRaw(decodedBytes)).utf8)
+        }
+        return index + 2
     }
 
-    private static func quotedPrintable(_ payload: ArraySlice<UInt8>) -> [UInt8]? {
-        var bytes: [UInt8] = []
+    /// Whether an encoded word's charset is one `decode` reads as UTF-8 ("utf-8", "UTF8", "utf-8*en", ...). The
+    /// charset is ASCII without spaces, so the lowercasing and trimming `decode` does come down to this.
+    private static func isUTF8Label(_ charset: MailByteBuffer) -> Bool {
+        let name = MailByteBuffer(rebasing: charset[..<(MailBytes.firstIndex(of: 0x2A, in: charset, 0..<charset.count) ?? charset.count)])
+        return MailBytes.equalsIgnoringCase(name, 0..<name.count, "utf-8")
+            || MailBytes.equalsIgnoringCase(name, 0..<name.count, "utf8")
+            || MailBytes.equalsIgnoringCase(name, 0..<name.count, "unicode-1-1-utf-8")
+    }
+
+    private static func appendQuotedPrintable(_ payload: MailByteBuffer, to bytes: inout [UInt8]) -> Bool {
         var index = payload.startIndex
         while index < payload.endIndex {
             let byte = payload[index]
@@ -168,7 +215,7 @@ enum MailHeaderText {
             }
             index += 1
         }
-        return bytes
+        return true
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
@@ -181,8 +228,7 @@ enum MailHeaderText {
     }
 
     /// Base64 without strictness about padding or stray whitespace, which real encoders get wrong.
-    private static func base64(_ payload: ArraySlice<UInt8>) -> [UInt8]? {
-        var bytes: [UInt8] = []
+    private static func appendBase64(_ payload: MailByteBuffer, to bytes: inout [UInt8]) -> Bool {
         var accumulator: UInt32 = 0
         var bits = 0
         for byte in payload {
@@ -194,7 +240,7 @@ enum MailHeaderText {
             case 0x2B, 0x2D: value = 62  // + (and - of the URL-safe alphabet)
             case 0x2F, 0x5F: value = 63  // / and _
             case 0x3D, 0x20, 0x09: continue  // padding, whitespace
-            default: return nil
+            default: return false
             }
             accumulator = accumulator << 6 | value
             bits += 6
@@ -203,6 +249,6 @@ enum MailHeaderText {
                 bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
             }
         }
-        return bytes
+        return true
     }
 }

@@ -52,14 +52,22 @@ public struct MailHeaders: Sendable {
         if let precedence, Self.bulkPrecedences.contains(precedence.trimmingSpaces().lowercased()) {
             return true
         }
-        return (from + sender).contains { Self.isNoReply($0.address) }
+        return from.contains { Self.isNoReply($0.address) } || sender.contains { Self.isNoReply($0.address) }
     }
 
     /// Gmail chat pseudo-messages in a Takeout mbox (Hangouts/Chat history), labelled "Chat".
     public var isChat: Bool {
         gmailLabels.contains { label in
-            let label = label.lowercased()
-            return label == "chat" || label == "chats"
+            var label = label
+            return label.withUTF8 { bytes in
+                // ASCII labels (all of Gmail's own) are compared on bytes; others as lowercased strings.
+                guard MailBytes.isSingleByteText(bytes) else {
+                    let label = MailBytes.string(bytes).lowercased()
+                    return label == "chat" || label == "chats"
+                }
+                return MailBytes.equalsIgnoringCase(bytes, 0..<bytes.count, "chat")
+                    || MailBytes.equalsIgnoringCase(bytes, 0..<bytes.count, "chats")
+            }
         }
     }
 
@@ -69,8 +77,28 @@ public struct MailHeaders: Sendable {
         "notifications", "notification", "notify", "bounce", "bounces", "newsletter", "postmaster",
     ]
     private static let noReplyPrefixes = ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"]
+    private static let noReplyLocalPartBytes = noReplyLocalParts.map { Array($0.utf8) }
+    private static let noReplyPrefixBytes = noReplyPrefixes.map { Array($0.utf8) }
 
     static func isNoReply(_ address: String) -> Bool {
+        var address = address
+        return address.withUTF8 { bytes in
+            // Every message's From is checked, so ASCII addresses (nearly all) are read on bytes, where each byte is
+            // a `Character`; others with `Character`s and Unicode lowercasing.
+            guard MailBytes.isSingleByteText(bytes) else { return isNoReplyByCharacter(MailBytes.string(bytes)) }
+            guard let at = bytes.lastIndex(of: 0x40) else { return false }
+            var local = 0..<at
+            if local.first.map({ bytes[$0] == 0x3C }) == true { local = local.dropFirst() }
+            if let plus = MailBytes.firstIndex(of: 0x2B, in: bytes, local) { local = local.lowerBound..<plus }
+            return noReplyLocalPartBytes.contains { MailBytes.equalsIgnoringCase(bytes, local, $0) }
+                || noReplyPrefixBytes.contains { prefix in
+                    local.count >= prefix.count
+                        && MailBytes.equalsIgnoringCase(bytes, local.lowerBound..<(local.lowerBound + prefix.count), prefix)
+                }
+        }
+    }
+
+    private static func isNoReplyByCharacter(_ address: String) -> Bool {
         guard let at = address.lastIndex(of: "@") else { return false }
         var local = address[..<at].lowercased()
         if local.hasPrefix("<") { local.removeFirst() }

@@ -8,7 +8,7 @@ import Darwin
 
 /// Reads an mbox file (RFC 4155: Google Takeout, Thunderbird, mutt, Apple Mail exports) one message's headers at
 /// a time, over fixed-size chunks: memory stays at one chunk plus one header section whatever the file's size.
-/// Bodies are skipped byte by byte to the next "From " line that follows a blank line, never decoded or kept.
+/// Bodies are skipped to the next "From " line that follows a blank line (`MboxBodyScan`), never decoded or kept.
 /// Not thread-safe; one reader per import.
 public final class MboxReader {
     /// A header section larger than this is not mail anyone wrote; the message is skipped.
@@ -29,10 +29,14 @@ public final class MboxReader {
     /// 1-based number of the line `position` is in.
     private var lineNumber = 1
     private var started = false
-    /// The current message's header section, reused from message to message.
+    /// The current message's header section when it is read line by line, reused from message to message.
     private var header: [UInt8] = []
+    /// The parser's buffers, reused from message to message.
+    private var unfolded = MailHeaderParser.UnfoldedFields()
 
     private static let fromPrefix = Array("From ".utf8)
+    private static let cutReason = "the next message starts in the middle of this message's headers"
+    private static let noHeadersReason = "there are no header lines after the From line"
 
     /// Opens the file; throws `ImportFileError.unreadable` when it cannot be read and `.notThisFormat(expected: "mbox")`
     /// when its first bytes are not an mbox's. An empty file is an mbox with no messages.
@@ -64,7 +68,6 @@ public final class MboxReader {
         }
     }
 
-
     /// The next message's headers, or a record that could not be read as one; `nil` at the end of the file.
     public func next() throws -> MboxItem? {
         if !started {
@@ -73,6 +76,8 @@ public final class MboxReader {
         }
         guard try ensure(1) else { return nil }
         let line = lineNumber
+        if let item = try readBufferedMessage(line: line) { return item }
+        // The header section is not whole in the buffer near the end of the file, or is huge: read it line by line.
         // The "From " line (the envelope) carries nothing the headers lack.
         _ = try consumeLine(storing: false)
 
@@ -82,7 +87,7 @@ public final class MboxReader {
         while try ensure(1) {
             if try startsWithFrom() {
                 // A "From " line inside a header section: this message was cut and the next one begins.
-                return .skipped(line: line, reason: "the next message starts in the middle of this message's headers")
+                return .skipped(line: line, reason: Self.cutReason)
             }
             if try consumeLine(storing: !tooLarge) {
                 ended = true
@@ -102,9 +107,39 @@ public final class MboxReader {
         try skipBody()
         if tooLarge { return .skipped(line: line, reason: "the header section is larger than 1 MiB") }
         guard let headers = MailHeaderParser.parse(header, line: line) else {
-            return .skipped(line: line, reason: "there are no header lines after the From line")
+            return .skipped(line: line, reason: Self.noHeadersReason)
         }
         return .message(headers)
+    }
+
+    /// The message at `position`, its header lines unfolded straight from the buffer as they are found (reading
+    /// chunks until the section is whole in it), then its body skipped; `nil`, with nothing consumed, when the
+    /// section cannot be had that way (the file ends first, or it is larger than `headerLimit`) and `next` reads it
+    /// line by line instead. Nearly every message is read here: one `memchr` per header line, no copy of the lines.
+    private func readBufferedMessage(line: Int) throws -> MboxItem? {
+        var scan = HeaderSectionScan()
+        unfolded.removeAll()
+        while true {
+            let start = position
+            let outcome = buffer.withUnsafeBufferPointer { scan.advance(in: $0, from: start, unfolding: &unfolded) }
+            switch outcome {
+            case .needMore:
+                guard buffer.count - position <= Self.headerLimit + chunkSize, try fill() else { return nil }
+            case .tooLarge:
+                return nil
+            case .nextMessage(let offset):
+                position = start + offset
+                lineNumber += scan.lines
+                return .skipped(line: line, reason: Self.cutReason)
+            case .section(let end):
+                let headers = MailHeaderParser.parse(&unfolded, line: line)
+                position = start + end
+                lineNumber += scan.lines
+                try skipBody()
+                guard let headers else { return .skipped(line: line, reason: Self.noHeadersReason) }
+                return .message(headers)
+            }
+        }
     }
 
     // MARK: - Scanning
@@ -119,39 +154,16 @@ public final class MboxReader {
     }
 
     /// Moves to the start of the next "From " line that follows a blank line (the header section's end counts), or
-    /// to the end of the file. The buffered bytes are scanned line by line with `memchr` inside one closure, looking
-    /// at a line's end and, after a blank line, the next five bytes: nothing else of a body is touched.
+    /// to the end of the file. The buffered bytes are scanned by `MboxBodyScan`: nothing of a body is kept.
     private func skipBody() throws {
         var previousBlank = true
         while try ensure(1) {
             if previousBlank, try startsWithFrom() { return }
-            let prefix = Self.fromPrefix
             let start = position
-            // (where the scan stopped, lines passed, whether the line before the stop was blank, whether a line
-            // runs past the buffer from there)
-            let scan = buffer.withUnsafeBufferPointer { bytes -> (stop: Int, lines: Int, blank: Bool, open: Bool) in
-                guard let base = bytes.baseAddress else { return (start, 0, previousBlank, false) }
-                var lineStart = start, lines = 0
-                while lineStart < bytes.count {
-                    guard let found = memchr(base + lineStart, 0x0A, bytes.count - lineStart) else {
-                        return (lineStart, lines, false, true)
-                    }
-                    let newline = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
-                    lines += 1
-                    lineStart = newline + 1
-                    guard blank else { continue }
-                    // After a blank line: a "From " line ends the body; too few bytes buffered to tell, ask for more.
-                    guard lineStart + prefix.count <= bytes.count else { return (lineStart, lines, true, false) }
-                    if prefix.withUnsafeBufferPointer({ memcmp(base + lineStart, $0.baseAddress!, prefix.count) == 0 }) {
-                        return (lineStart, lines, true, false)
-                    }
-                }
-                return (lineStart, lines, false, false)
-            }
+            let scan = buffer.withUnsafeBufferPointer { MboxBodyScan.scan($0, from: start) }
             position = scan.stop
             lineNumber += scan.lines
-            previousBlank = scan.blank
+            previousBlank = scan.afterBlank
             // A line longer than what is buffered: read past it a chunk at a time.
             if scan.open { previousBlank = try consumeLine(storing: false) }
         }
@@ -209,6 +221,14 @@ public final class MboxReader {
         guard !chunk.isEmpty else {
             endOfFile = true
             return false
+        }
+        if position == buffer.count {
+            // Nothing left to keep (the usual case: a body line runs past the chunk's end and has been passed):
+            // the chunk becomes the buffer, without a copy.
+            bufferOffset += Int64(position)
+            buffer = chunk
+            position = 0
+            return true
         }
         if position > 0 {
             bufferOffset += Int64(position)

@@ -104,6 +104,21 @@ struct MboxHeaderDecodingTests {
         #expect(headers.messageID == "x@y")
     }
 
+    @Test("Every field the import reads is found whatever its case (names are matched on bytes, by length)")
+    func fieldNamesInAnyCase() throws {
+        let headers = try #require(try parseHeaders(
+            "FROM: a@example.com", "TO: b@example.com", "CC: c@example.com", "BCC: d@example.com",
+            "REPLY-TO: e@example.com", "SENDER: f@example.com", "DATE: Mon, 1 Jan 2024 12:00:00 +0000", "SUBJECT: s",
+            "MESSAGE-ID: <m@x>", "IN-REPLY-TO: <r@x>", "REFERENCES: <p@x>", "LIST-ID: <l.x>", "LIST-UNSUBSCRIBE: <u>",
+            "PRECEDENCE: first-class", "X-GMAIL-LABELS: Inbox", "X-Not-Read: ignored", "Tos: ignored@example.com"))
+        #expect([headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, headers.sender].map { $0.map(\.address) }
+            == [["a@example.com"], ["b@example.com"], ["c@example.com"], ["d@example.com"], ["e@example.com"], ["f@example.com"]])
+        #expect(headers.date == Date(timeIntervalSince1970: 1_704_110_400))
+        #expect(headers.subject == "s" && headers.messageID == "m@x" && headers.inReplyTo == "r@x" && headers.references == ["p@x"])
+        #expect(headers.listID == "l.x" && headers.listUnsubscribe == "<u>" && headers.precedence == "first-class")
+        #expect(headers.gmailLabels == ["Inbox"])
+    }
+
     // MARK: Dates
 
     @Test("Dates per RFC 5322 and the usual malformations")
