@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where an import reader's bytes come from: a file on disk, a sealed upload spool (`SealedSpool`), or bytes
 /// in memory (tests and fuzzing). Readers pull fixed-size chunks, so memory stays bounded whatever the size.
 public protocol ImportByteSource: AnyObject {
@@ -38,12 +44,27 @@ public final class FileByteSource: ImportByteSource {
 
     deinit { try? handle.close() }
 
+    /// One `read(2)` per chunk straight into the array: `FileHandle.read(upToCount:)` read 4 KiB a call into a
+    /// `Data` that was then copied, which was a fifth of the mbox reader's time.
     public func read(upToCount count: Int) throws -> [UInt8] {
-        do {
-            return [UInt8](try handle.read(upToCount: count) ?? Data())
-        } catch {
-            throw ImportFileError.unreadable("\(path): \(error.localizedDescription)")
+        let descriptor = handle.fileDescriptor
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(count, 0)) { buffer, initialized in
+            initialized = 0
+            while initialized < buffer.count {
+                let got = systemRead(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if got > 0 {
+                    initialized += got
+                } else if got == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
         }
+        if failure != 0 { throw ImportFileError.unreadable("\(path): \(String(cString: strerror(failure)))") }
+        return bytes
     }
 
     public func rewind() throws {
@@ -57,6 +78,15 @@ public final class FileByteSource: ImportByteSource {
             throw ImportFileError.unreadable("\(path): \(error.localizedDescription)")
         }
     }
+}
+
+/// `read(2)`, named apart from `ImportByteSource.read(upToCount:)`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
 }
 
 /// Bytes already in memory.
