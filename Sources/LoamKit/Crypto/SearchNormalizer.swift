@@ -66,12 +66,19 @@ public struct SearchNormalizer: Sendable {
     ]
 
     private func terms(_ text: String, includeEmailParts: Bool) -> [String] {
+        let folded = fold(text)
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiTerms(folded, includeEmailParts: includeEmailParts) }
+        return Self.unicodeTerms(folded, includeEmailParts: includeEmailParts)
+    }
+
+    /// `terms` of folded text by the rules as written, on Characters.
+    static func unicodeTerms(_ folded: String, includeEmailParts: Bool) -> [String] {
         var seen = Set<String>()
         var out: [String] = []
         func emit(_ term: String) {
             if !term.isEmpty, seen.insert(term).inserted { out.append(term) }
         }
-        for chunk in fold(text).split(whereSeparator: Self.isChunkSeparator) {
+        for chunk in folded.split(whereSeparator: Self.isChunkSeparator) {
             let trimmed = chunk.drop { !Self.isWordCharacter($0) }.reversed().drop { !Self.isWordCharacter($0) }
             let candidate = String(trimmed.reversed())
             if Self.isEmail(candidate) {
@@ -81,6 +88,74 @@ public struct SearchNormalizer: Sendable {
             for word in Self.words(in: candidate) { emit(word) }
         }
         return out
+    }
+
+    /// `unicodeTerms` of folded ASCII text, on bytes: for ASCII, white space is tab to carriage return and space,
+    /// letters and digits are `a-z0-9` (folded text has no capitals), and the only apostrophe is `'`. Most subjects
+    /// are ASCII, and walking their Characters was most of the time spent hashing search terms.
+    static func asciiTerms(_ folded: String, includeEmailParts: Bool) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        func emit(_ term: String) {
+            if !term.isEmpty, seen.insert(term).inserted { out.append(term) }
+        }
+        let bytes = Array(folded.utf8)
+        var start = 0
+        while start < bytes.count {
+            while start < bytes.count, isASCIIChunkSeparator(bytes[start]) { start += 1 }
+            var end = start
+            while end < bytes.count, !isASCIIChunkSeparator(bytes[end]) { end += 1 }
+            var low = start, high = end
+            while low < high, !isASCIIWordByte(bytes[low]) { low += 1 }
+            while high > low, !isASCIIWordByte(bytes[high - 1]) { high -= 1 }
+            start = end
+            guard low < high else { continue }
+            let candidate = bytes[low..<high]
+            if isASCIIEmail(candidate) {
+                emit(String(decoding: candidate, as: UTF8.self))
+                if !includeEmailParts { continue }
+            }
+            var word: [UInt8] = []
+            for byte in candidate {
+                if isASCIIWordByte(byte) {
+                    word.append(byte)
+                } else if byte == UInt8(ascii: "'"), !word.isEmpty {
+                    continue
+                } else if !word.isEmpty {
+                    emit(String(decoding: word, as: UTF8.self))
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+            if !word.isEmpty { emit(String(decoding: word, as: UTF8.self)) }
+        }
+        return out
+    }
+
+    private static func isASCIIChunkSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x09...0x0D, 0x20, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+            UInt8(ascii: "\""), UInt8(ascii: "|"), UInt8(ascii: "/"), UInt8(ascii: "\\"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+
+    /// `isEmail` on ASCII bytes.
+    private static func isASCIIEmail(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > bytes.startIndex,
+            !bytes[(at + 1)...].contains(UInt8(ascii: "@"))
+        else { return false }
+        guard bytes[..<at].allSatisfy({ isASCIIWordByte($0) || "._%+-".utf8.contains($0) }) else { return false }
+        let labels = bytes[(at + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard labels.count >= 2 else { return false }
+        return labels.allSatisfy { label in !label.isEmpty && label.allSatisfy { isASCIIWordByte($0) || $0 == UInt8(ascii: "-") } }
     }
 
     private static func isChunkSeparator(_ character: Character) -> Bool {
