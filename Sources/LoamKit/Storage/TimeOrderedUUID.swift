@@ -42,25 +42,14 @@ public enum TimeOrderedUUID {
             } else {
                 counter += 1
             }
-            let time = lastMilliseconds
+            // 48 bits of time, version 7, the 12-bit counter; then the variant (0b10) and 62 random bits.
+            let high = (lastMilliseconds << 16 | 0x7000 | UInt64(counter)).bigEndian
+            let low = (randomWord() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000).bigEndian
             var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            bytes.0 = UInt8(truncatingIfNeeded: time >> 40)
-            bytes.1 = UInt8(truncatingIfNeeded: time >> 32)
-            bytes.2 = UInt8(truncatingIfNeeded: time >> 24)
-            bytes.3 = UInt8(truncatingIfNeeded: time >> 16)
-            bytes.4 = UInt8(truncatingIfNeeded: time >> 8)
-            bytes.5 = UInt8(truncatingIfNeeded: time)
-            bytes.6 = 0x70 | UInt8(counter >> 8)
-            bytes.7 = UInt8(truncatingIfNeeded: counter)
-            let tail = randomWord()
-            bytes.8 = 0x80 | UInt8(truncatingIfNeeded: tail >> 56) & 0x3F
-            bytes.9 = UInt8(truncatingIfNeeded: tail >> 48)
-            bytes.10 = UInt8(truncatingIfNeeded: tail >> 40)
-            bytes.11 = UInt8(truncatingIfNeeded: tail >> 32)
-            bytes.12 = UInt8(truncatingIfNeeded: tail >> 24)
-            bytes.13 = UInt8(truncatingIfNeeded: tail >> 16)
-            bytes.14 = UInt8(truncatingIfNeeded: tail >> 8)
-            bytes.15 = UInt8(truncatingIfNeeded: tail)
+            withUnsafeMutableBytes(of: &bytes) { out in
+                out.storeBytes(of: high, toByteOffset: 0, as: UInt64.self)
+                out.storeBytes(of: low, toByteOffset: 8, as: UInt64.self)
+            }
             return UUID(uuid: bytes)
         }
 

@@ -189,20 +189,8 @@ extension PeopleScope {
                 count.appendInterpolation(bind: id)
                 count.appendInterpolation(unsafeRaw: " THEN ")
                 count.appendInterpolation(bind: delta.count)
-                first.appendInterpolation(unsafeRaw: " WHEN ")
-                first.appendInterpolation(bind: id)
-                first.appendInterpolation(unsafeRaw: " THEN CASE WHEN first_contact_at IS NULL OR first_contact_at > ")
-                first.appendInterpolation(bind: delta.first)
-                first.appendInterpolation(unsafeRaw: " THEN ")
-                first.appendInterpolation(bind: delta.first)
-                first.appendInterpolation(unsafeRaw: " ELSE first_contact_at END")
-                last.appendInterpolation(unsafeRaw: " WHEN ")
-                last.appendInterpolation(bind: id)
-                last.appendInterpolation(unsafeRaw: " THEN CASE WHEN last_contact_at IS NULL OR last_contact_at < ")
-                last.appendInterpolation(bind: delta.last)
-                last.appendInterpolation(unsafeRaw: " THEN ")
-                last.appendInterpolation(bind: delta.last)
-                last.appendInterpolation(unsafeRaw: " ELSE last_contact_at END")
+                Self.appendBound(to: &first, id: id, column: "first_contact_at", replacedWhen: ">", by: delta.first)
+                Self.appendBound(to: &last, id: id, column: "last_contact_at", replacedWhen: "<", by: delta.last)
             }
             try await sql.raw("""
                 UPDATE \(ident: Person.schema) SET
@@ -213,6 +201,17 @@ extension PeopleScope {
                 """
             ).run()
         }
+    }
+
+    /// ` WHEN id THEN (column, or date if the column is empty or `comparison` date)`, one branch of a CASE.
+    private static func appendBound(to sql: inout SQLQueryString, id: UUID, column: String, replacedWhen comparison: String, by date: Date) {
+        sql.appendInterpolation(unsafeRaw: " WHEN ")
+        sql.appendInterpolation(bind: id)
+        sql.appendInterpolation(unsafeRaw: " THEN CASE WHEN \(column) IS NULL OR \(column) \(comparison) ")
+        sql.appendInterpolation(bind: date)
+        sql.appendInterpolation(unsafeRaw: " THEN ")
+        sql.appendInterpolation(bind: date)
+        sql.appendInterpolation(unsafeRaw: " ELSE \(column) END")
     }
 
     private func open(_ rows: [Interaction]) async throws -> [OpenedInteraction] {
