@@ -14,7 +14,8 @@ struct ICalendarEventBuilder {
     static let maximumOccurrences = 10_000
     /// RRULEs read per event. RFC 5545 says an event SHOULD NOT have more than one and exporters write one; each
     /// more can cost a step per occurrence, and one that never matches up to 200,000 empty periods before it gives
-    /// up, so 100 of them in a 5 KB event took 11 s of the fuzz build's time.
+    /// up, so 100 of them in a 5 KB event took 11 s of the fuzz build's time. (Across events, the file's
+    /// `RecurrenceBudget` bounds the same.)
     static let maximumRules = 10
 
     var zones: ICalTimeZones
@@ -23,8 +24,40 @@ struct ICalendarEventBuilder {
     let now: Date
     let floatingZone: TimeZone
     var occurrenceLimit = Self.maximumOccurrences
+    /// Shared by the events of the file, in file order.
+    var budget = RecurrenceBudget()
 
-    mutating func item(for event: ICalComponent) -> ICalendarItem {
+    /// The item for `event`, and a `.skipped` report to hand out after it when the file's recurrence budget cut
+    /// its expansion short (the event keeps the occurrences found until then).
+    mutating func items(for event: ICalComponent) -> (item: ICalendarItem, report: ICalendarItem?) {
+        var exhausted: RecurrenceBudget.Exhausted?
+        let item = item(for: event, exhausted: &exhausted)
+        guard let exhausted, case .event(let built) = item else { return (item, nil) }
+        let kept = built.occurrences.count == 1 ? "1 occurrence kept" : "\(Self.grouped(built.occurrences.count)) occurrences kept"
+        let reason = switch exhausted {
+        case .emptyDays:
+            "an event whose recurrence was cut short: this file's recurrence rules had already searched "
+                + "\(Self.grouped(budget.emptyDays)) days that held no occurrence (a rule such as February 30th "
+                + "never matches), so this event's rules stopped at their first empty period; \(kept)"
+        case .occurrences:
+            "an event whose recurrence was cut short: this file's recurring events had already reached "
+                + "\(Self.grouped(budget.occurrences)) occurrences; \(kept)"
+        }
+        return (item, .skipped(line: event.line, reason: reason))
+    }
+
+    /// 4000000 as "4,000,000".
+    private static func grouped(_ number: Int) -> String {
+        var text = String(number)
+        var index = text.endIndex
+        while text.distance(from: text.startIndex, to: index) > 3 {
+            index = text.index(index, offsetBy: -3)
+            text.insert(",", at: index)
+        }
+        return text
+    }
+
+    private mutating func item(for event: ICalComponent, exhausted: inout RecurrenceBudget.Exhausted?) -> ICalendarItem {
         if event.first("STATUS")?.value.trimmedWhitespace.uppercased() == "CANCELLED" {
             let what = event.first("RECURRENCE-ID") == nil ? "a cancelled event" : "a cancelled occurrence"
             return .ignored(line: event.line, reason: what)
@@ -47,7 +80,9 @@ struct ICalendarEventBuilder {
             overrideKey = Self.recurrenceKey(recurrenceID, floatingZone: floatingZone)
             starts = start.date(floatingZone: floatingZone).map { [($0, start)] } ?? []
         } else {
-            starts = expand(event, start: start)
+            let expansion = expand(event, start: start)
+            starts = expansion.starts
+            exhausted = expansion.exhausted
         }
         var occurrences: [ICalendarOccurrence] = []
         occurrences.reserveCapacity(starts.count)
@@ -75,16 +110,18 @@ struct ICalendarEventBuilder {
                 isAllDay: start.isDateOnly || allDayFlag?.uppercased() == "TRUE", occurrences: occurrences))
     }
 
-    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> [(instant: Date, value: ICalDateTime)] {
+    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> RecurrenceExpander.Expansion {
         let rules = Array(event.all("RRULE").lazy.compactMap { try? RecurrenceRule.parse($0.value) }.prefix(Self.maximumRules))
         var rdates: [ICalDateTime] = []
         var exdates: [ICalDateTime] = []
         for property in event.all("RDATE") { rdates += dateTimes(property) }
         for property in event.all("EXDATE") { exdates += dateTimes(property) }
-        if rules.isEmpty && rdates.isEmpty { return start.date(floatingZone: floatingZone).map { [($0, start)] } ?? [] }
+        if rules.isEmpty && rdates.isEmpty {
+            return .init(starts: start.date(floatingZone: floatingZone).map { [($0, start)] } ?? [], exhausted: nil)
+        }
         return RecurrenceExpander.occurrences(
             dtstart: start, rules: rules, rdates: rdates, exdates: exdates, through: now, floatingZone: floatingZone,
-            limit: occurrenceLimit)
+            limit: occurrenceLimit, budget: &budget)
     }
 
     // MARK: Values
