@@ -29,6 +29,9 @@ struct ICalComponentScanner {
     private var source: VCardLineSource
     private let keep: Set<String>
     private let keepNested: Set<String>
+    /// Which (length, last letter) shapes of a name may be wanted, so that most other lines (DTSTAMP, CREATED,
+    /// SEQUENCE…) are read past without their name being made a String and looked up.
+    private let wantedShapes: [Bool]
     private var open: ICalComponent?
     /// Names of the components open inside `open`, innermost last, and how many more beyond the cap.
     private var nesting: [String] = []
@@ -40,6 +43,11 @@ struct ICalComponentScanner {
         self.source = source
         self.keep = keep
         self.keepNested = keepNested
+        var shapes = Array(repeating: false, count: 1024)
+        for name in keep.union(keepNested).union(["BEGIN", "END"]) {
+            shapes[Self.shape(length: name.utf8.count, last: name.utf8.last ?? 0)] = true
+        }
+        wantedShapes = shapes
     }
 
     /// File offset after the last line read.
@@ -92,13 +100,13 @@ struct ICalComponentScanner {
     private mutating func collect(_ line: LogicalLine) {
         guard var component = open, !line.tooLong, let bytes = line.bytes else { return }
         if nesting.isEmpty && nestingOverflow == 0 {
-            guard keep.contains(line.name), component.properties.count < Self.maximumProperties,
+            guard line.isKept, component.properties.count < Self.maximumProperties,
                 let property = ICalProperty(bytes: bytes, line: line.number)
             else { return }
             open = nil  // one reference while it grows
             component.properties.append(property)
         } else {
-            guard keepNested.contains(line.name), component.nested.count < Self.maximumProperties,
+            guard line.isKeptNested, component.nested.count < Self.maximumProperties,
                 let property = ICalProperty(bytes: bytes, line: line.number)
             else { return }
             open = nil
@@ -169,8 +177,10 @@ struct ICalComponentScanner {
 
     private struct LogicalLine {
         var number: Int
-        /// Upper-cased property name; "" when the line has none.
+        /// Upper-cased property name; "" when the line has none, or one the scanner never wants.
         var name: String
+        var isKept = false
+        var isKeptNested = false
         /// The line looks like `NAME[;params]:value`.
         var isContentLine: Bool
         /// Collected only for kept names, BEGIN and END.
@@ -188,11 +198,14 @@ struct ICalComponentScanner {
             first = line
         } while first.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
 
-        let (name, isContentLine) = Self.header(first.bytes)
-        let wanted = name == "BEGIN" || name == "END" || keep.contains(name) || keepNested.contains(name)
-        var line = LogicalLine(
-            number: first.number, name: name, isContentLine: isContentLine, bytes: wanted ? first.bytes : nil,
-            tooLong: first.droppedBytes > 0)
+        let (name, isContentLine) = Self.header(first.bytes, shapes: wantedShapes)
+        var line = LogicalLine(number: first.number, name: name, isContentLine: isContentLine, tooLong: first.droppedBytes > 0)
+        if !name.isEmpty {
+            line.isKept = keep.contains(name)
+            line.isKeptNested = keepNested.contains(name)
+        }
+        let wanted = line.isKept || line.isKeptNested || name == "BEGIN" || name == "END"
+        if wanted { line.bytes = first.bytes }
         while let next = try source.peek(), next.bytes.first == 0x20 || next.bytes.first == 0x09 {
             _ = try source.next()
             guard wanted, !line.tooLong else { continue }
@@ -219,7 +232,7 @@ struct ICalComponentScanner {
 
     /// The property name of a line (upper-cased) and whether the line starts like a content line: a name of
     /// letters, digits and dashes, then parameters or the value (the colon may be on a folded line).
-    private static func header(_ bytes: [UInt8]) -> (name: String, isContentLine: Bool) {
+    private static func header(_ bytes: [UInt8], shapes: [Bool]) -> (name: String, isContentLine: Bool) {
         var end = 0
         while end < bytes.count, end < 128 {
             let byte = bytes[end]
@@ -230,6 +243,14 @@ struct ICalComponentScanner {
             end += 1
         }
         guard end > 0, end < bytes.count, bytes[end] == 0x3A || bytes[end] == 0x3B else { return ("", false) }
-        return (String(decoding: bytes[..<end], as: UTF8.self).uppercased(), true)
+        guard shapes[shape(length: end, last: bytes[end - 1])] else { return ("", true) }
+        // Name bytes are ASCII, so upper-casing them is what `uppercased()` does, without its Unicode tables.
+        let name = bytes[..<end]
+        if !name.contains(where: { (0x61...0x7A).contains($0) }) { return (String(decoding: name, as: UTF8.self), true) }
+        return (String(decoding: name.map(ICalASCII.uppercased), as: UTF8.self), true)
+    }
+
+    private static func shape(length: Int, last: UInt8) -> Int {
+        (length & 31) << 5 | Int(ICalASCII.uppercased(last) & 31)
     }
 }

@@ -86,12 +86,21 @@ public struct ICalDateTime: Sendable, Hashable, CustomStringConvertible {
         }
         // The offsets in force half a day either side cover any one change; an offset is right for this
         // wall-clock time when the instant it gives has that offset.
-        let offsets = Set([-43_200, 43_200].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + $0))) })
-        let valid = offsets.map { local - $0 }.filter { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval($0))) == local - $0 }
-        if let first = valid.min() { return Date(timeIntervalSince1970: TimeInterval(first)) }
+        // (Two values, not a Set and its arrays: this runs for every start of every event.)
+        let early = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - 43_200)))
+        let late = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local + 43_200)))
+        func isValid(_ offset: Int) -> Bool {
+            timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local - offset))) == offset
+        }
+        let earlyValid = isValid(early)
+        let lateValid = early != late && isValid(late)
+        // The earliest instant of the valid ones: the larger offset.
+        if earlyValid || lateValid {
+            let offset = earlyValid && lateValid ? max(early, late) : earlyValid ? early : late
+            return Date(timeIntervalSince1970: TimeInterval(local - offset))
+        }
         // In a spring-forward gap: read with the offset before the change (the smaller), which moves it forward.
-        guard let before = offsets.min() else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(local - before))
+        return Date(timeIntervalSince1970: TimeInterval(local - min(early, late)))
     }
 
     /// The number of days in a month of the proleptic Gregorian calendar.

@@ -14,7 +14,8 @@ struct ICalendarEventBuilder {
     static let maximumOccurrences = 10_000
     /// RRULEs read per event. RFC 5545 says an event SHOULD NOT have more than one and exporters write one; each
     /// more can cost a step per occurrence, and one that never matches up to 200,000 empty periods before it gives
-    /// up, so 100 of them in a 5 KB event took 11 s of the fuzz build's time.
+    /// up, so 100 of them in a 5 KB event took 11 s of the fuzz build's time. (Across events, the file's
+    /// `RecurrenceBudget` bounds the same.)
     static let maximumRules = 10
 
     var zones: ICalTimeZones
@@ -23,9 +24,43 @@ struct ICalendarEventBuilder {
     let now: Date
     let floatingZone: TimeZone
     var occurrenceLimit = Self.maximumOccurrences
+    /// Shared by the events of the file, in file order.
+    var budget = RecurrenceBudget()
+    /// Internal, not private: a private property would make the memberwise initializer private too.
+    var ruleCache: [String: RecurrenceRule?] = [:]
 
-    mutating func item(for event: ICalComponent) -> ICalendarItem {
-        if event.first("STATUS")?.value.trimmedWhitespace.uppercased() == "CANCELLED" {
+    /// The item for `event`, and a `.skipped` report to hand out after it when the file's recurrence budget cut
+    /// its expansion short (the event keeps the occurrences found until then).
+    mutating func items(for event: ICalComponent) -> (item: ICalendarItem, report: ICalendarItem?) {
+        var exhausted: RecurrenceBudget.Exhausted?
+        let item = item(for: event, exhausted: &exhausted)
+        guard let exhausted, case .event(let built) = item else { return (item, nil) }
+        let kept = built.occurrences.count == 1 ? "1 occurrence kept" : "\(Self.grouped(built.occurrences.count)) occurrences kept"
+        let reason = switch exhausted {
+        case .emptyDays:
+            "an event whose recurrence was cut short: this file's recurrence rules had already searched "
+                + "\(Self.grouped(budget.emptyDays)) days that held no occurrence (a rule such as February 30th "
+                + "never matches), so this event's rules stopped at their first empty period; \(kept)"
+        case .occurrences:
+            "an event whose recurrence was cut short: this file's recurring events had already reached "
+                + "\(Self.grouped(budget.occurrences)) occurrences; \(kept)"
+        }
+        return (item, .skipped(line: event.line, reason: reason))
+    }
+
+    /// 4000000 as "4,000,000".
+    private static func grouped(_ number: Int) -> String {
+        var text = String(number)
+        var index = text.endIndex
+        while text.distance(from: text.startIndex, to: index) > 3 {
+            index = text.index(index, offsetBy: -3)
+            text.insert(",", at: index)
+        }
+        return text
+    }
+
+    private mutating func item(for event: ICalComponent, exhausted: inout RecurrenceBudget.Exhausted?) -> ICalendarItem {
+        if let status = event.first("STATUS"), ICalASCII.uppercased(status.value.trimmedWhitespace, equals: "CANCELLED") {
             let what = event.first("RECURRENCE-ID") == nil ? "a cancelled event" : "a cancelled occurrence"
             return .ignored(line: event.line, reason: what)
         }
@@ -47,7 +82,9 @@ struct ICalendarEventBuilder {
             overrideKey = Self.recurrenceKey(recurrenceID, floatingZone: floatingZone)
             starts = start.date(floatingZone: floatingZone).map { [($0, start)] } ?? []
         } else {
-            starts = expand(event, start: start)
+            let expansion = expand(event, start: start)
+            starts = expansion.starts
+            exhausted = expansion.exhausted
         }
         var occurrences: [ICalendarOccurrence] = []
         occurrences.reserveCapacity(starts.count)
@@ -60,9 +97,10 @@ struct ICalendarEventBuilder {
 
         var attendees: [ICalendarParticipant] = []
         var seen: Set<String> = []
-        for property in event.all("ATTENDEE") {
-            guard property.parameter("PARTSTAT")?.uppercased() != "DECLINED", let person = Self.participant(property),
-                seen.insert(person.email.lowercased()).inserted
+        for property in event.properties where property.name == "ATTENDEE" {
+            guard !(property.parameter("PARTSTAT").map { ICalASCII.uppercased($0, equals: "DECLINED") } ?? false),
+                let person = Self.participant(property),
+                seen.insert(ICalASCII.lowercased(person.email)).inserted
             else { continue }
             attendees.append(person)
         }
@@ -72,20 +110,39 @@ struct ICalendarEventBuilder {
                 line: event.line, uid: uid, summary: event.first("SUMMARY")?.text,
                 description: event.first("DESCRIPTION")?.text, location: event.first("LOCATION")?.text,
                 organizer: organizer, attendees: attendees,
-                isAllDay: start.isDateOnly || allDayFlag?.uppercased() == "TRUE", occurrences: occurrences))
+                isAllDay: start.isDateOnly || allDayFlag.map { ICalASCII.uppercased($0, equals: "TRUE") } == true,
+                occurrences: occurrences))
     }
 
-    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> [(instant: Date, value: ICalDateTime)] {
-        let rules = Array(event.all("RRULE").lazy.compactMap { try? RecurrenceRule.parse($0.value) }.prefix(Self.maximumRules))
+    private mutating func expand(_ event: ICalComponent, start: ICalDateTime) -> RecurrenceExpander.Expansion {
+        var rules: [RecurrenceRule] = []
+        for property in event.properties where property.name == "RRULE" {
+            guard let rule = parsedRule(property.value) else { continue }
+            rules.append(rule)
+            if rules.count == Self.maximumRules { break }
+        }
         var rdates: [ICalDateTime] = []
         var exdates: [ICalDateTime] = []
-        for property in event.all("RDATE") { rdates += dateTimes(property) }
-        for property in event.all("EXDATE") { exdates += dateTimes(property) }
-        if rules.isEmpty && rdates.isEmpty { return start.date(floatingZone: floatingZone).map { [($0, start)] } ?? [] }
+        for property in event.properties where property.name == "RDATE" { rdates += dateTimes(property) }
+        for property in event.properties where property.name == "EXDATE" { exdates += dateTimes(property) }
+        if rules.isEmpty && rdates.isEmpty {
+            return .init(starts: start.date(floatingZone: floatingZone).map { [($0, start)] } ?? [], exhausted: nil)
+        }
         return RecurrenceExpander.occurrences(
             dtstart: start, rules: rules, rdates: rdates, exdates: exdates, through: now, floatingZone: floatingZone,
-            limit: occurrenceLimit)
+            limit: occurrenceLimit, budget: &budget)
     }
+
+    /// A file repeats the same few RRULE texts (exporters write "FREQ=WEEKLY;BYDAY=MO" thousands of times): each is
+    /// parsed once. Nil for a rule that does not parse.
+    private mutating func parsedRule(_ text: String) -> RecurrenceRule? {
+        if let cached = ruleCache[text] { return cached }
+        let rule = try? RecurrenceRule.parse(text)
+        if ruleCache.count < Self.maximumCachedRules { ruleCache[text] = rule }
+        return rule
+    }
+
+    private static let maximumCachedRules = 1000
 
     // MARK: Values
 
@@ -114,11 +171,13 @@ struct ICalendarEventBuilder {
 
     private mutating func dateTime(_ text: String, of property: ICalProperty) -> ICalDateTime? {
         var text = text.trimmedWhitespace
-        if text.contains("-") || text.contains(":") {
+        if text.utf8.contains(0x2D) || text.utf8.contains(0x3A) {
             // ISO 8601's extended form ("2026-01-05T09:00:00Z"), which some web exporters write.
             text.removeAll { $0 == "-" || $0 == ":" }
         }
-        if property.parameter("VALUE")?.uppercased() == "DATE", text.count > 8 { text = String(text.prefix(8)) }
+        if let kind = property.parameter("VALUE"), ICalASCII.uppercased(kind, equals: "DATE"), text.count > 8 {
+            text = String(text.prefix(8))
+        }
         let zone = property.parameter("TZID").flatMap { zones.zone(forTZID: $0) }
         return ICalDateTime.parse(text, zone: zone)
     }
@@ -133,22 +192,60 @@ struct ICalendarEventBuilder {
 
     /// `recurrenceKey(_:floatingZone:)` for a value whose instant is known (nil only when there is none).
     static func recurrenceKey(_ value: ICalDateTime, instant: Date?) -> String {
-        func digits(_ number: Int, _ width: Int) -> String {
-            let text = String(number)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        if value.isDateOnly { return digits(value.year, 4) + digits(value.month, 2) + digits(value.day, 2) }
+        if value.isDateOnly { return digits(value.year, value.month, value.day) }
         if value.zone == .floating {
-            return digits(value.year, 4) + digits(value.month, 2) + digits(value.day, 2) + "T" + digits(value.hour, 2)
-                + digits(value.minute, 2) + digits(value.second, 2)
+            return digits(value.year, value.month, value.day, time: (value.hour, value.minute, value.second))
         }
         guard let date = instant else { return value.description }
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let (year, month, day) = CivilCalendar.civil(days)
-        return digits(year, 4) + digits(month, 2) + digits(day, 2) + "T" + digits(time / 3600, 2)
-            + digits(time % 3600 / 60, 2) + digits(time % 60, 2) + "Z"
+        return digits(year, month, day, time: (time / 3600, time % 3600 / 60, time % 60), utc: true)
+    }
+
+    /// `yyyyMMdd`, then `'T'HHmmss` and `Z`, each field zero-padded to its width and a wider one written whole.
+    /// Written into a stack buffer: a key per occurrence, and the Strings of each field cost more than the rest.
+    private static func digits(_ year: Int, _ month: Int, _ day: Int, time: (Int, Int, Int)? = nil, utc: Bool = false) -> String {
+        let twoDigits = 0..<100
+        let fits = (0..<10_000).contains(year) && twoDigits.contains(month) && twoDigits.contains(day)
+            && time.map { twoDigits.contains($0.0) && twoDigits.contains($0.1) && twoDigits.contains($0.2) } ?? true
+        guard fits else {
+            func digits(_ number: Int, _ width: Int) -> String {
+                let text = String(number)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            var text = digits(year, 4) + digits(month, 2) + digits(day, 2)
+            if let (hour, minute, second) = time { text += "T" + digits(hour, 2) + digits(minute, 2) + digits(second, 2) }
+            return utc ? text + "Z" : text
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            var count = 0
+            func put(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
+            }
+            func put(_ number: Int, divisor: Int) {
+                var divisor = divisor
+                var rest = number
+                while divisor > 0 {
+                    put(0x30 + UInt8(rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            put(year, divisor: 1000)
+            put(month, divisor: 10)
+            put(day, divisor: 10)
+            if let (hour, minute, second) = time {
+                put(0x54)
+                put(hour, divisor: 10)
+                put(minute, divisor: 10)
+                put(second, divisor: 10)
+            }
+            if utc { put(0x5A) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+        }
     }
 
     /// For an event without a UID: the same DTSTART, SUMMARY and ORGANIZER give the same key in every export.
@@ -159,44 +256,5 @@ struct ICalendarEventBuilder {
             let text = String(byte, radix: 16)
             return byte < 16 ? "0" + text : text
         }.joined()
-    }
-
-    // MARK: People
-
-    /// Hosts whose addresses are calendars or things, never people: rooms and resources, shared and
-    /// subscribed calendars (Google writes them as ORGANIZER), holiday calendars.
-    private static let calendarDomains = [
-        "resource.calendar.google.com", "group.calendar.google.com", "group.v.calendar.google.com",
-        "import.calendar.google.com",
-    ]
-
-    /// ORGANIZER or ATTENDEE: the address from `mailto:` in any case, a bare address, or the EMAIL parameter
-    /// (iCloud writes a principal URL as the value); nil for a room, a resource, a calendar or no address.
-    static func participant(_ property: ICalProperty) -> ICalendarParticipant? {
-        if let kind = property.parameter("CUTYPE")?.uppercased(), kind == "ROOM" || kind == "RESOURCE" { return nil }
-        var value = property.value.trimmedWhitespace
-        if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
-        var email = Self.address(value)
-        if email == nil, let parameter = property.parameter("EMAIL") { email = Self.address(parameter) }
-        guard let email else { return nil }
-        let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
-        if calendarDomains.contains(domain) { return nil }
-        var name = property.parameter("CN").map { ICalProperty.decodeParameter($0).trimmedWhitespace }
-        if let cn = name, cn.isEmpty || cn.caseInsensitiveCompare(email) == .orderedSame || cn.lowercased() == "mailto:" + email.lowercased() {
-            name = nil
-        }
-        return ICalendarParticipant(email: email, name: name)
-    }
-
-    /// "dana@example.org", "<dana@example.org>": one address with a local part and a domain, nothing else.
-    private static func address(_ text: String) -> String? {
-        var text = text.trimmedWhitespace
-        if text.lowercased().hasPrefix("mailto:") { text = String(text.dropFirst(7)) }
-        if text.hasPrefix("<"), text.hasSuffix(">") { text = String(text.dropFirst().dropLast()) }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), text.count <= 320,
-            !text.contains(where: { $0 == " " || $0 == ":" || $0 == "/" || $0 == "," || $0 == ";" })
-        else { return nil }
-        return text
     }
 }

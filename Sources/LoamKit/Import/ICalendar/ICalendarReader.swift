@@ -11,7 +11,9 @@ import Foundation
 /// - a line inside an event that is not a property, or one longer than a megabyte, loses only itself;
 /// - an event with no DTSTART, one that cannot be read, or no END:VEVENT before the next component, the end of
 ///   the calendar or the end of the file is `.skipped` with its BEGIN line, and reading goes on;
-/// - lines outside any component that are not iCalendar (binary junk) are one `.skipped` per run of them.
+/// - lines outside any component that are not iCalendar (binary junk) are one `.skipped` per run of them;
+/// - an event whose recurrence the file's budget cut short (`RecurrenceBudget`: rules that search millions of empty
+///   days, or millions of occurrences in all) keeps what was found, and a `.skipped` with its BEGIN line follows it.
 public final class ICalendarReader {
     public let totalBytes: Int64
     /// Progress in bytes of `totalBytes`: each pass counts for half, and the end of the second is `totalBytes`.
@@ -28,9 +30,18 @@ public final class ICalendarReader {
     /// Occurrences kept per recurring event. Only the fuzz target lowers it: past a few hundred, a FREQ=SECONDLY
     /// series runs the same code again, and at 10,000 per event an 8 KB input took seconds.
     var occurrenceLimit = ICalendarEventBuilder.maximumOccurrences
+    /// The file's budget for expanding recurrences, set before the first `next()`; once reading has begun, what
+    /// is left of it (tests lower it and read what was spent).
+    var recurrenceBudget: RecurrenceBudget {
+        get { builder?.budget ?? initialBudget }
+        set { initialBudget = newValue }
+    }
+    private var initialBudget = RecurrenceBudget()
     /// Set once the first pass is done: the second pass and what the first found.
     private var scanner: ICalComponentScanner?
     private var builder: ICalendarEventBuilder?
+    /// A report that follows the event before it (its recurrence cut short by the file's budget).
+    private var pendingReport: ICalendarItem?
 
     /// `now` bounds the occurrences (none after it); floating times and dates are read in `floatingZone`.
     /// Throws `ImportFileError.unreadable` when the file cannot be opened or read, `.notThisFormat(expected:
@@ -54,11 +65,18 @@ public final class ICalendarReader {
     /// The next event, or an `.ignored` or `.skipped` item; nil at the end of the file.
     public func next() throws -> ICalendarItem? {
         if scanner == nil { try index() }
+        if let report = pendingReport {
+            pendingReport = nil
+            return report
+        }
         while let scanned = try scanner?.next() {
             switch scanned {
             case .component(let component):
                 switch component.name {
-                case "VEVENT": return builder?.item(for: component)
+                case "VEVENT":
+                    guard let (item, report) = builder?.items(for: component) else { return nil }
+                    pendingReport = report
+                    return item
                 case "VTODO": return .ignored(line: component.line, reason: "a to-do (VTODO)")
                 case "VJOURNAL": return .ignored(line: component.line, reason: "a journal entry (VJOURNAL)")
                 case "VFREEBUSY": return .ignored(line: component.line, reason: "free/busy times (VFREEBUSY)")
@@ -118,7 +136,7 @@ public final class ICalendarReader {
         }
         self.builder = ICalendarEventBuilder(
             zones: builder.zones, overridden: overridden, now: now, floatingZone: floatingZone,
-            occurrenceLimit: occurrenceLimit)
+            occurrenceLimit: occurrenceLimit, budget: initialBudget)
 
         try source.rewind()
         let first = try source.read(upToCount: VCardLineSource.chunkSize)

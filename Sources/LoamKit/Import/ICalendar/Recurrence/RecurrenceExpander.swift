@@ -10,15 +10,24 @@ public enum RecurrenceExpander {
     /// in UTC or in another zone removes the local start it names; a date-only EXDATE removes every start on that
     /// date (of DTSTART's wall clock), and a date-time EXDATE removes the all-day start of its written date.
     /// Floating values and dates are placed in `floatingZone`. Work is bounded by `end`, `limit` and, for rules
-    /// that match nothing, by a fixed number of empty periods, so any rule terminates quickly.
+    /// that match nothing, by a fixed number of empty periods, so any rule terminates quickly; an import also
+    /// shares one `RecurrenceBudget` across a file's events.
     public static func starts(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int) -> [ICalDateTime] {
-        occurrences(dtstart: dtstart, rules: rules, rdates: rdates, exdates: exdates, through: end, floatingZone: floatingZone, limit: limit).map(\.value)
+        var budget = RecurrenceBudget()
+        return occurrences(dtstart: dtstart, rules: rules, rdates: rdates, exdates: exdates, through: end, floatingZone: floatingZone, limit: limit, budget: &budget).starts.map(\.value)
+    }
+
+    /// What one expansion found, and whether the file's budget cut it short.
+    struct Expansion {
+        var starts: [(instant: Date, value: ICalDateTime)]
+        var exhausted: RecurrenceBudget.Exhausted?
     }
 
     /// `starts`, each with its instant (what `value.date(floatingZone:)` gives): the expansion knows them already,
-    /// and working them out again cost an importer more than the expansion itself.
-    static func occurrences(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int) -> [(instant: Date, value: ICalDateTime)] {
-        guard limit > 0, dtstart.date(floatingZone: floatingZone) != nil else { return [] }
+    /// and working them out again cost an importer more than the expansion itself. Charges `budget`, shared by the
+    /// events of a file, for the occurrences found and the empty periods searched.
+    static func occurrences(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int, budget: inout RecurrenceBudget) -> Expansion {
+        guard limit > 0, dtstart.date(floatingZone: floatingZone) != nil else { return Expansion(starts: [], exhausted: nil) }
         let clock = RecurrenceWallClock(dtstart: dtstart, floatingZone: floatingZone)
         // Two days of slack: the instants of wall-clock times near `end` can move by a zone's transition.
         let latest = min(end, Date(timeIntervalSince1970: 253_402_300_799))
@@ -38,7 +47,7 @@ public enum RecurrenceExpander {
             RecurrenceRuleIterator(rule: $0, dtstart: dtstart, lastDay: lastDay, isPastUntil: untilTest($0.until, dtstart: dtstart, clock: clock))
         }
         func pull(_ index: Int) -> RecurrenceHeads.Head? {
-            while let wall = iterators[index].next() {
+            while let wall = iterators[index].next(charging: &budget) {
                 if let instant = clock.instant(wall) { return .init(instant: instant, value: clock.value(wall), rule: index) }
             }
             return nil
@@ -50,14 +59,17 @@ public enum RecurrenceExpander {
 
         var found: [(instant: Date, value: ICalDateTime)] = []
         var seen = Set<Date>()
+        var exhausted: RecurrenceBudget.Exhausted?
         while found.count < limit {
             let next: (instant: Date, value: ICalDateTime)
+            var fromRule = false
             // DTSTART and the RDATEs go first on a tie, then the rules in the order they are listed.
             if let head = heads.first, fixedIndex == fixed.count || head.instant < fixed[fixedIndex].instant {
                 guard head.instant <= end else { break }
                 heads.removeFirst()
                 if let following = pull(head.rule) { heads.insert(following) }
                 next = (head.instant, head.value)
+                fromRule = true
             } else if fixedIndex < fixed.count {
                 next = fixed[fixedIndex]
                 guard next.instant <= end else { break }
@@ -66,10 +78,20 @@ public enum RecurrenceExpander {
                 break
             }
             guard !exclusion.excludes(next.value, instant: next.instant), seen.insert(next.instant).inserted else { continue }
+            if fromRule {
+                // Only the rules' starts are charged: DTSTART and the RDATEs are as many as the file has bytes for.
+                guard budget.occurrencesLeft > 0 else {
+                    exhausted = .occurrences
+                    heads = RecurrenceHeads()
+                    continue
+                }
+                budget.spendOccurrence()
+            }
             found.append(next)
         }
+        if exhausted == nil, iterators.contains(where: \.stoppedByBudget) { exhausted = .emptyDays }
         // A rule yields in wall-clock order, which differs from time order only around a spring-forward gap.
-        return found.sorted { $0.instant < $1.instant }
+        return Expansion(starts: found.sorted { $0.instant < $1.instant }, exhausted: exhausted)
     }
 
     /// RFC 5545 §3.3.10: UNTIL bounds the rule inclusively. A date bounds by day; a DATE-TIME in DTSTART's own zone

@@ -11,7 +11,9 @@ struct WallTime: Hashable, Comparable {
 /// have yielded nothing. That last bound is what makes a rule that can never match (February 30th) stop: the
 /// Gregorian calendar repeats every 400 years, so 400 empty years, 4,800 empty months, 20,871 empty weeks or
 /// 146,097 empty days prove that no instance will ever come. Finer frequencies skip whole days (and hours, and
-/// minutes) that cannot match, and give up after a fixed number of empty periods.
+/// minutes) that cannot match, and give up after a fixed number of empty periods. Rules that provably never match
+/// stop before their first period (`RecurrencePlan.neverMatches`), and every empty period is charged to the file's
+/// `RecurrenceBudget`, so a file of many sparse or empty rules stops too.
 struct RecurrenceRuleIterator {
     typealias Until = (WallTime) -> Bool
 
@@ -42,11 +44,16 @@ struct RecurrenceRuleIterator {
     private var emptyPeriods = 0
     private var last: WallTime?
     private var finished = false
+    /// The days (or sub-daily periods) the last `fillPending` searched: what it costs the budget if it gave nothing.
+    private var lastFillCost = 0
+    /// Set when the rule stopped at an empty period because the file's `RecurrenceBudget` was spent.
+    private(set) var stoppedByBudget = false
 
     /// Only 4-digit years can be written back as iCalendar values.
     private static let lastPossibleDay = CivilCalendar.dayNumber(year: 9999, month: 12, day: 31)
 
-    init(rule: RecurrenceRule, dtstart: ICalDateTime, lastDay: Int, isPastUntil: @escaping Until) {
+    /// `detectsEmptyRules` is off only in the test that checks `RecurrencePlan.neverMatches` against a full walk.
+    init(rule: RecurrenceRule, dtstart: ICalDateTime, lastDay: Int, isPastUntil: @escaping Until, detectsEmptyRules: Bool = true) {
         plan = RecurrencePlan(rule: rule, dtstart: dtstart)
         let startDay = CivilCalendar.dayNumber(year: dtstart.year, month: dtstart.month, day: dtstart.day)
         let startSecond = dtstart.isDateOnly ? 0 : dtstart.hour * 3600 + dtstart.minute * 60 + min(dtstart.second, 59)
@@ -81,9 +88,12 @@ struct RecurrenceRuleIterator {
             period = startDay * 86_400 + startSecond
             emptyPeriodLimit = 200_000
         }
+        // Provably empty rules (February 30th, BYSECOND=60) end here rather than after their empty periods.
+        finished = detectsEmptyRules && plan.neverMatches(from: start)
     }
 
-    mutating func next() -> WallTime? {
+    /// The next instance, charging `budget` for each period that gave none.
+    mutating func next(charging budget: inout RecurrenceBudget) -> WallTime? {
         while !finished {
             skipCandidatesBeforeStart()
             while pendingIndex < pendingCount {
@@ -105,8 +115,14 @@ struct RecurrenceRuleIterator {
                 finished = true
                 return nil
             }
+            // The period just read through gave nothing (an instance resets the count).
+            if emptyPeriods > 0, !budget.spendEmpty(lastFillCost) {
+                finished = true
+                stoppedByBudget = true
+                return nil
+            }
             emptyPeriods += 1
-            fillPending()
+            lastFillCost = fillPending()
         }
         return nil
     }
@@ -133,8 +149,10 @@ struct RecurrenceRuleIterator {
         pendingIndex = max(pendingIndex, index)
     }
 
-    /// Computes the candidates of the current period and moves `period` to the next one to visit.
-    private mutating func fillPending() {
+    /// Computes the candidates of the current period and moves `period` to the next one to visit. Returns the
+    /// days it tested (1 for a sub-daily period, which tests at most one).
+    @discardableResult
+    private mutating func fillPending() -> Int {
         pendingDays.removeAll(keepingCapacity: true)
         pendingTimes = .none
         chosen = nil
@@ -144,25 +162,32 @@ struct RecurrenceRuleIterator {
         case .yearly:
             let first = CivilCalendar.dayNumber(year: period, month: 1, day: 1)
             guard first <= lastDay else { return finish() }
-            collect(days: first..<(first + CivilCalendar.daysIn(year: period)))
+            let days = CivilCalendar.daysIn(year: period)
+            collect(days: first..<(first + days))
             period += interval
+            return days
         case .monthly:
             let year = floorDivide(period, 12)
             let month = period - year * 12 + 1
             let first = CivilCalendar.dayNumber(year: year, month: month, day: 1)
             guard first <= lastDay else { return finish() }
-            collect(days: first..<(first + ICalDateTime.daysIn(month: month, year: year)))
+            let days = ICalDateTime.daysIn(month: month, year: year)
+            collect(days: first..<(first + days))
             period += interval
+            return days
         case .weekly:
             guard period <= lastDay else { return finish() }
             collect(days: period..<(period + 7))
             period += 7 * interval
+            return 7
         case .daily:
             guard period <= lastDay else { return finish() }
             collect(days: period..<(period + 1))
             period += interval
+            return 1
         case .hourly, .minutely, .secondly:
             fillSubDaily()
+            return 1
         }
     }
 
@@ -184,7 +209,10 @@ struct RecurrenceRuleIterator {
         default: (perDay, perHour) = (86_400, 3600)
         }
         let day = floorDivide(period, perDay)
-        guard day <= lastDay else { return finish() }
+        guard day <= lastDay else {
+            finished = true
+            return
+        }
         let withinDay = period - day * perDay
         let hour = withinDay / perHour
         if !plan.dayMatches(day) { return advance(to: (day + 1) * perDay) }
@@ -231,8 +259,9 @@ struct RecurrenceRuleIterator {
         chosen = picked.sorted()
     }
 
-    private mutating func finish() {
+    private mutating func finish() -> Int {
         finished = true
+        return 0
     }
 }
 

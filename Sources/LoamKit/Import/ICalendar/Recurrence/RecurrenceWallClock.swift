@@ -6,20 +6,21 @@ struct RecurrenceWallClock {
     let zone: ICalDateTime.Zone
     let isDateOnly: Bool
     let floatingZone: TimeZone
-    private let calendar: Calendar
+    /// The zone the wall clock is in.
+    private let timeZone: TimeZone
 
     init(dtstart: ICalDateTime, floatingZone: TimeZone) {
         zone = dtstart.zone
         isDateOnly = dtstart.isDateOnly
         self.floatingZone = floatingZone
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = switch dtstart.zone {
-        case .utc: TimeZone(identifier: "UTC")!
+        timeZone = switch dtstart.zone {
+        case .utc: Self.utc
         case .floating: floatingZone
         case .named(let named): named
         }
-        self.calendar = calendar
     }
+
+    private static let utc = TimeZone(identifier: "UTC")!
 
     /// The value an instance is reported as: DTSTART's kind (date or date-time) and zone, with these fields.
     func value(_ wall: WallTime) -> ICalDateTime {
@@ -40,7 +41,7 @@ struct RecurrenceWallClock {
             if candidate >= stretch.safeFrom, candidate < stretch.until { return Date(timeIntervalSince1970: TimeInterval(candidate)) }
         }
         guard let exact = value(wall).date(floatingZone: floatingZone) else { return nil }
-        offsets.remember(around: exact, in: calendar.timeZone)
+        offsets.remember(around: exact, in: timeZone)
         return exact
     }
 
@@ -73,12 +74,26 @@ struct RecurrenceWallClock {
         }
     }
 
-    /// The wall-clock moment of an instant; seconds are truncated.
+    /// The wall-clock moment of an instant; seconds are truncated. From 1583 on, Foundation's Gregorian calendar is
+    /// the proleptic one, and the instant plus its offset gives the same fields without building a `Calendar` for
+    /// each event (which cost as much as expanding it); before, its Julian dates are kept, as they always were.
     func wall(of date: Date) -> WallTime {
+        let seconds = date.timeIntervalSince1970
+        if seconds >= Self.firstOf1583, seconds < 1e12 {
+            let local = Int(seconds.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+            let day = floorDivide(local, 86_400)
+            return WallTime(day: day, second: local - day * 86_400)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
         let fields = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let day = CivilCalendar.dayNumber(year: fields.year ?? 1970, month: fields.month ?? 1, day: fields.day ?? 1)
         return WallTime(day: day, second: (fields.hour ?? 0) * 3600 + (fields.minute ?? 0) * 60 + (fields.second ?? 0))
     }
+
+    /// 1583-01-01T00:00:00Z, two and a half months after the Gregorian calendar began, so no zone's offset
+    /// reaches back before it.
+    private static let firstOf1583: TimeInterval = -12_212_553_600
 
     /// An RDATE as a start of this series: a date-time is moved to DTSTART's zone (same instant); a date gets
     /// DTSTART's time of day, and for an all-day series a date-time keeps only its date.
