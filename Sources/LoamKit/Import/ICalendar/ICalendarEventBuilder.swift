@@ -42,8 +42,11 @@ struct ICalendarEventBuilder {
                 + "\(Self.grouped(budget.emptyDays)) days that held no occurrence (a rule such as February 30th "
                 + "never matches), so this event's rules stopped at their first empty period; \(kept)"
         case .occurrences:
-            "an event whose recurrence was cut short: this file's recurring events had already reached "
-                + "\(Self.grouped(budget.occurrences)) occurrences; \(kept)"
+            "an event whose recurrence was cut short: this file's recurrence rules had already given "
+                + "\(Self.grouped(budget.occurrences)) starts; \(kept)"
+        case .eventStarts:
+            "an event whose recurrence was cut short: its EXDATEs had already removed "
+                + "\(Self.grouped(occurrenceLimit * RecurrenceBudget.startsPerOccurrence)) of its rules' starts; \(kept)"
         }
         return (item, .skipped(line: event.line, reason: reason))
     }

@@ -13,7 +13,8 @@ import Foundation
 ///   the calendar or the end of the file is `.skipped` with its BEGIN line, and reading goes on;
 /// - lines outside any component that are not iCalendar (binary junk) are one `.skipped` per run of them;
 /// - an event whose recurrence the file's budget cut short (`RecurrenceBudget`: rules that search millions of empty
-///   days, or millions of occurrences in all) keeps what was found, and a `.skipped` with its BEGIN line follows it.
+///   days or give millions of starts in all, or EXDATEs that remove 100,000 of an event's) keeps what was found,
+///   and a `.skipped` with its BEGIN line follows it.
 public final class ICalendarReader {
     public let totalBytes: Int64
     /// Progress in bytes of `totalBytes`: each pass counts for half, and the end of the second is `totalBytes`.

@@ -73,11 +73,24 @@ struct ICalendarReaderBudgetTests {
         let (items, budget) = try Self.read(text, budget: RecurrenceBudget(occurrences: 250))
         #expect(budget.occurrencesLeft == 0)
         let events = items.compactMap(\.event)
-        // DTSTART is the rule's first instance: 99 more are charged per event.
-        #expect(events.map(\.occurrences.count) == [100, 100, 53, 1, 1])
+        // Each of the rule's 100 starts is charged, its first too (DTSTART, which is kept as DTSTART).
+        #expect(events.map(\.occurrences.count) == [100, 100, 50, 1, 1])
         let reports = items.compactMap(\.skipped)
         #expect(reports.map(\.line) == events.suffix(3).map(\.line))
-        #expect(reports.first?.reason == "an event whose recurrence was cut short: this file's recurring events had already reached 250 occurrences; 53 occurrences kept")
+        #expect(reports.first?.reason == "an event whose recurrence was cut short: this file's recurrence rules had already given 250 starts; 50 occurrences kept")
+    }
+
+    @Test("A SECONDLY rule whose starts all-day EXDATEs remove stops after 10 removed starts per occurrence it may keep")
+    func removedStarts() throws {
+        // 26 all-day EXDATEs remove 86,400 starts each from each of 10 rules: 22 million, which took seconds.
+        var text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260105T000000Z\r\n"
+        for rule in 0..<10 { text += "RRULE:FREQ=SECONDLY;COUNT=\(10_000_000 + rule)\r\n" }
+        text += "EXDATE;VALUE=DATE:" + (5...30).map { "202601\($0 < 10 ? "0" : "")\($0)" }.joined(separator: ",") + "\r\n"
+        text += "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        let (items, budget) = try Self.read(text)
+        #expect(budget.occurrences - budget.occurrencesLeft == 100_000)
+        #expect(items.first?.event?.occurrences.isEmpty == true)
+        #expect(items.last?.skipped?.reason == "an event whose recurrence was cut short: its EXDATEs had already removed 100,000 of its rules' starts; 0 occurrences kept")
     }
 
     @Test("The fixtures' recurring events spend a sliver of the budget and are never cut short")
