@@ -200,21 +200,16 @@ struct PeopleBatchWriter {
             "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count", "sealed_subject",
             "sealed_description", "sealed_attendees",
         ]
-        var inserted: Set<UUID> = []
-        for chunk in rows.chunked(by: Self.insertChunk) {
-            var values: [any Encodable & Sendable] = []
-            values.reserveCapacity(chunk.count * columns.count)
-            for row in chunk {
-                values += [
-                    row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source, row.key,
-                    row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description, row.sealed.attendees,
-                ] as [any Encodable & Sendable]
-            }
-            let statement = MultiRowInsert(
-                into: Interaction.schema, columns: columns, values: values, ignoringConflictsOn: ["person_id", "dedup_key"], returning: ["id"])
-            for row in try await sql.raw("\(statement)").all() { inserted.insert(try row.decode(column: "id", as: UUID.self)) }
+        let returned = try await sql.insertRows(
+            into: Interaction.schema, columns: columns, rows, rowsPerStatement: Self.insertChunk,
+            ignoringConflictsOn: ["person_id", "dedup_key"], returning: ["id"]
+        ) { row, values in
+            values += [
+                row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source, row.key,
+                row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description, row.sealed.attendees,
+            ] as [any Encodable & Sendable]
         }
-        return inserted
+        return Set(try returned.map { try $0.decode(column: "id", as: UUID.self) })
     }
 
     private func insert(_ rows: [TokenRow], field: String, into sql: any SQLDatabase) async throws {

@@ -61,23 +61,33 @@ struct MultiRowInsert: SQLExpression {
 
 extension SQLDatabase {
     /// Inserts `rows` in statements of at most `rowsPerStatement` rows; `values` appends a row's `columns.count`
-    /// values, in the order of `columns`.
+    /// values, in the order of `columns`. `ignoringConflictsOn` and `returning` are `MultiRowInsert`'s; the rows
+    /// the statements return are handed back.
+    @discardableResult
     func insertRows<Row>(
         into table: String, columns: [String], _ rows: some Collection<Row>, rowsPerStatement: Int,
+        ignoringConflictsOn conflictColumns: [String] = [], returning: [String] = [],
         values: (Row, inout [any Encodable & Sendable]) throws -> Void
-    ) async throws {
+    ) async throws -> [any SQLRow] {
+        var returned: [any SQLRow] = []
         var pending: [any Encodable & Sendable] = []
         pending.reserveCapacity(min(rows.count, rowsPerStatement) * columns.count)
+        func flush() async throws {
+            let statement = MultiRowInsert(
+                into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns, returning: returning)
+            returned += try await raw("\(statement)").all()
+            pending.removeAll(keepingCapacity: true)
+        }
         var count = 0
         for row in rows {
             try values(row, &pending)
             count += 1
             if count == rowsPerStatement {
-                try await execute(sql: MultiRowInsert(into: table, columns: columns, values: pending)) { _ in }
-                pending.removeAll(keepingCapacity: true)
+                try await flush()
                 count = 0
             }
         }
-        if count > 0 { try await execute(sql: MultiRowInsert(into: table, columns: columns, values: pending)) { _ in } }
+        if count > 0 { try await flush() }
+        return returned
     }
 }
