@@ -158,18 +158,19 @@ struct PeopleBatchWriter {
         // Rows whose key the person already has are left out by the unique index, so a re-import adds nothing and
         // needs no query first; only the rows really inserted get search tokens and count.
         let inserted = try await insert(interactions, into: sql)
-        var tokens: [TokenRow] = [], added: [UUID: PeopleScope.ContactStatsDelta] = [:]
+        var entries: [EntryRow] = [], added: [UUID: PeopleScope.ContactStatsDelta] = [:]
         // Their search tokens (an HMAC per word) are computed once per subject, not once per person on the mail.
-        var tokensBySubject: [String: [String]] = [:]
+        var tokensBySubject: [String: String] = [:]
         for row in interactions where inserted.contains(row.id) {
             if let subject = row.new.subject {
-                let words = tokensBySubject[subject] ?? blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField)
-                tokensBySubject[subject] = words
-                for token in words { tokens.append(TokenRow(recordID: row.id, personID: row.personID, token: token)) }
+                let tokens = tokensBySubject[subject]
+                    ?? SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
+                tokensBySubject[subject] = tokens
+                if !tokens.isEmpty { entries.append(EntryRow(recordID: row.id, personID: row.personID, tokens: tokens)) }
             }
             added[row.personID, default: .init()].add(row.new.occurredAt)
         }
-        try await insert(tokens, field: PeopleScope.subjectSearchField, into: sql)
+        try await insert(entries, field: PeopleScope.subjectSearchField, into: sql)
         try await PeopleScope.addToContactStats(added, on: tx)
         return inserted.count
     }
@@ -183,11 +184,11 @@ struct PeopleBatchWriter {
         let sealed: PeopleScope.SealedFields
     }
 
-    /// A search token of a new interaction's subject (`SearchToken`'s columns).
-    private struct TokenRow {
+    /// The search tokens of a new interaction's subject (`SearchEntry`'s columns).
+    private struct EntryRow {
         let recordID: UUID
         let personID: UUID
-        let token: String
+        let tokens: String
     }
 
     /// Multi-row INSERTs written straight to SQL rather than through Fluent's `create` (which reflects over every
@@ -212,13 +213,13 @@ struct PeopleBatchWriter {
         return Set(try returned.map { try $0.decode(column: "id", as: UUID.self) })
     }
 
-    private func insert(_ rows: [TokenRow], field: String, into sql: any SQLDatabase) async throws {
+    private func insert(_ rows: [EntryRow], field: String, into sql: any SQLDatabase) async throws {
         let ownerID = self.ownerID
         try await sql.insertRows(
-            into: SearchToken.schema, columns: ["id", "owner_id", "field", "record_id", "person_id", "token"], rows,
+            into: SearchEntry.schema, columns: ["id", "owner_id", "field", "record_id", "person_id", "tokens"], rows,
             rowsPerStatement: Self.insertChunk
         ) { row, values in
-            values += [TimeOrderedUUID.make(), ownerID, field, row.recordID, row.personID, row.token] as [any Encodable & Sendable]
+            values += [TimeOrderedUUID.make(), ownerID, field, row.recordID, row.personID, row.tokens] as [any Encodable & Sendable]
         }
     }
 

@@ -58,7 +58,7 @@ extension PeopleScope {
             let row = try Self.sealedInteraction(new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
             try await row.create(on: tx)
             if let subject = new.subject {
-                try await SearchToken.index(
+                try await SearchEntry.index(
                     subject, field: Self.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: actorID,
                     blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
             }

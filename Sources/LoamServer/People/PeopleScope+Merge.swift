@@ -50,7 +50,7 @@ extension PeopleScope {
                 try await member.save(on: tx)
                 snapshot.groupMemberIDs.append(try member.requireID())
             }
-            try await Self.moveSearchTokens(of: snapshot.noteIDs + snapshot.interactionIDs, to: survivorID, ownerID: actorID, on: tx)
+            try await Self.moveSearchEntries(of: snapshot.noteIDs + snapshot.interactionIDs, to: survivorID, ownerID: actorID, on: tx)
 
             survivor.fill(company: absorbed.company, title: absorbed.title, source: absorbed.companySource ?? absorbed.titleSource ?? "merge", at: now)
             survivor.isFavourite = survivor.isFavourite || absorbed.isFavourite
@@ -96,7 +96,7 @@ extension PeopleScope {
                 .set(\.$person.$id, to: absorbedID).update()
             try await PersonGroupMember.query(on: tx).filter(\.$id ~~ snapshot.groupMemberIDs).filter(\.$person.$id == survivorID)
                 .set(\.$person.$id, to: absorbedID).update()
-            try await Self.moveSearchTokens(of: snapshot.noteIDs + snapshot.interactionIDs, to: absorbedID, ownerID: actorID, on: tx)
+            try await Self.moveSearchEntries(of: snapshot.noteIDs + snapshot.interactionIDs, to: absorbedID, ownerID: actorID, on: tx)
 
             // Facts the merge filled in go back too, unless the user has edited them since.
             if survivor.companySource != "user", survivor.company != snapshot.survivorCompany {
@@ -180,9 +180,9 @@ extension PeopleScope {
         try await DistinctPeople(ownerID: ownerID, first, second).create(on: tx)
     }
 
-    private static func moveSearchTokens(of recordIDs: [UUID], to personID: UUID, ownerID: UUID, on tx: any Database) async throws {
+    private static func moveSearchEntries(of recordIDs: [UUID], to personID: UUID, ownerID: UUID, on tx: any Database) async throws {
         guard !recordIDs.isEmpty else { return }
-        try await SearchToken.query(on: tx).filter(\.$ownerID == ownerID).filter(\.$recordID ~~ recordIDs)
+        try await SearchEntry.query(on: tx).filter(\.$ownerID == ownerID).filter(\.$recordID ~~ recordIDs)
             .set(\.$personID, to: personID).update()
     }
 

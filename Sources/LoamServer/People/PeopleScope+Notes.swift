@@ -17,7 +17,7 @@ extension PeopleScope {
             let sealed = try cipher.seal(body, context: Self.noteContext(noteID, owner: owner))
             let note = PersonNote(id: noteID, personID: try person.requireID(), authorID: actorID, sealedBody: sealed)
             try await note.create(on: tx)
-            try await SearchToken.index(
+            try await SearchEntry.index(
                 body, field: Self.noteSearchField, recordID: noteID, personID: try person.requireID(), ownerID: actorID,
                 blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
             return note
@@ -34,8 +34,8 @@ extension PeopleScope {
         try await db.writeTransaction { tx in
             note.sealedBody = try await keyring.fieldCipher(for: owner, on: tx).seal(body, context: Self.noteContext(id, owner: owner))
             try await note.save(on: tx)
-            try await SearchToken.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
-            try await SearchToken.index(
+            try await SearchEntry.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
+            try await SearchEntry.index(
                 body, field: Self.noteSearchField, recordID: id, personID: note.$person.id, ownerID: actorID,
                 blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
         }
@@ -46,7 +46,7 @@ extension PeopleScope {
         let note = try await note(noteID, of: personID)
         let actorID = self.actorID, id = try note.requireID()
         try await db.writeTransaction { tx in
-            try await SearchToken.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
+            try await SearchEntry.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
             try await note.delete(on: tx)
         }
     }

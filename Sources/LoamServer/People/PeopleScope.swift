@@ -153,7 +153,7 @@ struct PeopleScope: Sendable {
                     .all().map { try $0.requireID() }
                 doomed += frontier
             }
-            try await SearchToken.query(on: tx).filter(\.$ownerID == actorID).filter(\.$personID ~~ doomed).delete()
+            try await SearchEntry.query(on: tx).filter(\.$ownerID == actorID).filter(\.$personID ~~ doomed).delete()
             try await PersonMerge.query(on: tx).filter(\.$ownerID == actorID).group(.or) {
                 $0.filter(\.$survivorID ~~ doomed).filter(\.$absorbedID ~~ doomed)
             }.delete()

@@ -45,7 +45,7 @@ struct PersonEditTests {
             #expect(try await api.send(.GET, "/api/v1/people/\(id)", token: token).status == .notFound)
             #expect(try await PersonNote.query(on: app.db).count() == 0)
             #expect(try await PersonIdentity.query(on: app.db).count() == 0)
-            #expect(try await SearchToken.query(on: app.db).count() == 0)
+            #expect(try await SearchEntry.query(on: app.db).count() == 0)
         }
     }
 
@@ -87,13 +87,13 @@ struct NoteEditTests {
             let id = try await api.person(["name": "Dana"], token: token)
             let note = try api.object(try await api.sendJSON(.POST, "/api/v1/people/\(id)/notes", ["body": "kayak harbour"], token: token))
             let noteID = try #require(note["id"] as? String)
-            let tokensBefore = Set(try await SearchToken.query(on: app.db).all().map(\.token))
+            let tokensBefore = Set(try await SearchEntry.query(on: app.db).all().flatMap(\.tokenList))
 
             let rewritten = try await api.sendJSON(.PATCH, "/api/v1/people/\(id)/notes/\(noteID)", ["body": "climbing gym"], token: token)
             #expect(rewritten.status == .ok)
             let listed = try api.items(try await api.send(.GET, "/api/v1/people/\(id)/notes", token: token))
             #expect(listed.compactMap { $0["body"] as? String } == ["climbing gym"])
-            let tokensAfter = Set(try await SearchToken.query(on: app.db).all().map(\.token))
+            let tokensAfter = Set(try await SearchEntry.query(on: app.db).all().flatMap(\.tokenList))
             #expect(tokensAfter.count == 2 && tokensAfter.isDisjoint(with: tokensBefore), "old words are no longer findable")
             let sealed = try #require(try await PersonNote.query(on: app.db).first()).sealedBody
             #expect(!String(decoding: sealed, as: UTF8.self).contains("climbing"))
@@ -102,7 +102,7 @@ struct NoteEditTests {
             #expect(try await api.send(.DELETE, "/api/v1/people/\(id)/notes/\(noteID)", token: other).status == .notFound)
             #expect(try await api.send(.DELETE, "/api/v1/people/\(id)/notes/\(noteID)", token: token).status == .noContent)
             #expect(try await PersonNote.query(on: app.db).count() == 0)
-            #expect(try await SearchToken.query(on: app.db).count() == 0)
+            #expect(try await SearchEntry.query(on: app.db).count() == 0)
         }
     }
 }

@@ -22,4 +22,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateInvitations())
     app.migrations.add(CreateWorkspaceSharing())
     app.migrations.add(CreateImportRuns())
+    app.migrations.add(MoveSearchTokensToEntries())
 }
