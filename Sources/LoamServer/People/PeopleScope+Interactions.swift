@@ -182,36 +182,34 @@ extension PeopleScope {
     /// The result is the same as a refresh as long as only insertions happened since the figures were right.
     static func addToContactStats(_ deltas: [UUID: ContactStatsDelta], on tx: any Database) async throws {
         let sql = try tx.sql()
-        for chunk in Array(deltas).chunked(by: 100) {
-            var count = SQLQueryString(""), first = SQLQueryString(""), last = SQLQueryString("")
-            for (id, delta) in chunk {
-                count.appendInterpolation(unsafeRaw: " WHEN ")
-                count.appendInterpolation(bind: id)
-                count.appendInterpolation(unsafeRaw: " THEN ")
-                count.appendInterpolation(bind: delta.count)
-                Self.appendBound(to: &first, id: id, column: "first_contact_at", replacedWhen: ">", by: delta.first)
-                Self.appendBound(to: &last, id: id, column: "last_contact_at", replacedWhen: "<", by: delta.last)
+        // The figures travel as a table of values joined to the people (UPDATE … FROM, which SQLite and PostgreSQL
+        // both speak): a CASE branch per person made SQLite compare every bound value with every other while
+        // preparing the statement, a visible share of an import.
+        for chunk in Array(deltas).chunked(by: 200) {
+            var rows = SQLQueryString("")
+            for (index, (id, delta)) in chunk.enumerated() {
+                rows.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+                rows.appendInterpolation(bind: id)
+                rows.appendInterpolation(unsafeRaw: ", ")
+                rows.appendInterpolation(bind: delta.count)
+                rows.appendInterpolation(unsafeRaw: ", ")
+                rows.appendInterpolation(bind: delta.first)
+                rows.appendInterpolation(unsafeRaw: ", ")
+                rows.appendInterpolation(bind: delta.last)
+                rows.appendInterpolation(unsafeRaw: ")")
             }
             try await sql.raw("""
+                WITH delta (person_id, added, earliest, latest) AS (VALUES \(rows))
                 UPDATE \(ident: Person.schema) SET
-                interaction_count = interaction_count + CASE id\(count) END,
-                first_contact_at = CASE id\(first) END,
-                last_contact_at = CASE id\(last) END
-                WHERE id IN (\(binds: chunk.map(\.key)))
+                interaction_count = interaction_count + delta.added,
+                first_contact_at = CASE WHEN first_contact_at IS NULL OR first_contact_at > delta.earliest THEN delta.earliest
+                    ELSE first_contact_at END,
+                last_contact_at = CASE WHEN last_contact_at IS NULL OR last_contact_at < delta.latest THEN delta.latest
+                    ELSE last_contact_at END
+                FROM delta WHERE \(ident: Person.schema).id = delta.person_id
                 """
             ).run()
         }
-    }
-
-    /// ` WHEN id THEN (column, or date if the column is empty or `comparison` date)`, one branch of a CASE.
-    private static func appendBound(to sql: inout SQLQueryString, id: UUID, column: String, replacedWhen comparison: String, by date: Date) {
-        sql.appendInterpolation(unsafeRaw: " WHEN ")
-        sql.appendInterpolation(bind: id)
-        sql.appendInterpolation(unsafeRaw: " THEN CASE WHEN \(column) IS NULL OR \(column) \(comparison) ")
-        sql.appendInterpolation(bind: date)
-        sql.appendInterpolation(unsafeRaw: " THEN ")
-        sql.appendInterpolation(bind: date)
-        sql.appendInterpolation(unsafeRaw: " ELSE \(column) END")
     }
 
     private func open(_ rows: [Interaction]) async throws -> [OpenedInteraction] {

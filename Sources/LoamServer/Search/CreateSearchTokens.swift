@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// The first search index: one row per token. Kept as it landed, since migrations are never edited;

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// Creates `search_entries` (one row of tokens per record and field) and folds the rows of the first index,

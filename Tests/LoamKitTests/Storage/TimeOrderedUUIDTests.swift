@@ -56,11 +56,12 @@ struct TimeOrderedUUIDTests {
     }
 }
 
-/// Sealed fields bind their row by this string: it must be exactly what `uuidString.lowercased()` gave, or every
-/// field sealed before it would no longer open.
-@Suite("UUID.lowercaseString")
-struct UUIDLowercaseStringTests {
-    @Test("it is uuidString lowercased, for random, time-ordered and extreme identifiers")
+/// Sealed fields bind their row by the lowercase string: it must be exactly what `uuidString.lowercased()` gave, or
+/// every field sealed before it would no longer open. SQLite stores the uppercase one: it must be `uuidString`, or
+/// rows written by an import would not be found by Fluent's queries.
+@Suite("UUID.lowercaseString and uppercaseString")
+struct UUIDHexStringTests {
+    @Test("they are uuidString lowercased and uuidString, for random, time-ordered and extreme identifiers")
     func sameAsFoundation() {
         let fixed = [
             UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
@@ -69,7 +70,9 @@ struct UUIDLowercaseStringTests {
         ]
         for id in fixed + (0..<1_000).map({ _ in UUID() }) + (0..<1_000).map({ _ in TimeOrderedUUID.make() }) {
             #expect(id.lowercaseString == id.uuidString.lowercased())
+            #expect(id.uppercaseString == id.uuidString)
         }
         #expect(fixed[2].lowercaseString == "6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+        #expect(fixed[2].uppercaseString == "6BA7B810-9DAD-11D1-80B4-00C04FD430C8")
     }
 }

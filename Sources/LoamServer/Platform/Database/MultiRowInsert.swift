@@ -1,3 +1,4 @@
+import FluentSQLiteDriver
 import SQLKit
 
 /// `INSERT INTO table (columns) VALUES (…), (…), …` written straight into the serializer.
@@ -72,10 +73,20 @@ extension SQLDatabase {
         var returned: [any SQLRow] = []
         var pending: [any Encodable & Sendable] = []
         pending.reserveCapacity(min(rows.count, rowsPerStatement) * columns.count)
+        // On SQLite the statement goes straight to the connection with values converted by `SQLiteBinding`;
+        // PostgreSQL takes SQLKit's path (its encoder has no such cost).
+        let sqlite = self as? any SQLiteDatabase
         func flush() async throws {
             let statement = MultiRowInsert(
                 into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns, returning: returning)
-            returned += try await raw("\(statement)").all()
+            if let sqlite {
+                var serializer = SQLSerializer(database: self)
+                statement.serialize(to: &serializer)
+                let rows = try await sqlite.query(serializer.sql, try serializer.binds.map(SQLiteBinding.data))
+                returned += rows.map { $0 as any SQLRow }
+            } else {
+                returned += try await raw("\(statement)").all()
+            }
             pending.removeAll(keepingCapacity: true)
         }
         var count = 0

@@ -5,9 +5,14 @@ extension UUID {
     ///
     /// Written by hand because Foundation's `uuidString` formats through `snprintf` on Linux and is upper case, so
     /// `uuidString.lowercased()` made two strings per sealed field; an import seals a few fields per interaction.
-    public var lowercaseString: String {
-        let digits: StaticString = "0123456789abcdef"
-        return withUnsafeBytes(of: uuid) { bytes in
+    public var lowercaseString: String { hexString(digits: "0123456789abcdef") }
+
+    /// Exactly `uuidString` ("6BA7B810-9DAD-…"), without `snprintf`: the text SQLite stores for a `UUID` column,
+    /// which an import binds several times per row.
+    public var uppercaseString: String { hexString(digits: "0123456789ABCDEF") }
+
+    private func hexString(digits: StaticString) -> String {
+        withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in
                 digits.withUTF8Buffer { hex in
                     var at = 0
