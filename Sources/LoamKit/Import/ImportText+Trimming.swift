@@ -11,7 +11,7 @@ extension String {
     func trimmingSpaces() -> String { ImportTrimming.trimmed(self, where: ImportTrimming.isSpace) }
 
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`.
-    func trimmingSpacesAndNewlines() -> String { ImportTrimming.trimmed(self, where: ImportTrimming.isSpaceOrNewline) }
+    public func trimmingSpacesAndNewlines() -> String { ImportTrimming.trimmed(self, where: ImportTrimming.isSpaceOrNewline) }
 }
 
 extension Substring {

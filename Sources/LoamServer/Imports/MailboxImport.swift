@@ -67,7 +67,7 @@ struct MailboxImport {
         var result: [(String, String?)] = []
         for entry in headers.from + headers.sender + headers.replyTo + headers.to + headers.cc + headers.bcc {
             guard let address = IdentityNormalizer.email(entry.address), !me.contains(address), seen.insert(address).inserted else { continue }
-            let name = entry.name?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = entry.name?.trimmingSpacesAndNewlines()
             result.append((address, name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
         }
         return result

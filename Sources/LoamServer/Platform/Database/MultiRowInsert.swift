@@ -52,6 +52,21 @@ struct MultiRowInsert: SQLExpression {
         }
     }
 
+    /// The same statement as SQLite text with anonymous `?` placeholders, for `rows` rows.
+    static func sqliteText(into table: String, columns: [String], rows: Int, ignoringConflictsOn conflictColumns: [String], returning: [String]) -> String {
+        func quoted(_ names: [String]) -> String { names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ") }
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        var text = "INSERT INTO " + quoted([table]) + " (" + quoted(columns) + ") VALUES "
+        text.reserveCapacity(text.utf8.count + rows * (row.utf8.count + 2) + 200)
+        for index in 0..<rows {
+            if index > 0 { text += ", " }
+            text += row
+        }
+        if !conflictColumns.isEmpty { text += " ON CONFLICT (" + quoted(conflictColumns) + ") DO NOTHING" }
+        if !returning.isEmpty { text += " RETURNING " + quoted(returning) }
+        return text
+    }
+
     private static func write(_ columns: [String], to serializer: inout SQLSerializer) {
         for (index, column) in columns.enumerated() {
             if index > 0 { serializer.write(", ") }
@@ -73,18 +88,22 @@ extension SQLDatabase {
         var returned: [any SQLRow] = []
         var pending: [any Encodable & Sendable] = []
         pending.reserveCapacity(min(rows.count, rowsPerStatement) * columns.count)
-        // On SQLite the statement goes straight to the connection with values converted by `SQLiteBinding`;
-        // PostgreSQL takes SQLKit's path (its encoder has no such cost).
+        // On SQLite the statement goes straight to the connection, its text made once per row count and its values
+        // converted by `SQLiteBinding`; PostgreSQL takes SQLKit's path (its encoder has no such cost).
         let sqlite = self as? any SQLiteDatabase
+        var sqliteText: (rows: Int, text: String)?
         func flush() async throws {
-            let statement = MultiRowInsert(
-                into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns, returning: returning)
             if let sqlite {
-                var serializer = SQLSerializer(database: self)
-                statement.serialize(to: &serializer)
-                let rows = try await sqlite.query(serializer.sql, try serializer.binds.map(SQLiteBinding.data))
+                let rowCount = pending.count / columns.count
+                if sqliteText?.rows != rowCount {
+                    sqliteText = (rowCount, MultiRowInsert.sqliteText(
+                        into: table, columns: columns, rows: rowCount, ignoringConflictsOn: conflictColumns, returning: returning))
+                }
+                let rows = try await sqlite.query(sqliteText!.text, try pending.map(SQLiteBinding.data))
                 returned += rows.map { $0 as any SQLRow }
             } else {
+                let statement = MultiRowInsert(
+                    into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns, returning: returning)
                 returned += try await raw("\(statement)").all()
             }
             pending.removeAll(keepingCapacity: true)
