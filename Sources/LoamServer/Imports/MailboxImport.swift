@@ -11,48 +11,32 @@ struct MailboxImport {
     let myAddresses: Set<String>
 
     func run(_ reader: MboxReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        try await ImportBatching.run(
-            into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
-            fill: { batch, summary in
-                while batch.count < ImportService.batchSize, let item = try reader.next() {
-                    switch item {
-                    case .message(let headers):
-                        if headers.isBulk || headers.isChat {
-                            summary.ignored += 1
-                        } else {
-                            batch.append(headers)
-                        }
-                    case .skipped(let line, let reason):
-                        summary.skipped.append(.init(line: line, record: nil, reason: reason))
-                    }
-                }
-            }, apply: apply)
+        let keyring = scope.app.keyring
+        let preparer = MailPreparer(
+            reader: reader, owner: scope.owner, me: myAddresses, source: source,
+            cipher: try await keyring.fieldCipher(for: scope.owner, on: scope.db), blindIndex: try await keyring.blindIndex(for: scope.owner, on: scope.db))
+        try await ImportBatching.runPipelined(
+            into: &summary, progress: progress, totalBytes: reader.totalBytes, next: { try preparer.nextBatch() }, apply: apply)
     }
 
     /// One transaction: the batch lands whole or not at all.
-    private func apply(_ batch: [MailHeaders]) async throws -> ImportBatchResult {
-        let scope = self.scope, source = self.source, me = self.myAddresses
+    private func apply(_ batch: [PreparedMail]) async throws -> ImportBatchResult {
+        let scope = self.scope, source = self.source
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
-            try await writer.prefetch(
-                batch.flatMap { Self.participants($0, excluding: me).map { NormalizedIdentity(kind: .email, value: $0.address) } })
+            try await writer.prefetch(batch.flatMap { $0.people.map { NormalizedIdentity(kind: .email, value: $0.address) } })
             var result = ImportBatchResult()
-            for headers in batch {
-                let people = Self.participants(headers, excluding: me)
-                guard !people.isEmpty else { continue }
-                guard let date = headers.date else {
-                    result.skipped.append(.init(line: headers.line, record: nil, reason: "no usable Date header; the message was not imported"))
+            for mail in batch {
+                guard !mail.people.isEmpty else { continue }
+                guard mail.interactions.count == mail.people.count else {
+                    result.skipped.append(.init(line: mail.line, record: nil, reason: "no usable Date header; the message was not imported"))
                     continue
                 }
-                let addresses = people.map(\.address)
-                for person in people {
+                for (person, interaction) in zip(mail.people, mail.interactions) {
                     let upsert = try await writer.upsertPerson(
                         name: person.name ?? Self.nameFromAddress(person.address), company: nil, title: nil,
                         identities: [NormalizedIdentity(kind: .email, value: person.address)])
                     result.count(upsert)
-                    let interaction = NewInteraction(
-                        kind: .mail, occurredAt: date, subject: headers.subject.map { String($0.prefix(PeopleScope.maximumInteractionText)) },
-                        attendees: addresses, key: Self.key(headers, date: date), source: source)
                     writer.addInteraction(interaction, to: upsert.personID)
                 }
             }
@@ -62,15 +46,91 @@ struct MailboxImport {
     }
 
     /// Everyone on the message but the importer, once each, by normalized address.
-    static func participants(_ headers: MailHeaders, excluding me: Set<String>) -> [(address: String, name: String?)] {
+    static func participants(_ headers: MailHeaders, excluding me: Set<String>) -> [Participant] {
         var seen: Set<String> = []
-        var result: [(String, String?)] = []
+        var result: [Participant] = []
         for entry in headers.from + headers.sender + headers.replyTo + headers.to + headers.cc + headers.bcc {
             guard let address = IdentityNormalizer.email(entry.address), !me.contains(address), seen.insert(address).inserted else { continue }
             let name = entry.name?.trimmingSpacesAndNewlines()
-            result.append((address, name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
+            result.append(Participant(address: address, name: name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
         }
         return result
+    }
+
+    /// Someone on a message, by normalized address, with the display name it gave.
+    struct Participant: Sendable {
+        let address: String
+        let name: String?
+    }
+
+    /// A message as its batch is written: who is on it, and one interaction with each, sealed ahead
+    /// (`PreparedInteraction`); none when the message has no usable date.
+    struct PreparedMail: Sendable {
+        let line: Int
+        let people: [Participant]
+        let interactions: [PreparedInteraction]
+    }
+
+    /// Reads the mailbox a batch at a time and prepares each message off the database's path. Only
+    /// `ImportBatching.runPipelined` calls it, one batch at a time, which is what makes the unchecked `Sendable` true.
+    final class MailPreparer: @unchecked Sendable {
+        private let reader: MboxReader
+        private let owner: OwnerID
+        private let me: Set<String>
+        private let source: String
+        private let cipher: FieldCipher
+        private let blindIndex: BlindIndex
+
+        init(reader: MboxReader, owner: OwnerID, me: Set<String>, source: String, cipher: FieldCipher, blindIndex: BlindIndex) {
+            self.reader = reader
+            self.owner = owner
+            self.me = me
+            self.source = source
+            self.cipher = cipher
+            self.blindIndex = blindIndex
+        }
+
+        func nextBatch() throws -> PreparedBatch<PreparedMail> {
+            var batch = PreparedBatch<PreparedMail>()
+            // A thread's messages share a subject: its tokens are hashed once per batch.
+            var tokensBySubject: [String: String] = [:]
+            while batch.records.count < ImportService.batchSize, let item = try reader.next() {
+                switch item {
+                case .message(let headers):
+                    if headers.isBulk || headers.isChat {
+                        batch.ignored += 1
+                    } else {
+                        batch.records.append(try prepare(headers, tokensBySubject: &tokensBySubject))
+                    }
+                case .skipped(let line, let reason):
+                    batch.skipped.append(.init(line: line, record: nil, reason: reason))
+                }
+            }
+            batch.bytesRead = reader.bytesRead
+            return batch
+        }
+
+        private func prepare(_ headers: MailHeaders, tokensBySubject: inout [String: String]) throws -> PreparedMail {
+            let people = MailboxImport.participants(headers, excluding: me)
+            guard !people.isEmpty, let date = headers.date else { return PreparedMail(line: headers.line, people: people, interactions: []) }
+            let subject = headers.subject.map { String($0.prefix(PeopleScope.maximumInteractionText)) }
+            let addresses = people.map(\.address)
+            // The same list and subject for everyone on the message: its JSON and tokens are made once.
+            let json = try PeopleScope.attendeesJSON(addresses)
+            let tokens = subject.map { subject in
+                if let known = tokensBySubject[subject] { return known }
+                let made = SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
+                tokensBySubject[subject] = made
+                return made
+            } ?? ""
+            let key = MailboxImport.key(headers, date: date)
+            let interactions = try people.map { _ in
+                try PreparedInteraction(
+                    NewInteraction(kind: .mail, occurredAt: date, subject: subject, attendees: addresses, key: key, source: source),
+                    owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, subjectTokens: tokens)
+            }
+            return PreparedMail(line: headers.line, people: people, interactions: interactions)
+        }
     }
 
     /// The Message-ID, or for a message without one its date and sender: the same message again is the same key.

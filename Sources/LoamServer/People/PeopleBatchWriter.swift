@@ -26,7 +26,7 @@ struct PeopleBatchWriter {
     /// Identifiers known to name nobody yet.
     private var unowned: Set<NormalizedIdentity> = []
     /// Interactions waiting for `finish()`, and their keys by person (a key twice in one batch is one interaction).
-    private var pending: [(personID: UUID, key: String, interaction: NewInteraction)] = []
+    private var pending: [(personID: UUID, key: String, interaction: NewInteraction, prepared: PreparedInteraction?)] = []
     private var pendingKeys: [UUID: Set<String>] = [:]
     /// People created by this batch, written by `finish()` (before the interactions that name them).
     private var newPeople: [UUID: Person] = [:]
@@ -128,7 +128,14 @@ struct PeopleBatchWriter {
     mutating func addInteraction(_ new: NewInteraction, to personID: UUID) {
         let key = PeopleScope.dedupKey(new)
         guard pendingKeys[personID, default: []].insert(key).inserted else { return }
-        pending.append((personID, key, new))
+        pending.append((personID, key, new, nil))
+    }
+
+    /// Queues an interaction sealed and tokenized ahead of the batch (`PreparedInteraction`), as `addInteraction`.
+    mutating func addInteraction(_ prepared: PreparedInteraction, to personID: UUID) {
+        let key = PeopleScope.dedupKey(prepared.new)
+        guard pendingKeys[personID, default: []].insert(key).inserted else { return }
+        pending.append((personID, key, prepared.new, prepared))
     }
 
     /// Writes the queued interactions that are new, with their search tokens, and brings the first and last
@@ -145,7 +152,13 @@ struct PeopleBatchWriter {
         var interactions: [InteractionRow] = []
         // A mail is one interaction per person on it, all with the same attendee list: its JSON is made once.
         var jsonByAttendees: [[String]: String] = [:]
-        for (personID, key, new) in pending {
+        var preparedTokens: [UUID: String] = [:]
+        for (personID, key, new, prepared) in pending {
+            if let prepared {
+                interactions.append(InteractionRow(id: prepared.id, personID: personID, key: key, new: new, sealed: prepared.sealed))
+                preparedTokens[prepared.id] = prepared.subjectTokens
+                continue
+            }
             var json: String?
             if !new.attendees.isEmpty {
                 json = try jsonByAttendees[new.attendees] ?? PeopleScope.attendeesJSON(new.attendees)
@@ -162,7 +175,9 @@ struct PeopleBatchWriter {
         // Their search tokens (an HMAC per word) are computed once per subject, not once per person on the mail.
         var tokensBySubject: [String: String] = [:]
         for row in interactions where inserted.contains(row.id) {
-            if let subject = row.new.subject {
+            if let tokens = preparedTokens[row.id] {
+                if !tokens.isEmpty { entries.append(EntryRow(recordID: row.id, personID: row.personID, tokens: tokens)) }
+            } else if let subject = row.new.subject {
                 let tokens = tokensBySubject[subject]
                     ?? SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
                 tokensBySubject[subject] = tokens

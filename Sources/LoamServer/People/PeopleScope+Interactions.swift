@@ -89,7 +89,7 @@ extension PeopleScope {
     }
 
     /// An interaction's sealed columns, each bound to the row `id`, its column and the owner.
-    struct SealedFields {
+    struct SealedFields: Sendable {
         var subject: Data?
         var description: Data?
         var attendees: Data?
