@@ -53,6 +53,16 @@ public struct PasswordHasher: Sendable {
         return PHCString(iterations: iterations, salt: salt, hash: hash).string
     }
 
+    /// A stored hash in this hasher's format that no password matches (a random salt and a random output, not a
+    /// derivation), made without the cost of hashing: checking a password against it takes as long as against a
+    /// real one, which is what a sign-in for an unknown address needs so that it cannot be told apart by timing.
+    public func decoyHash() -> String {
+        PHCString(
+            iterations: iterations, salt: ByteEncoding.randomBytes(count: Self.saltByteCount),
+            hash: ByteEncoding.randomBytes(count: Self.hashByteCount)
+        ).string
+    }
+
     /// True when `password` matches `phc`. False for a wrong password and for a malformed,
     /// unknown-algorithm or out-of-bounds hash (salt 1–64 bytes, hash 16–64 bytes, iterations
     /// within this hasher's bounds); never throws or traps.

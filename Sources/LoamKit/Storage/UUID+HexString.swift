@@ -31,3 +31,47 @@ extension UUID {
         }
     }
 }
+
+extension UUID {
+    /// Parses the canonical 36-character form in either case without `UUID(uuidString:)`'s `sscanf`: SQLite hands
+    /// identifiers back as this text, and an import reads one back for every row it inserts. Stricter than
+    /// Foundation on Linux, whose `sscanf` also takes leading spaces and a short first group.
+    public init?(canonicalText text: String) {
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool? in
+            text.utf8.withContiguousStorageIfAvailable { chars -> Bool in
+                guard chars.count == 36 else { return false }
+                var at = 0
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        guard chars[at] == UInt8(ascii: "-") else { return false }
+                        at += 1
+                    }
+                    guard let high = Self.hexValue(chars[at]), let low = Self.hexValue(chars[at + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    at += 2
+                }
+                return true
+            }
+        }
+        switch parsed {
+        case true?: break
+        case false?: return nil
+        case nil:
+            // A string without contiguous UTF-8 (bridged from elsewhere) gets Foundation's answer.
+            guard let fallback = UUID(uuidString: text) else { return nil }
+            self = fallback
+            return
+        }
+        self.init(uuid: bytes)
+    }
+
+    private static func hexValue(_ char: UInt8) -> UInt8? {
+        switch char {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

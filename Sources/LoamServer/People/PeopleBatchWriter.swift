@@ -67,7 +67,7 @@ struct PeopleBatchWriter {
                     """).all()
                 for row in rows {
                     owners[NormalizedIdentity(kind: kind, value: try row.decode(column: "value", as: String.self))] =
-                        try row.decode(column: "person_id", as: UUID.self)
+                        try row.decodeUUID(column: "person_id")
                 }
             }
             for identity in group where owners[identity] == nil { unowned.insert(identity) }
@@ -225,7 +225,7 @@ struct PeopleBatchWriter {
                 row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description, row.sealed.attendees,
             ] as [any Encodable & Sendable]
         }
-        return Set(try returned.map { try $0.decode(column: "id", as: UUID.self) })
+        return Set(try returned.map { try $0.decodeUUID(column: "id") })
     }
 
     private func insert(_ rows: [EntryRow], field: String, into sql: any SQLDatabase) async throws {

@@ -36,6 +36,19 @@ struct PasswordHasherTests {
         #expect(parsed.string == phc)
     }
 
+    @Test("a decoy hash has a real hash's shape and cost, differs every time, and no password matches it")
+    func decoy() throws {
+        let decoy = hasher.decoyHash()
+        let real = try #require(PHCString(parsing: try hasher.hash("hunter2")))
+        let parsed = try #require(PHCString(parsing: decoy))
+        #expect(parsed.algorithm == real.algorithm && parsed.iterations == real.iterations)
+        #expect(parsed.salt.count == real.salt.count && parsed.hash.count == real.hash.count)
+        // The same iterations means a check against it derives as long as a check against a real hash.
+        #expect(!hasher.needsRehash(decoy))
+        for guess in ["", "hunter2", decoy, "password"] { #expect(!hasher.verify(guess, against: decoy)) }
+        #expect(hasher.decoyHash() != decoy)
+    }
+
     @Test("verifies the right password and rejects others")
     func verify() throws {
         let phc = try hasher.hash("hunter2")

@@ -35,6 +35,7 @@ extension Application {
                     try await connection.raw("PRAGMA synchronous=NORMAL").run()
                     try await connection.raw("PRAGMA cache_size=-32768").run()
                     try await connection.raw("PRAGMA temp_store=MEMORY").run()
+                    try await connection.raw("PRAGMA wal_autocheckpoint=10000").run()
                 }
             }
         case .sqliteInMemory:
