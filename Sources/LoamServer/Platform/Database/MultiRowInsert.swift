@@ -1,4 +1,5 @@
 import FluentSQLiteDriver
+import NIOCore
 import SQLKit
 
 /// `INSERT INTO table (columns) VALUES (…), (…), …` written straight into the serializer.
@@ -89,9 +90,17 @@ extension SQLDatabase {
         var pending: [any Encodable & Sendable] = []
         pending.reserveCapacity(min(rows.count, rowsPerStatement) * columns.count)
         // On SQLite the statement goes straight to the connection, its text made once per row count and its values
-        // converted by `SQLiteBinding`; PostgreSQL takes SQLKit's path (its encoder has no such cost).
+        // converted by `SQLiteBinding`; PostgreSQL takes SQLKit's path (its encoder has no such cost). And on SQLite
+        // the next statement's rows are built while the previous one runs on the database's thread: the statements
+        // still run one after another, in order, but building and executing no longer take turns.
         let sqlite = self as? any SQLiteDatabase
         var sqliteText: (rows: Int, text: String)?
+        var running: EventLoopFuture<[SQLiteRow]>?
+        func finishRunning() async throws {
+            guard let statement = running else { return }
+            running = nil
+            returned += try await statement.get().map { $0 as any SQLRow }
+        }
         func flush() async throws {
             if let sqlite {
                 let rowCount = pending.count / columns.count
@@ -99,8 +108,9 @@ extension SQLDatabase {
                     sqliteText = (rowCount, MultiRowInsert.sqliteText(
                         into: table, columns: columns, rows: rowCount, ignoringConflictsOn: conflictColumns, returning: returning))
                 }
-                let rows = try await sqlite.query(sqliteText!.text, try pending.map(SQLiteBinding.data))
-                returned += rows.map { $0 as any SQLRow }
+                let binds = try pending.map(SQLiteBinding.data)
+                try await finishRunning()
+                running = sqlite.query(sqliteText!.text, binds)
             } else {
                 let statement = MultiRowInsert(
                     into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns, returning: returning)
@@ -108,16 +118,23 @@ extension SQLDatabase {
             }
             pending.removeAll(keepingCapacity: true)
         }
-        var count = 0
-        for row in rows {
-            try values(row, &pending)
-            count += 1
-            if count == rowsPerStatement {
-                try await flush()
-                count = 0
+        do {
+            var count = 0
+            for row in rows {
+                try values(row, &pending)
+                count += 1
+                if count == rowsPerStatement {
+                    try await flush()
+                    count = 0
+                }
             }
+            if count > 0 { try await flush() }
+            try await finishRunning()
+        } catch {
+            // A statement still running must end before the caller's transaction goes on to roll back.
+            if let statement = running { _ = try? await statement.get() }
+            throw error
         }
-        if count > 0 { try await flush() }
         return returned
     }
 }
