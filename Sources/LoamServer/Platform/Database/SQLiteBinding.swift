@@ -10,14 +10,21 @@ import LoamKit
 /// the text of `uuidString`, nil is NULL, and every other type goes through the encoder itself.
 enum SQLiteBinding {
     static func data(_ value: any Encodable) throws -> SQLiteData {
+        // Concrete types first: a cast to a protocol (`any SQLiteDataConvertible`) looks the conformance up, which
+        // cost more than the conversion itself. Each case is what that type's `sqliteData` gives.
         switch value {
         case let uuid as UUID: return .text(uuid.uppercaseString)
         case let text as String: return .text(text)
-        case let convertible as any SQLiteDataConvertible:
-            if let data = convertible.sqliteData { return data }
+        case let data as Data: if let converted = data.sqliteData { return converted }
+        case let date as Date: if let converted = date.sqliteData { return converted }
+        case let number as Int: return .integer(number)
+        case let flag as Bool: return .integer(flag ? 1 : 0)
+        case let number as Double: return .float(number)
         case let optional as any OptionalBinding:
             guard let wrapped = optional.wrappedBinding else { return .null }
             return try data(wrapped)
+        case let convertible as any SQLiteDataConvertible:
+            if let converted = convertible.sqliteData { return converted }
         default: break
         }
         return try SQLiteDataEncoder().encode(value)
