@@ -150,38 +150,34 @@ struct PeopleBatchWriter {
         try await writeNewPeople(into: sql)
         guard !pending.isEmpty else { return 0 }
         var interactions: [InteractionRow] = []
-        // A mail is one interaction per person on it, all with the same attendee list: its JSON is made once.
-        var jsonByAttendees: [[String]: String] = [:]
-        var preparedTokens: [UUID: String] = [:]
+        // Interactions not prepared ahead are sealed and tokenized here. A mail is one interaction per person on it,
+        // all with the same attendee list and subject: its JSON and tokens are made once.
+        var jsonByAttendees: [[String]: String] = [:], tokensBySubject: [String: String] = [:]
         for (personID, key, new, prepared) in pending {
             if let prepared {
-                interactions.append(InteractionRow(id: prepared.id, personID: personID, key: key, new: new, sealed: prepared.sealed))
-                preparedTokens[prepared.id] = prepared.subjectTokens
+                interactions.append(InteractionRow(personID: personID, key: key, prepared: prepared))
                 continue
             }
-            var json: String?
+            var json: String?, tokens: String?
             if !new.attendees.isEmpty {
                 json = try jsonByAttendees[new.attendees] ?? PeopleScope.attendeesJSON(new.attendees)
                 jsonByAttendees[new.attendees] = json
             }
-            let id = TimeOrderedUUID.make()
-            let sealed = try PeopleScope.sealedFields(new, id: id, owner: owner, cipher: cipher, attendeesJSON: json)
-            interactions.append(InteractionRow(id: id, personID: personID, key: key, new: new, sealed: sealed))
+            if let subject = new.subject {
+                tokens = tokensBySubject[subject] ?? SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
+                tokensBySubject[subject] = tokens
+            }
+            let ready = try PreparedInteraction(
+                new, owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, subjectTokens: tokens)
+            interactions.append(InteractionRow(personID: personID, key: key, prepared: ready))
         }
         // Rows whose key the person already has are left out by the unique index, so a re-import adds nothing and
-        // needs no query first; only the rows really inserted get search tokens and count.
+        // needs no query first; only the rows really inserted get their search tokens written and count.
         let inserted = try await insert(interactions, into: sql)
         var entries: [EntryRow] = [], added: [UUID: PeopleScope.ContactStatsDelta] = [:]
-        // Their search tokens (an HMAC per word) are computed once per subject, not once per person on the mail.
-        var tokensBySubject: [String: String] = [:]
         for row in interactions where inserted.contains(row.id) {
-            if let tokens = preparedTokens[row.id] {
-                if !tokens.isEmpty { entries.append(EntryRow(recordID: row.id, personID: row.personID, tokens: tokens)) }
-            } else if let subject = row.new.subject {
-                let tokens = tokensBySubject[subject]
-                    ?? SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
-                tokensBySubject[subject] = tokens
-                if !tokens.isEmpty { entries.append(EntryRow(recordID: row.id, personID: row.personID, tokens: tokens)) }
+            if !row.prepared.subjectTokens.isEmpty {
+                entries.append(EntryRow(recordID: row.id, personID: row.personID, tokens: row.prepared.subjectTokens))
             }
             added[row.personID, default: .init()].add(row.new.occurredAt)
         }
@@ -192,11 +188,12 @@ struct PeopleBatchWriter {
 
     /// A new interaction as it is written: the same columns and values Fluent's `create` of `Interaction` writes.
     private struct InteractionRow {
-        let id: UUID
         let personID: UUID
         let key: String
-        let new: NewInteraction
-        let sealed: PeopleScope.SealedFields
+        let prepared: PreparedInteraction
+        var id: UUID { prepared.id }
+        var new: NewInteraction { prepared.new }
+        var sealed: PeopleScope.SealedFields { prepared.sealed }
     }
 
     /// The search tokens of a new interaction's subject (`SearchEntry`'s columns).
