@@ -14,7 +14,7 @@ struct ImportService: Sendable {
     let app: Application
     let user: User
 
-    static let batchSize = 1000
+    static let batchSize = 500
 
     /// Reports bytes read and the file's size, after each batch.
     typealias Progress = @Sendable (_ done: Int64, _ total: Int64) -> Void
