@@ -30,6 +30,10 @@ final class Interaction: Model, @unchecked Sendable {
     @OptionalField(key: "sealed_subject") var sealedSubject: Data?
     @OptionalField(key: "sealed_description") var sealedDescription: Data?
     @OptionalField(key: "sealed_attendees") var sealedAttendees: Data?
+    /// The blind-index tokens of the subject (`SearchEntry.joined`), kept in the row rather than in `search_entries`:
+    /// an import writes one row per person on a mail instead of two, and the tokens follow the row when people
+    /// merge or are deleted. Nil when the subject has no searchable word.
+    @OptionalField(key: "search_tokens") var searchTokens: String?
 
     init() {}
 

@@ -172,16 +172,12 @@ struct PeopleBatchWriter {
             interactions.append(InteractionRow(personID: personID, key: key, prepared: ready))
         }
         // Rows whose key the person already has are left out by the unique index, so a re-import adds nothing and
-        // needs no query first; only the rows really inserted get their search tokens written and count.
+        // needs no query first; only the rows really inserted count.
         let inserted = try await insert(interactions, into: sql)
-        var entries: [EntryRow] = [], added: [UUID: PeopleScope.ContactStatsDelta] = [:]
+        var added: [UUID: PeopleScope.ContactStatsDelta] = [:]
         for row in interactions where inserted.contains(row.id) {
-            if !row.prepared.subjectTokens.isEmpty {
-                entries.append(EntryRow(recordID: row.id, personID: row.personID, tokens: row.prepared.subjectTokens))
-            }
             added[row.personID, default: .init()].add(row.new.occurredAt)
         }
-        try await insert(entries, field: PeopleScope.subjectSearchField, into: sql)
         try await PeopleScope.addToContactStats(added, on: tx)
         return inserted.count
     }
@@ -196,13 +192,6 @@ struct PeopleBatchWriter {
         var sealed: PeopleScope.SealedFields { prepared.sealed }
     }
 
-    /// The search tokens of a new interaction's subject (`SearchEntry`'s columns).
-    private struct EntryRow {
-        let recordID: UUID
-        let personID: UUID
-        let tokens: String
-    }
-
     /// Multi-row INSERTs written straight to SQL rather than through Fluent's `create` (which reflects over every
     /// model's properties for each row) or SQLKit's insert builder: both cost more than SQLite itself in a profile
     /// of `loam import`. The bound values are the same Swift values Fluent would bind, so both databases store
@@ -211,7 +200,7 @@ struct PeopleBatchWriter {
     private func insert(_ rows: [InteractionRow], into sql: any SQLDatabase) async throws -> Set<UUID> {
         let columns = [
             "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count", "sealed_subject",
-            "sealed_description", "sealed_attendees",
+            "sealed_description", "sealed_attendees", "search_tokens",
         ]
         let returned = try await sql.insertRows(
             into: Interaction.schema, columns: columns, rows, rowsPerStatement: Self.insertChunk,
@@ -220,19 +209,10 @@ struct PeopleBatchWriter {
             values += [
                 row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source, row.key,
                 row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description, row.sealed.attendees,
+                row.prepared.subjectTokens.isEmpty ? nil : row.prepared.subjectTokens,
             ] as [any Encodable & Sendable]
         }
         return Set(try returned.map { try $0.decodeUUID(column: "id") })
-    }
-
-    private func insert(_ rows: [EntryRow], field: String, into sql: any SQLDatabase) async throws {
-        let ownerID = self.ownerID
-        try await sql.insertRows(
-            into: SearchEntry.schema, columns: ["id", "owner_id", "field", "record_id", "person_id", "tokens"], rows,
-            rowsPerStatement: Self.insertChunk
-        ) { row, values in
-            values += [TimeOrderedUUID.make(), ownerID, field, row.recordID, row.personID, row.tokens] as [any Encodable & Sendable]
-        }
     }
 
     /// Notes identifiers for `finish()` to write, and that they now name the person. Returns how many are new.

@@ -56,12 +56,11 @@ extension PeopleScope {
             }
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
             let row = try Self.sealedInteraction(new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
-            try await row.create(on: tx)
             if let subject = new.subject {
-                try await SearchEntry.index(
-                    subject, field: Self.subjectSearchField, recordID: try row.requireID(), personID: personID, ownerID: actorID,
-                    blindIndex: try await keyring.blindIndex(for: owner, on: tx), on: tx)
+                let tokens = try await keyring.blindIndex(for: owner, on: tx).tokens(for: subject, column: Self.subjectSearchField)
+                row.searchTokens = tokens.isEmpty ? nil : SearchEntry.joined(tokens)
             }
+            try await row.create(on: tx)
             try await Self.refreshContactStats(of: personID, on: tx)
             return (row, true)
         }

@@ -50,7 +50,7 @@ extension PeopleScope {
                 try await member.save(on: tx)
                 snapshot.groupMemberIDs.append(try member.requireID())
             }
-            try await Self.moveSearchEntries(of: snapshot.noteIDs + snapshot.interactionIDs, to: survivorID, ownerID: actorID, on: tx)
+            try await Self.moveSearchEntries(of: snapshot.noteIDs, to: survivorID, ownerID: actorID, on: tx)
 
             survivor.fill(company: absorbed.company, title: absorbed.title, source: absorbed.companySource ?? absorbed.titleSource ?? "merge", at: now)
             survivor.isFavourite = survivor.isFavourite || absorbed.isFavourite
@@ -96,7 +96,7 @@ extension PeopleScope {
                 .set(\.$person.$id, to: absorbedID).update()
             try await PersonGroupMember.query(on: tx).filter(\.$id ~~ snapshot.groupMemberIDs).filter(\.$person.$id == survivorID)
                 .set(\.$person.$id, to: absorbedID).update()
-            try await Self.moveSearchEntries(of: snapshot.noteIDs + snapshot.interactionIDs, to: absorbedID, ownerID: actorID, on: tx)
+            try await Self.moveSearchEntries(of: snapshot.noteIDs, to: absorbedID, ownerID: actorID, on: tx)
 
             // Facts the merge filled in go back too, unless the user has edited them since.
             if survivor.companySource != "user", survivor.company != snapshot.survivorCompany {

@@ -3,14 +3,14 @@ import Foundation
 import LoamKit
 import SQLKit
 
-/// The blind-index tokens of one sealed, searchable field of one record (a note's body, a mail subject, a
-/// meeting title): the HMAC of each normalized word under the owner's search key, in one row, as the 32-hex-digit
-/// tokens separated by single spaces. Search matches tokens, never decrypted text.
+/// The blind-index tokens of one sealed, searchable field of one record (a note's body): the HMAC of each
+/// normalized word under the owner's search key, in one row, as the 32-hex-digit tokens separated by single
+/// spaces. Search matches tokens, never decrypted text. Interactions keep the same string in their own row
+/// (`Interaction.searchTokens`), since an import writes them by the hundred thousand.
 ///
-/// One row per record rather than one per word: an import writes a few rows per message, all appended (the
-/// index below is on time-ordered identifiers), instead of a dozen rows scattered over an index keyed by the
-/// random token, which was most of an mbox import's time and most of its database. A search reads the owner's
-/// rows of one field and keeps those holding every query token (``SearchEntry/matches(of:field:ownerID:blindIndex:on:)``);
+/// One row per record rather than one per word: a dozen rows per mail, scattered over an index keyed by the
+/// random token, were most of an mbox import's time and most of its database. A search reads the owner's rows of
+/// one field and keeps those holding every query token (``SearchEntry/matches(of:field:ownerID:blindIndex:on:)``);
 /// the space-separated hex also suits a full-text index (FTS5, tsvector) should a scan ever be too slow.
 final class SearchEntry: Model, @unchecked Sendable {
     static let schema = "search_entries"

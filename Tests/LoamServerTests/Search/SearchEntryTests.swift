@@ -62,15 +62,16 @@ struct SearchEntryTests {
             #expect(try await me.matches("kayak", in: PeopleScope.noteSearchField).isEmpty, "fields are apart")
 
             // No subject word is in the index in clear.
-            for entry in try await SearchEntry.query(on: app.db).all() {
-                #expect(!entry.tokens.lowercased().contains("kayak") && !entry.tokens.lowercased().contains("harbour"))
-                #expect(entry.tokenList.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })
+            let indexed = try await Interaction.query(on: app.db).all().compactMap(\.searchTokens)
+            #expect(indexed.count == 4, "one per person on each mail")
+            for tokens in indexed {
+                #expect(!tokens.lowercased().contains("kayak") && !tokens.lowercased().contains("harbour"))
+                #expect(tokens.split(separator: " ").allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })
             }
 
-            // Importing the file again adds no entry.
-            let before = try await SearchEntry.query(on: app.db).count()
+            // Importing the file again adds nothing to find.
             _ = try await app.imports(for: me.user).importFile(path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
-            #expect(try await SearchEntry.query(on: app.db).count() == before)
+            #expect(try await me.people("kayak") == ["Bo Lind", "Dana Oster", "Dana Oster"])
         }
     }
 
@@ -89,8 +90,11 @@ struct SearchEntryTests {
             #expect(try await other.people("harbour kayak") == ["Mallory"])
             #expect(try await other.people("numbers").isEmpty)
             // The same word gives each user other tokens: one user's tokens match nothing of the other's.
-            let mine = Set(try await SearchEntry.query(on: app.db).filter(\.$ownerID == me.user.requireID()).all().flatMap(\.tokenList))
-            let their = Set(try await SearchEntry.query(on: app.db).filter(\.$ownerID == other.user.requireID()).all().flatMap(\.tokenList))
+            func tokens(of user: User) async throws -> Set<Substring> {
+                Set(try await Interaction.query(on: app.db).filter(\.$ownerID == user.requireID()).all().compactMap(\.searchTokens)
+                    .flatMap { $0.split(separator: " ") })
+            }
+            let mine = try await tokens(of: me.user), their = try await tokens(of: other.user)
             #expect(!mine.isEmpty && !their.isEmpty && mine.isDisjoint(with: their))
         }
     }
@@ -103,6 +107,9 @@ struct SearchEntryTests {
             let robert = try await api.person(["name": "Robert Smith", "emails": ["rob@example.com"]], token: token)
             let bob = try await api.person(["name": "Bob Smith", "emails": ["bob@home.example"]], token: token)
             let added = try await api.sendJSON(.POST, "/api/v1/people/\(bob)/notes", ["body": "Likes climbing in Leith"], token: token)
+            _ = try await api.sendJSON(
+                .POST, "/api/v1/people/\(bob)/interactions",
+                ["kind": "mail", "occurred_at": "2026-03-01T10:00:00Z", "subject": "Regatta results", "key": "<r1@example.com>"], token: token)
             let note = try #require(try api.object(added)["id"] as? String)
             func found(_ query: String) async throws -> [String] {
                 try await me.matches(query, in: PeopleScope.noteSearchField).map { $0.personID.uuidString.lowercased() }
@@ -113,43 +120,60 @@ struct SearchEntryTests {
             #expect(try await found("climbing").isEmpty, "the old words are gone")
             #expect(try await found("sailing") == [bob.lowercased()])
 
-            // A merge moves the note, and the search leads to the survivor.
+            #expect(try await me.people("regatta") == ["Bob Smith"])
+
+            // A merge moves the note and the mail, and the search leads to the survivor.
             #expect(try await api.sendJSON(.POST, "/api/v1/people/\(robert)/merge", ["other_id": bob], token: token).status == .created)
             #expect(try await found("sailing") == [robert.lowercased()])
+            #expect(try await me.people("regatta") == ["Robert Smith"])
 
             let notes = try api.items(try await api.send(.GET, "/api/v1/people/\(robert)/notes", token: token))
             let moved = try #require(notes.first?["id"] as? String)
             #expect(try await api.send(.DELETE, "/api/v1/people/\(robert)/notes/\(moved)", token: token).status == .noContent)
             #expect(try await found("sailing").isEmpty)
             #expect(try await SearchEntry.query(on: app.db).count() == 0)
+            #expect(try await api.send(.DELETE, "/api/v1/people/\(robert)", token: token).status == .noContent)
+            #expect(try await me.people("regatta").isEmpty)
         }
     }
 
-    @Test("The migration from one row per token folds every token into its record's entry, and back")
+    @Test("The migrations from one row per token fold every token into its record, and back")
     func migrationRoundTrip() async throws {
         try await withLoamApp { app in
-            let (me, _) = try await signUp(app, "me@example.com")
+            let (me, token) = try await signUp(app, "me@example.com")
             _ = try await app.imports(for: me.user).importFile(path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
+            let api = APIClient(app: app)
+            let dana = try #require(try await Person.query(on: app.db).filter(\.$name == "Dana Oster").first()).requireID()
+            _ = try await api.sendJSON(.POST, "/api/v1/people/\(dana.uuidString)/notes", ["body": "Kayak instructor"], token: token)
+            // Every record's tokens, wherever they are kept.
             func snapshot() async throws -> [String: Set<String>] {
                 var result: [String: Set<String>] = [:]
                 for entry in try await SearchEntry.query(on: app.db).all() {
                     result["\(entry.field) \(entry.recordID) \(entry.personID)", default: []].formUnion(entry.tokenList)
                 }
+                for row in try await Interaction.query(on: app.db).all() {
+                    guard let tokens = row.searchTokens else { continue }
+                    result["\(PeopleScope.subjectSearchField) \(try row.requireID()) \(row.$person.id)", default: []]
+                        .formUnion(tokens.split(separator: " ").map(String.init))
+                }
                 return result
             }
             let before = try await snapshot()
-            #expect(before.count == 4, "one entry per interaction with a subject")
+            #expect(before.count == 5, "four interactions with a subject and a note")
 
+            try await MoveSubjectTokensToInteractions().revert(on: app.db)
+            #expect(try await SearchEntry.query(on: app.db).count() == 5, "all in search_entries again")
             try await MoveSearchTokensToEntries().revert(on: app.db)
             let sql = try app.db.sql()
             let rows = try await sql.raw("SELECT count(*) AS n FROM \(ident: CreateSearchTokens.schema)").first()?.decode(column: "n", as: Int.self)
             #expect(rows == before.values.reduce(0) { $0 + $1.count }, "one row per token")
 
             try await MoveSearchTokensToEntries().prepare(on: app.db)
+            try await MoveSubjectTokensToInteractions().prepare(on: app.db)
             #expect(try await snapshot() == before)
+            #expect(try await SearchEntry.query(on: app.db).count() == 1, "only the note is in search_entries")
             #expect(try await me.people("kayak") == ["Bo Lind", "Dana Oster", "Dana Oster"])
-            let ids = try await SearchEntry.query(on: app.db).all().map(\.id)
-            #expect(Set(ids).count == ids.count, "each entry has its own identifier")
+            #expect(try await me.matches("kayak", in: PeopleScope.noteSearchField).map(\.personID) == [dana])
         }
     }
 }

@@ -23,4 +23,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateWorkspaceSharing())
     app.migrations.add(CreateImportRuns())
     app.migrations.add(MoveSearchTokensToEntries())
+    app.migrations.add(MoveSubjectTokensToInteractions())
 }
