@@ -13,8 +13,8 @@ enum PercentEscapes {
                 bytes.append(byte)
                 continue
             }
-            guard utf8.count >= 2, let high = hexValue(utf8[utf8.startIndex]),
-                let low = hexValue(utf8[utf8.index(after: utf8.startIndex)])
+            guard utf8.count >= 2, let high = Hex.value(ofDigit: utf8[utf8.startIndex]),
+                let low = Hex.value(ofDigit: utf8[utf8.index(after: utf8.startIndex)])
             else { return nil }
             utf8 = utf8.dropFirst(2)
             let decoded = high << 4 | low
@@ -43,14 +43,5 @@ enum PercentEscapes {
     private static func escape(_ byte: UInt8) -> [UInt8] {
         let hex = Array("0123456789ABCDEF".utf8)
         return [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

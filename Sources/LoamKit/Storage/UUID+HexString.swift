@@ -47,7 +47,7 @@ extension UUID {
                         guard chars[at] == UInt8(ascii: "-") else { return false }
                         at += 1
                     }
-                    guard let high = Self.hexValue(chars[at]), let low = Self.hexValue(chars[at + 1]) else { return false }
+                    guard let high = Hex.value(ofDigit: chars[at]), let low = Hex.value(ofDigit: chars[at + 1]) else { return false }
                     out[index] = high << 4 | low
                     at += 2
                 }
@@ -64,14 +64,5 @@ extension UUID {
             return
         }
         self.init(uuid: bytes)
-    }
-
-    private static func hexValue(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return char - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return char - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

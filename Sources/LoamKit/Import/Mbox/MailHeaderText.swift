@@ -206,7 +206,7 @@ enum MailHeaderText {
             let byte = payload[index]
             if byte == 0x5F {
                 bytes.append(0x20)
-            } else if byte == 0x3D, index + 2 < payload.endIndex, let high = hexValue(payload[index + 1]), let low = hexValue(payload[index + 2]) {
+            } else if byte == 0x3D, index + 2 < payload.endIndex, let high = Hex.value(ofDigit: payload[index + 1]), let low = Hex.value(ofDigit: payload[index + 2]) {
                 bytes.append(high << 4 | low)
                 index += 2
             } else {
@@ -216,15 +216,6 @@ enum MailHeaderText {
             index += 1
         }
         return true
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 
     /// Base64 without strictness about padding or stray whitespace, which real encoders get wrong.

@@ -123,7 +123,7 @@ enum VCardText {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == 0x3D {
-                if index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                if index + 2 < bytes.endIndex, let high = Hex.value(ofDigit: bytes[index + 1]), let low = Hex.value(ofDigit: bytes[index + 2])
                 {
                     out.append(high << 4 | low)
                     index += 3
@@ -136,15 +136,6 @@ enum VCardText {
             }
         }
         return out
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 
     static func decode(_ bytes: ArraySlice<UInt8>, charset: String?) -> String {
