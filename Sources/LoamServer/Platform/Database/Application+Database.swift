@@ -30,6 +30,10 @@ extension Application {
             // commit (`pagerStress` in a profile of `loam import`); 32 MiB a connection is a ceiling, not an allocation.
             // temp_store: the statement journals of a transaction's multi-row inserts were temporary files, each
             // opened and written; in memory they are a few pages.
+            // wal_autocheckpoint: an import's transactions dirty the same people and index pages batch after batch;
+            // checkpointing every 10,000 pages (a WAL of up to 40 MB, reused rather than shrunk) instead of every
+            // 1,000 copies each of them back to the database fewer times. Never checkpointing was slower still: a
+            // long WAL makes every read search it.
             for loop in eventLoopGroup.makeIterator() {
                 if let connection = databases.database(logger: logger, on: loop) as? any SQLDatabase {
                     try await connection.raw("PRAGMA synchronous=NORMAL").run()
