@@ -161,15 +161,19 @@ struct SearchEntryTests {
             let before = try await snapshot()
             #expect(before.count == 5, "four interactions with a subject and a note")
 
-            try await MoveSubjectTokensToInteractions().revert(on: app.db)
-            #expect(try await SearchEntry.query(on: app.db).count() == 5, "all in search_entries again")
-            try await MoveSearchTokensToEntries().revert(on: app.db)
-            let sql = try app.db.sql()
+            // One database handle for every step, as Fluent's migrator uses one per migration: each `app.db` may be
+            // another SQLite connection, and a connection that did not make a schema change can refuse the next
+            // one from what it last read ("duplicate column name").
+            let db = app.db
+            try await MoveSubjectTokensToInteractions().revert(on: db)
+            #expect(try await SearchEntry.query(on: db).count() == 5, "all in search_entries again")
+            try await MoveSearchTokensToEntries().revert(on: db)
+            let sql = try db.sql()
             let rows = try await sql.raw("SELECT count(*) AS n FROM \(ident: CreateSearchTokens.schema)").first()?.decode(column: "n", as: Int.self)
             #expect(rows == before.values.reduce(0) { $0 + $1.count }, "one row per token")
 
-            try await MoveSearchTokensToEntries().prepare(on: app.db)
-            try await MoveSubjectTokensToInteractions().prepare(on: app.db)
+            try await MoveSearchTokensToEntries().prepare(on: db)
+            try await MoveSubjectTokensToInteractions().prepare(on: db)
             #expect(try await snapshot() == before)
             #expect(try await SearchEntry.query(on: app.db).count() == 1, "only the note is in search_entries")
             #expect(try await me.people("kayak") == ["Bo Lind", "Dana Oster", "Dana Oster"])
