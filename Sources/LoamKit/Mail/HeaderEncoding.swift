@@ -11,15 +11,12 @@ enum HeaderEncoding {
         return "\(phrase(name)) <\(address.address)>"
     }
 
-    /// A display name: bare when it is plain ASCII words, quoted when it holds specials, encoded otherwise.
+    /// A display name: always set apart from the header's own words, as a quoted string when it is
+    /// plain ASCII and as RFC 2047 encoded words otherwise, so a name can never pass for more of the header.
     static func phrase(_ text: String) -> String {
         let clean = text.strippingLineBreaks()
-        if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 }) {
-            let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
-            if clean.unicodeScalars.contains(where: { specials.contains($0) }) {
-                return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            }
-            return clean
+        if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F }) {
+            return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return encodedWords(clean, firstLineUsed: 0).joined(separator: "\r\n ")
     }

@@ -4,8 +4,19 @@ import Vapor
 
 struct SignUpRequest: Content {
     var email: String
-    var password: String
     var name: String
+}
+
+/// The same answer for a new and a taken address.
+struct SignUpAccepted: Content {
+    var status = "accepted"
+    var message = "We sent a mail to this address. Open its link to choose your password and sign in."
+}
+
+/// The verification link's token and the password it sets.
+struct VerificationRequest: Content {
+    var token: String
+    var password: String
 }
 
 struct SignInRequest: Content {
@@ -102,7 +113,7 @@ struct Page<Item: Content>: Content {
 
 struct RecoveryAccepted: Content {
     var status = "accepted"
-    var message = "If an account uses this address, a mail is on its way with how to sign in."
+    var message = "A mail is on its way to this address with how to sign in."
 }
 
 struct EmailChangeRequest: Content {

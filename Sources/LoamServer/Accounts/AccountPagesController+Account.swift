@@ -44,7 +44,8 @@ extension AccountPagesController {
     /// the page show text of its choosing.
     static let notices: [String: String] = [
         "verification-sent": "We sent you a new confirmation mail. The link in it works for 24 hours.",
-        "verification-recent": "We sent you a confirmation mail less than a minute ago: check your mailbox, and its spam folder.",
+        "verification-recent": "We sent you a confirmation mail a short while ago: check your mailbox, and its spam folder. You can ask for another in a few minutes.",
+        "address-confirmed": "Your address is confirmed and your password is set. Welcome to Loam.",
         "password-changed": "Your password is changed, and every other device is signed out.",
         "session-revoked": "That device is signed out.",
         "others-revoked": "Every other device is signed out.",
@@ -81,18 +82,16 @@ extension AccountPagesController {
         return try await request.renderPage("accounts/account", title: "Your account", page, status: status)
     }
 
-    /// Sends a new confirmation mail, at most one a minute, so the button cannot flood the mailbox.
+    /// Sends a new confirmation mail, within the limit every account mail shares with the API.
     @Sendable
     func resendVerification(request: Request) async throws -> Response {
         guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
         let user = authenticated.user
         if user.isVerified { return request.seeOther("/account") }
-        let since = request.application.clock.now().addingTimeInterval(-AccountService.recoveryMailInterval)
-        let recent = try await AccountToken.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
-            .filter(\.$purpose == .verifyEmail).filter("created_at", .greaterThanOrEqual, since).count()
-        if recent > 0 { return request.seeOther("/account?notice=verification-recent") }
-        try await request.db.writeTransaction { tx in
-            try await request.application.accounts.sendVerification(to: user, on: tx)
+        do {
+            try await request.application.accounts.resendVerification(to: user, context: request.clientContext)
+        } catch is RateLimitError {
+            return request.seeOther("/account?notice=verification-recent")
         }
         return request.seeOther("/account?notice=verification-sent")
     }
@@ -116,7 +115,7 @@ extension AccountPagesController {
             try await request.application.accounts.changePassword(
                 user: authenticated.user, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "",
                 keeping: authenticated.session, context: request.clientContext)
-        } catch let error as AccountError {
+        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
             return try await renderAccount(request, authenticated, passwordError: error.detail, status: error.status)
         }
         return request.seeOther("/account?notice=password-changed")

@@ -46,15 +46,24 @@ extension AccountPagesController {
         try await request.renderPage("accounts/verify-email", title: "Confirm your address", LinkPage(action: linkAction(request)))
     }
 
+    /// Proves the mailbox, sets the password and signs in: the end of sign-up.
     @Sendable
     func verifyEmail(request: Request) async throws -> Response {
         let token = request.parameters.get("token") ?? ""
+        let form = try request.content.decode(ResetPasswordForm.self)
         do {
-            _ = try await request.application.accounts.verifyEmail(token: token, context: request.clientContext)
+            let (_, issued) = try await request.application.accounts.completeVerification(
+                token: token, newPassword: form.newPassword ?? "", context: request.clientContext)
+            // The browser's earlier session, if any, was signed out with every other.
+            request.auth.logout(Authenticated.self)
+            return request.startSession(issued, goingTo: "/account?notice=address-confirmed")
         } catch AccountError.linkInvalid {
             return try await linkInvalid(request, purpose: "verify-email")
+        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
+            return try await request.renderPage(
+                "accounts/verify-email", title: "Confirm your address", LinkPage(action: linkAction(request), error: error.detail),
+                status: error.status, headers: error.headers)
         }
-        return try await request.renderPage("accounts/verified", title: "Address confirmed", EmptyPage())
     }
 
     // MARK: Resetting a password
@@ -81,10 +90,10 @@ extension AccountPagesController {
                 token: token, newPassword: form.newPassword ?? "", context: request.clientContext)
         } catch AccountError.linkInvalid {
             return try await linkInvalid(request, purpose: "reset-password")
-        } catch let error as AccountError {
+        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
             return try await request.renderPage(
                 "accounts/reset-password", title: "Choose a new password", LinkPage(action: linkAction(request), error: error.detail),
-                status: error.status)
+                status: error.status, headers: error.headers)
         }
         // Every session was signed out, this browser's too: its cookie is now worthless, so drop it.
         let configuration = request.application.loamConfiguration
@@ -101,6 +110,8 @@ extension AccountPagesController {
         /// True after the form was sent: the same words whatever the address was.
         var sent = false
         var unavailable = false
+        /// Set when the limit on account mails was reached: what to wait for.
+        var limited: String?
     }
 
     struct CantSignInForm: Content {
@@ -119,6 +130,12 @@ extension AccountPagesController {
         let form = try request.content.decode(CantSignInForm.self)
         do {
             try await request.application.accounts.requestRecovery(email: form.email ?? "", context: request.clientContext)
+        } catch let error as RateLimitError {
+            // The same limit for every address, known or not: it reveals nothing.
+            let status = await ServiceStatus.current(request.application)
+            return try await request.renderPage(
+                "accounts/cant-sign-in", title: "Can't sign in?", CantSignInPage(status: status, limited: error.detail),
+                status: error.status, headers: error.headers)
         } catch {
             // Most likely the outage the status above describes; the same for every address, so it reveals nothing.
             request.logger.error("recovery request failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])

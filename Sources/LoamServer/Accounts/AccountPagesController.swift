@@ -21,15 +21,16 @@ struct AccountPagesController: RouteCollection {
 
     struct SignUpForm: Content {
         var email: String?
-        var password: String?
         var name: String?
     }
 
-    /// What the form shows again after an error: never the password.
+    /// What the form shows again after an error, or after the mail went.
     struct SignUpPage: Encodable {
         var email = ""
         var name = ""
         var error: String?
+        /// The same for a new and a taken address.
+        var sent = false
     }
 
     @Sendable
@@ -37,25 +38,22 @@ struct AccountPagesController: RouteCollection {
         try await request.renderPage("accounts/sign-up", title: "Create your account", SignUpPage())
     }
 
+    /// Takes the address and name only; the mail's link sets the password. The page says the same
+    /// whether or not the address already has an account.
     @Sendable
     func signUp(request: Request) async throws -> Response {
         let form = try request.content.decode(SignUpForm.self)
-        let email = form.email ?? "", password = form.password ?? "", name = form.name ?? ""
-        let accounts = request.application.accounts
+        let email = form.email ?? "", name = form.name ?? ""
         do {
-            _ = try await accounts.signUp(email: email, password: password, name: name, context: request.clientContext)
-        } catch let error as AccountError {
+            try await request.application.accounts.signUp(email: email, name: name, context: request.clientContext)
+        } catch let error as any LoamError where error is AccountError || error is RateLimitError {
             return try await request.renderPage(
                 "accounts/sign-up", title: "Create your account", SignUpPage(email: email, name: name, error: error.detail),
                 status: error.status, headers: error.headers)
         }
-        do {
-            let (_, issued) = try await accounts.signIn(email: email, password: password, context: request.clientContext)
-            return request.startSession(issued, goingTo: "/account")
-        } catch is AccountError {
-            // The account exists; only signing in failed (the network's sign-in cap): the sign-in page says why.
-            return request.seeOther("/sign-in?next=/account")
-        }
+        return try await request.renderPage(
+            "accounts/sign-up", title: "Check your mailbox", SignUpPage(email: User.normalize(email: email), name: name, sent: true),
+            status: .ok)
     }
 
     // MARK: Sign-in
@@ -106,8 +104,9 @@ struct AccountPagesController: RouteCollection {
                 return response
             }
             return request.startSession(issued, goingTo: next)
-        } catch let error as AccountError {
-            // 401, 429 (with Retry-After) and 403 for a restricted account, whose detail says why and how to recover.
+        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
+            // 401, 429 (with Retry-After) and 403 for a restricted account, whose detail says why and how to recover;
+            // 503 with Retry-After when every password-hashing slot is busy.
             return try await request.renderPage(
                 "accounts/sign-in", title: "Sign in", SignInPage(email: email, next: next, error: error.detail),
                 status: error.status, headers: error.headers)

@@ -14,19 +14,50 @@ struct AccountService: Sendable {
 
     static let verificationLifetime: TimeInterval = 24 * 3600
     static let resetLifetime: TimeInterval = 3600
-    static let recoveryMailInterval: TimeInterval = 60
 
     // MARK: Sign-up
 
-    /// Creates an account and signs it in; sends the verification mail unless `verified`.
-    func signUp(
-        email rawEmail: String, password: String, name rawName: String, verified: Bool = false, isAdmin: Bool = false,
+    /// Starts an account: takes the address and name only and mails a link that sets the password and
+    /// signs in. No password, session or provider exists before that link is opened.
+    ///
+    /// Answers the same (nothing) for a new and a taken address, after the same kind of work: a taken
+    /// address whose owner proved it gets a mail saying someone tried, with how to sign in or reset; an
+    /// account nobody has proven yet gets a fresh link.
+    func signUp(email rawEmail: String, name rawName: String, context: ClientContext) async throws {
+        let email = User.normalize(email: rawEmail)
+        guard (try? MailAddress(email)) != nil else { throw AccountError.invalidEmail }
+        let name = try Self.validName(rawName)
+        do {
+            try await db.writeTransaction { tx in
+                try await limitAccountMail(to: email, context: context, on: tx)
+                if let existing = try await User.query(on: tx).filter(\.$email == email).first() {
+                    if existing.isVerified {
+                        try await mailSignUpAttempt(to: existing, on: tx)
+                    } else {
+                        try await sendVerification(to: existing, on: tx)
+                    }
+                    return
+                }
+                let user = User(email: email, name: name, passwordHash: nil)
+                try await user.create(on: tx)
+                try await audit(user, .accountCreated, context, on: tx)
+                try await sendVerification(to: user, on: tx)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two sign-ups for one address at once: the other one created the account and sent its link.
+            return
+        }
+    }
+
+    /// An account made by the operator (`loam user create`) or through an invitation: with a password,
+    /// and confirmed only when the caller holds a proof of the mailbox (`verified`).
+    func createAccount(
+        email rawEmail: String, password: String, name rawName: String, verified: Bool, isAdmin: Bool = false,
         context: ClientContext
     ) async throws -> User {
         let email = User.normalize(email: rawEmail)
         guard (try? MailAddress(email)) != nil else { throw AccountError.invalidEmail }
-        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else { throw AccountError.invalidName }
+        let name = try Self.validName(rawName)
         if let problem = app.passwordPolicy.problem(with: password, email: email, name: name) {
             throw AccountError.weakPassword(problem)
         }
@@ -47,54 +78,114 @@ struct AccountService: Sendable {
         return user
     }
 
-    /// Queues a verification mail with a fresh single-use link valid 24 hours.
+    static func validName(_ rawName: String) throws -> String {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else { throw AccountError.invalidName }
+        return name
+    }
+
+    /// Queues the link that proves the mailbox and sets the password, single-use and valid 24 hours.
     func sendVerification(to user: User, on database: any Database) async throws {
         let token = try await issueToken(for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime, on: database)
         let link = configuration.baseURL.appendingPathComponent("verify-email").appendingPathComponent(token).absoluteString
+        let hasMethods = try await hasSignInMethods(user, on: database)
+        let warning =
+            hasMethods
+            ? "\n\nConfirming removes every way to sign in to this account that was added before (passwords and providers) and signs out every device: until the address is proven, they may have been set up by someone else. You can add them again afterwards."
+            : ""
         try await mail(user, subject: "Confirm your address for Loam", category: "verification", on: database,
             body: """
-                    Hello \(user.name),
+                    Hello \(MailText.name(user.name)),
 
-                    please confirm that this is your address by opening this link:
+                    to confirm that this address is yours and choose your password, open this link:
 
                     \(link)
 
-                    The link works once and for 24 hours. If you did not create a Loam account, ignore this mail.
+                    The link works once and for 24 hours.\(warning) If you did not ask for a Loam account, ignore this mail: nothing happens without the link.
                     """)
     }
 
-    /// Marks the address verified when `token` is a live verification link.
-    func verifyEmail(token: String, context: ClientContext) async throws -> User {
+    /// A new confirmation mail for a signed-in account whose address is not proven, within the account-mail limit.
+    func resendVerification(to user: User, context: ClientContext) async throws {
+        guard !user.isVerified else { return }
         try await db.writeTransaction { tx in
-            let record = try await consumeToken(token, purpose: .verifyEmail, on: tx)
-            let user = try await record.$user.get(on: tx)
-            if user.emailVerifiedAt == nil {
-                user.emailVerifiedAt = now
-                try await user.save(on: tx)
-                try await audit(user, .emailVerified, context, on: tx)
-            }
-            return user
+            try await limitAccountMail(to: user.email, context: context, user: user, on: tx)
+            try await sendVerification(to: user, on: tx)
         }
+    }
+
+    /// Someone tried to create an account with an address that already has one: tell its owner.
+    private func mailSignUpAttempt(to user: User, on database: any Database) async throws {
+        let signIn = configuration.baseURL.appendingPathComponent("sign-in").absoluteString
+        let recover = configuration.baseURL.appendingPathComponent("cant-sign-in").absoluteString
+        try await mail(user, subject: "Someone tried to create a Loam account with your address", category: "sign-up-attempt",
+            on: database,
+            body: """
+                    Hello \(MailText.name(user.name)),
+
+                    someone asked to create a Loam account with this address, which already has one. Nothing was changed.
+
+                    If it was you, sign in here:
+
+                    \(signIn)
+
+                    If you forgot how you sign in, "Can't sign in?" sends you a mail to get back in:
+
+                    \(recover)
+
+                    If it was not you, you can ignore this mail.
+                    """)
+    }
+
+    /// The verification link's work: proves the mailbox (which removes every sign-in method and session
+    /// from before), sets the password, and signs in.
+    func completeVerification(token: String, newPassword: String, context: ClientContext) async throws -> (User, SessionToken) {
+        let record = try await liveToken(token, purpose: .verifyEmail)
+        let user = record.user
+        let hash = try await hashIfAcceptable(newPassword, for: user)
+        let session = try await db.writeTransaction { tx in
+            let claimed = try await consumeToken(token, purpose: .verifyEmail, on: tx)
+            guard let user = try await User.find(claimed.$user.id, on: tx), !user.isVerified else {
+                throw AccountError.linkInvalid
+            }
+            try await proveMailbox(user, context, on: tx)
+            user.passwordHash = hash
+            try await user.save(on: tx)
+            try await endLinks(of: user, on: tx)
+            try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
+            try await audit(user, .signedIn, context, on: tx)
+            return try await SessionStore(app: app).create(for: user, context: context, on: tx)
+        }
+        user.passwordHash = hash
+        user.emailVerifiedAt = now
+        return (user, session)
+    }
+
+    /// The first proof that the account's owner reads its mailbox. Whatever could sign in before it (a
+    /// password, a provider, a session, a provider waiting to be linked) was set up by someone who had not
+    /// proven the address, so all of it goes; the address is then confirmed.
+    func proveMailbox(_ user: User, _ context: ClientContext, on tx: any Database) async throws {
+        guard !user.isVerified else { return }
+        let userID = try user.requireID()
+        try await ExternalIdentity.query(on: tx).filter(\.$user.$id == userID).delete()
+        try await PendingLink.query(on: tx).filter(\.$user.$id == userID).delete()
+        try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+        user.passwordHash = nil
+        user.emailVerifiedAt = now
+        try await user.save(on: tx)
+        try await audit(user, .emailVerified, context, on: tx)
+    }
+
+    func hasSignInMethods(_ user: User, on database: any Database) async throws -> Bool {
+        if user.passwordHash != nil { return true }
+        return try await ExternalIdentity.query(on: database).filter(\.$user.$id == (try user.requireID())).first() != nil
     }
 
     // MARK: Sign-in
 
-    /// Checks the throttles first (before the expensive hash), then the password, then a restriction.
+    /// Checks the throttles, then the password, then a restriction; a right password opens a session.
     func signIn(email rawEmail: String, password: String, context: ClientContext) async throws -> (User, SessionToken) {
-        let email = User.normalize(email: rawEmail)
-        try await checkAddressThrottle(context)
-        let user = try await User.query(on: db).filter(\.$email == email).first()
-        if let user, let wait = SignInThrottle().retryAfter(
-            consecutiveFailures: user.failedSignIns, lastFailureAt: user.lastFailedSignInAt, now: now)
-        {
-            try await audit(user, .signInThrottled, context, on: db)
-            throw AccountError.throttled(retryAfter: wait)
-        }
-        let matches = try await app.passwordService.verify(password, against: user?.passwordHash)
-        guard let user, matches else {
-            try await recordFailure(user, context)
-            throw AccountError.invalidCredentials
-        }
+        let user = try await checkPassword(email: rawEmail, password: password, context: context)
         if let reason = user.restriction {
             try await audit(user, .signInRefusedRestricted, context, detail: reason.rawValue, on: db)
             throw AccountError.restricted(reason)
@@ -102,8 +193,6 @@ struct AccountService: Sendable {
         if let phc = user.passwordHash, app.passwordService.needsRehash(phc) {
             user.passwordHash = try await app.passwordService.hash(password)
         }
-        user.failedSignIns = 0
-        user.lastFailedSignInAt = nil
         let session = try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await audit(user, .signedIn, context, on: tx)
@@ -112,27 +201,61 @@ struct AccountService: Sendable {
         return (user, session)
     }
 
-    private func checkAddressThrottle(_ context: ClientContext) async throws {
-        guard let address = context.address else { return }
-        let since = now.addingTimeInterval(-3600)
-        let failures = try await SignInFailure.query(on: db)
-            .filter(\.$clientAddress == address).filter(\.$failedAt >= since).count()
-        if failures >= configuration.signInFailuresPerAddressPerHour {
-            throw AccountError.addressThrottled(retryAfter: 600)
+    /// One check of a password for `email`, counted as a sign-in: the per-address cap of the client and the
+    /// back-off of the address tried are each taken atomically before the hash runs, and given back only
+    /// when the password is right. Sign-in, a password change and step-up all come through here.
+    /// Unknown addresses cost the same hash and meet the same throttles as known ones.
+    func checkPassword(email rawEmail: String, password: String, context: ClientContext) async throws -> User {
+        let email = User.normalize(email: rawEmail)
+        let limiter = app.rateLimiter
+        let addressKey = context.address.map { "sign-in-failures-from:" + $0 }
+        if let addressKey {
+            let limit = RateLimit(count: configuration.signInFailuresPerAddressPerHour, period: 3600)
+            let wait = try await db.writeTransaction { tx in try await limiter.attempt(addressKey, limits: [limit], on: tx) }
+            if let wait { throw AccountError.addressThrottled(retryAfter: wait) }
         }
+        let giveBackAddress: @Sendable () async throws -> Void = {
+            guard let addressKey else { return }
+            try await db.writeTransaction { tx in try await limiter.giveBack(addressKey, on: tx) }
+        }
+        let user = try await User.query(on: db).filter(\.$email == email).first()
+        let throttles = SignInThrottleStore(clock: app.clock)
+        do {
+            try await throttles.reserve(email, on: db)
+        } catch let error as AccountError {
+            try await giveBackAddress()
+            if let user { try await audit(user, .signInThrottled, context, on: db) }
+            throw error
+        }
+        let matches: Bool
+        do {
+            matches = try await app.passwordService.verify(password, against: user?.passwordHash)
+        } catch {
+            // Not checked (every hashing slot was busy): the attempt does not count.
+            try await db.writeTransaction { tx in
+                try await tx.sql().raw(
+                    "UPDATE sign_in_throttles SET failures = failures - 1 WHERE email_key = \(bind: SignInThrottleStore.key(for: email)) AND failures > 0"
+                ).run()
+            }
+            try await giveBackAddress()
+            throw error
+        }
+        guard let user, matches else {
+            if let user { try await db.writeTransaction { tx in try await audit(user, .signInFailed, context, on: tx) } }
+            throw AccountError.invalidCredentials
+        }
+        try await db.writeTransaction { tx in try await throttles.clear(email, on: tx) }
+        try await giveBackAddress()
+        return user
     }
 
-    private func recordFailure(_ user: User?, _ context: ClientContext) async throws {
-        try await db.writeTransaction { tx in
-            if let address = context.address {
-                try await SignInFailure(clientAddress: address, failedAt: now).create(on: tx)
-            }
-            if let user {
-                user.failedSignIns += 1
-                user.lastFailedSignInAt = now
-                try await user.save(on: tx)
-                try await audit(user, .signInFailed, context, on: tx)
-            }
+    /// A signed-in user's current password, checked as a sign-in of their account (throttled and audited).
+    func checkCurrentPassword(of user: User, _ password: String, context: ClientContext) async throws {
+        do {
+            let checked = try await checkPassword(email: user.email, password: password, context: context)
+            guard checked.id == user.id else { throw AccountError.reauthenticationRequired }
+        } catch AccountError.invalidCredentials {
+            throw AccountError.reauthenticationRequired
         }
     }
 
@@ -142,13 +265,13 @@ struct AccountService: Sendable {
     func changePassword(
         user: User, currentPassword: String, newPassword: String, keeping session: UserSession?, context: ClientContext
     ) async throws {
-        guard try await app.passwordService.verify(currentPassword, against: user.passwordHash) else {
-            throw AccountError.reauthenticationRequired
-        }
+        guard user.isVerified else { throw AccountError.emailUnverified }
+        try await checkCurrentPassword(of: user, currentPassword, context: context)
         let hash = try await hashIfAcceptable(newPassword, for: user)
         try await db.writeTransaction { tx in
             user.passwordHash = hash
             try await user.save(on: tx)
+            try await endLinks(of: user, on: tx)
             try await SessionStore(app: app).revokeAll(of: user, except: session?.id, on: tx)
             if let session {
                 session.authenticatedAt = now
@@ -158,41 +281,46 @@ struct AccountService: Sendable {
         }
     }
 
-    /// Sends the recovery mail that fits the account: a reset link, or how it signs in. Says nothing
-    /// to the caller either way, and sends nothing for an unknown address.
+    /// Sends the recovery mail that fits the address: a reset link, how the account signs in, or, for an
+    /// address without an account, a mail saying so. The same work, answer and throttle either way, so
+    /// neither the answer nor its timing tells whether the address has an account.
     func requestRecovery(email rawEmail: String, context: ClientContext) async throws {
         let email = User.normalize(email: rawEmail)
-        guard (try? MailAddress(email)) != nil, let user = try await User.query(on: db).filter(\.$email == email).first() else {
-            // The same cost as a real request, so timing does not tell whether the account exists.
-            _ = try await app.passwordService.verify("decoy", against: nil)
-            return
-        }
-        if let last = user.lastRecoveryMailAt, now.timeIntervalSince(last) < Self.recoveryMailInterval { return }
+        guard let address = try? MailAddress(email) else { return }
         try await db.writeTransaction { tx in
+            try await limitAccountMail(to: email, context: context, on: tx)
+            guard let user = try await User.query(on: tx).filter(\.$email == email).first() else {
+                try await app.mailer.enqueue(RecoveryMail.noAccount(to: address, baseURL: configuration.baseURL), on: tx)
+                return
+            }
             user.lastRecoveryMailAt = now
             try await user.save(on: tx)
             try await audit(user, .recoveryRequested, context, on: tx)
             let token = try await issueToken(for: user, purpose: .resetPassword, lifetime: Self.resetLifetime, on: tx)
-            try await app.mailer.enqueue(RecoveryMail(user: user, token: token, baseURL: configuration.baseURL).draft(), on: tx)
+            let hasMethods = try await hasSignInMethods(user, on: tx)
+            try await app.mailer.enqueue(
+                RecoveryMail(user: user, token: token, baseURL: configuration.baseURL, hasMethods: hasMethods).draft(), on: tx)
         }
     }
 
-    /// Sets a new password from a reset link: proves the mailbox, so it also verifies the address,
-    /// clears the throttle and signs out every session.
+    /// Sets a new password from a reset link: proves the mailbox (on an unconfirmed account that removes
+    /// every sign-in method from before), clears the throttle, signs out every session and ends every
+    /// other outstanding link.
     func resetPassword(token: String, newPassword: String, context: ClientContext) async throws -> User {
-        let record = try await AccountToken.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
-            .filter(\.$purpose == .resetPassword).with(\.$user).first()
-        guard let record, record.usedAt == nil, record.expiresAt > now else { throw AccountError.linkInvalid }
+        let record = try await liveToken(token, purpose: .resetPassword)
         let user = record.user
         let hash = try await hashIfAcceptable(newPassword, for: user)
         return try await db.writeTransaction { tx in
-            _ = try await consumeToken(token, purpose: .resetPassword, on: tx)
+            let claimed = try await consumeToken(token, purpose: .resetPassword, on: tx)
+            guard let user = try await User.find(claimed.$user.id, on: tx) else { throw AccountError.linkInvalid }
+            try await proveMailbox(user, context, on: tx)
             user.passwordHash = hash
             user.failedSignIns = 0
             user.lastFailedSignInAt = nil
-            if user.emailVerifiedAt == nil { user.emailVerifiedAt = now }
             try await user.save(on: tx)
             try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+            try await endLinks(of: user, on: tx)
+            try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
             try await audit(user, .passwordReset, context, on: tx)
             return user
         }
@@ -217,7 +345,7 @@ struct AccountService: Sendable {
             try await audit(user, .restricted, context, detail: reason.rawValue, on: tx)
             try await mail(user, subject: "Your Loam account is restricted", category: "restriction", on: tx,
                 body: """
-                        Hello \(user.name),
+                        Hello \(MailText.name(user.name)),
 
                         your Loam account has been restricted because of \(reason.title). You cannot sign in until the restriction is lifted.
 
@@ -233,6 +361,7 @@ struct AccountService: Sendable {
             user.failedSignIns = 0
             user.lastFailedSignInAt = nil
             try await user.save(on: tx)
+            try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
             try await audit(user, .unrestricted, context, on: tx)
         }
     }
@@ -247,6 +376,41 @@ struct AccountService: Sendable {
             userID: try user.requireID(), purpose: purpose, tokenHash: hash, expiresAt: now.addingTimeInterval(lifetime), email: email
         ).create(on: database)
         return token
+    }
+
+    /// A link's record while it is unused and unexpired, without using it up (to check a new password first).
+    func liveToken(_ token: String, purpose: AccountToken.Purpose) async throws -> AccountToken {
+        guard SecureToken.isWellFormed(token),
+            let record = try await AccountToken.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
+                .filter(\.$purpose == purpose).with(\.$user).first(),
+            record.usedAt == nil, record.expiresAt > now
+        else { throw AccountError.linkInvalid }
+        return record
+    }
+
+    /// Ends every outstanding link of `user` but the undo link an address change sent to the old address:
+    /// after a new password, a reset or a new address, a link mailed earlier must not work any more.
+    func endLinks(of user: User, on database: any Database) async throws {
+        try await database.sql().raw(
+            """
+            UPDATE account_tokens SET used_at = \(bind: now) WHERE user_id = \(bind: try user.requireID()) AND used_at IS NULL \
+            AND purpose <> \(bind: AccountToken.Purpose.undoEmailChange.rawValue)
+            """
+        ).run()
+    }
+
+    /// The one limit on account mails anyone can cause (sign-up, confirmation, recovery, address change):
+    /// at most 1 a minute and 5 an hour to one address, and 30 an hour from one client address or user.
+    func limitAccountMail(to recipient: String, context: ClientContext, user: User? = nil, on tx: any Database) async throws {
+        let limiter = app.rateLimiter
+        try await limiter.take(
+            "account-mail-to:" + SignInThrottleStore.key(for: recipient),
+            limits: [RateLimit(count: 1, period: 60), RateLimit(count: 5, period: 3600)], on: tx)
+        if let userID = user?.id {
+            try await limiter.take("account-mail-by-user:\(userID)", limits: [RateLimit(count: 30, period: 3600)], on: tx)
+        } else if let address = context.address {
+            try await limiter.take("account-mail-by-address:" + address, limits: [RateLimit(count: 30, period: 3600)], on: tx)
+        }
     }
 
     /// Marks a token used, atomically: of two concurrent uses exactly one succeeds.
@@ -269,7 +433,9 @@ struct AccountService: Sendable {
         _ user: User, at address: String? = nil, subject: String, category: String, on database: any Database, body: String
     ) async throws {
         try await app.mailer.enqueue(
-            MailDraft(to: [try MailAddress(address ?? user.email, name: user.name)], subject: subject, body: body, category: category),
+            MailDraft(
+                to: [try MailAddress(address ?? user.email, name: MailText.headerName(user.name))], subject: subject, body: body,
+                category: category),
             on: database)
     }
 

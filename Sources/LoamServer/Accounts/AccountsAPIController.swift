@@ -7,6 +7,7 @@ struct AccountsAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let api = routes.grouped("api", "v1")
         api.post("accounts", use: signUp)
+        api.post("accounts", "verify", use: verify)
         api.post("account", "recovery", use: recover)
         let account = api.grouped("account")
         account.get(use: show)
@@ -19,13 +20,23 @@ struct AccountsAPIController: RouteCollection {
         account.post("email", "undo", use: undoEmailChange)
     }
 
-    /// 201 with the account; the verification mail is queued in the same transaction.
+    /// 202 for a new and a taken address alike: the link to choose a password goes by mail.
     @Sendable
     func signUp(request: Request) async throws -> Response {
         let body = try request.content.decode(SignUpRequest.self)
-        let user = try await request.application.accounts.signUp(
-            email: body.email, password: body.password, name: body.name, context: request.clientContext)
-        return try await AccountDTO.of(user, request).encodeResponse(status: .created, for: request)
+        try await request.application.accounts.signUp(email: body.email, name: body.name, context: request.clientContext)
+        return try await SignUpAccepted().encodeResponse(status: .accepted, for: request)
+    }
+
+    /// The verification mail's token and a password: confirms the address and signs in,
+    /// 201 `{token, expires_at, session_id}` like `POST /api/v1/sessions`.
+    @Sendable
+    func verify(request: Request) async throws -> Response {
+        let body = try request.content.decode(VerificationRequest.self)
+        let (_, issued) = try await request.application.accounts.completeVerification(
+            token: body.token, newPassword: body.password, context: request.clientContext)
+        let response = SignInResponse(token: issued.token, expiresAt: issued.session.expiresAt, sessionId: try issued.session.requireID())
+        return try await response.encodeResponse(status: .created, for: request)
     }
 
     @Sendable
@@ -83,12 +94,11 @@ struct AccountsAPIController: RouteCollection {
         return try await AccountDTO.of(try await request.application.accounts.undoEmailChange(token: body.token, context: request.clientContext), request)
     }
 
+    /// A new confirmation mail, through the same limit as every account mail (429 with Retry-After).
     @Sendable
     func resendVerification(request: Request) async throws -> Response {
         let user = try request.requireAuthenticated().user
-        if !user.isVerified {
-            try await request.application.accounts.sendVerification(to: user, on: request.db)
-        }
+        try await request.application.accounts.resendVerification(to: user, context: request.clientContext)
         return Response(status: .accepted)
     }
 

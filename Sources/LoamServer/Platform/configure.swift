@@ -27,7 +27,10 @@ public func configure(_ app: Application, _ configuration: LoamConfiguration) as
     } catch {
         throw ConfigurationError(variable: "LOAM_PASSWORD_ITERATIONS", expected: "a whole number from 600000 to 10000000")
     }
-    app.passwordService = try PasswordHashing(hasher: app.passwordHashing, threadPool: app.threadPool)
+    let hashingPool = PasswordHashing.makeThreadPool()
+    app.lifecycle.use(PasswordHashingLifecycle(pool: hashingPool))
+    app.passwordService = try PasswordHashing(
+        hasher: app.passwordHashing, threadPool: hashingPool, capacity: configuration.passwordHashQueue)
     app.passwordPolicy = PasswordPolicy(commonPasswords: try loadCommonPasswords(app))
     ProblemType.registerAccountProblems()
     ProblemType.registerSignInMethodProblems()

@@ -97,6 +97,8 @@ struct OIDCSignInService: Sendable {
             return .reauthenticated(identity.user, returnTo: flow.returnTo)
         case .link:
             guard let userID = flow.userID, let user = try await User.find(userID, on: db) else { throw SignInMethodError.flowExpired }
+            // Nothing is linked to an account whose mailbox nobody has proven.
+            guard user.isVerified else { throw AccountError.emailUnverified }
             try await link(user, provider: settings, subject: claims.subject, email: claims.email, existing: identity, context: context)
             return .linked(user, returnTo: flow.returnTo)
         case .signIn:
@@ -159,6 +161,9 @@ struct OIDCSignInService: Sendable {
             // Only an address the provider vouches for may lead to an account, and even then only after
             // the person proves they own that account.
             guard claims.emailVerified else { throw SignInMethodError.unverifiedEmailTaken(name: provider.name) }
+            if !existing.isVerified {
+                return try await proveAndSignIn(existing, provider: provider, claims: claims, returnTo: returnTo, context: context)
+            }
             let (token, hash) = SecureToken.generate()
             let pending = PendingLink(
                 tokenHash: hash, userID: try existing.requireID(), provider: provider.id, subject: claims.subject, email: email,
@@ -184,6 +189,31 @@ struct OIDCSignInService: Sendable {
             // The same person finishing two sign-ups at once: the other one won; sign in again.
             throw SignInMethodError.flowExpired
         }
+    }
+
+    /// An account nobody had proven the address of, claimed by a provider that vouches for the address: that
+    /// is the first proof of the mailbox, so every sign-in method and session from before goes (they may
+    /// be someone else's) and the provider becomes the account's way in.
+    private func proveAndSignIn(
+        _ user: User, provider: OIDCProviderSettings, claims: IDTokenClaims, returnTo: String?, context: ClientContext
+    ) async throws -> Outcome {
+        if let reason = user.restriction { throw AccountError.restricted(reason) }
+        let session = try await db.writeTransaction { tx in
+            guard let fresh = try await User.find(try user.requireID(), on: tx), !fresh.isVerified else {
+                throw SignInMethodError.flowExpired
+            }
+            try await accounts.proveMailbox(fresh, context, on: tx)
+            try await accounts.endLinks(of: fresh, on: tx)
+            try await ExternalIdentity(
+                userID: try fresh.requireID(), provider: provider.id, subject: claims.subject, email: fresh.email, now: now
+            ).create(on: tx)
+            try await accounts.audit(fresh, .signInMethodAdded, context, detail: provider.id, on: tx)
+            try await accounts.audit(fresh, .signedIn, context, detail: provider.id, on: tx)
+            return try await SessionStore(app: app).create(for: fresh, context: context, on: tx)
+        }
+        user.emailVerifiedAt = now
+        user.passwordHash = nil
+        return .signedIn(user, session, returnTo: returnTo)
     }
 
     /// The name for a new account: the token's, else Apple's first-authorization `user` form field, else the address.
@@ -248,7 +278,7 @@ struct OIDCSignInService: Sendable {
             try await pending.delete(on: tx)
             return pending
         }
-        guard let pending, pending.expiresAt > now, pending.$user.id == user.id,
+        guard let pending, pending.expiresAt > now, pending.$user.id == user.id, user.isVerified,
             let provider = app.oidcProviders.settings.first(where: { $0.id == pending.provider })
         else { return nil }
         let existing = try await ExternalIdentity.query(on: db)

@@ -88,10 +88,12 @@ extension Application {
 /// they hear of it at once.
 enum SignInMethodMail {
     static func added(_ method: String, to user: User, accounts: AccountService, on database: any Database) async throws {
+        // An address nobody has proven gets no mail of ours about its sign-in methods.
+        guard user.isVerified else { return }
         try await accounts.mail(
             user, subject: "A sign-in method was added to your Loam account", category: "sign-in-method", on: database,
             body: """
-                Hello \(user.name),
+                Hello \(MailText.name(user.name)),
 
                 \(method) can now be used to sign in to your Loam account.
 
@@ -100,10 +102,11 @@ enum SignInMethodMail {
     }
 
     static func removed(_ method: String, from user: User, accounts: AccountService, on database: any Database) async throws {
+        guard user.isVerified else { return }
         try await accounts.mail(
             user, subject: "A sign-in method was removed from your Loam account", category: "sign-in-method", on: database,
             body: """
-                Hello \(user.name),
+                Hello \(MailText.name(user.name)),
 
                 \(method) can no longer be used to sign in to your Loam account.
 

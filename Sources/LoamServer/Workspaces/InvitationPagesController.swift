@@ -17,6 +17,8 @@ struct InvitationPagesController: RouteCollection {
     }
 
     struct InvitationPage: Encodable {
+        /// Opened through the mail's link.
+        var proven: Bool
         var token: String
         var workspace: String
         var inviter: String
@@ -24,7 +26,8 @@ struct InvitationPagesController: RouteCollection {
         var email: String
         var role: String
         var expires: String
-        /// `join`, `sign-up`, `sign-in`, `other-account`, `expired`, `revoked`, `accepted`.
+        /// `join`, `sign-up`, `sign-in`, `choose` (sign in or create, for the copyable link), `mailed`,
+        /// `other-account`, `expired`, `revoked`, `accepted`.
         var mode: String
         var signedInAs: String?
         var when: String?
@@ -63,28 +66,47 @@ struct InvitationPagesController: RouteCollection {
         return request.seeOther("/workspaces/\(try opened.workspace.requireID())?notice=joined")
     }
 
-    /// A new account for the invited address: the invitation proves the mailbox, so no confirmation mail.
+    /// An account for the invited address. Through the mail's link (which proves the mailbox) the account is
+    /// confirmed: a new one outright, one nobody had proven by removing every way in from before. Through the
+    /// copyable link a new account stays unconfirmed (banner, confirmation mail) until its mailbox is proven,
+    /// and for an address that has an account the page only says that a mail went to it.
     @Sendable
     func signUp(request: Request) async throws -> Response {
         guard let opened = try await open(request) else { return try await invalid(request) }
         let form = try request.content.decode(SignUpForm.self)
-        let accounts = request.application.accounts
+        let app = request.application
+        let accounts = app.accounts
         guard opened.state != .accepted, opened.state != .revoked, opened.state != .expired else {
             return try await render(request, opened, notice: nil, error: nil, status: .conflict)
         }
-        let password = form.password ?? ""
-        let user: User
+        let password = form.password ?? "", name = form.name ?? ""
+        let joined = "/workspaces/\(try opened.workspace.requireID())?notice=joined"
+        let existing = try await User.query(on: request.db).filter(\.$email == opened.invitation.email).first()
         do {
-            user = try await accounts.signUp(
-                email: opened.invitation.email, password: password, name: form.name ?? "", verified: true,
+            if let existing {
+                guard opened.mailboxProven, !existing.isVerified else {
+                    if !opened.mailboxProven { try await app.invitations.mailExistingInvitee(opened, context: request.clientContext) }
+                    return try await render(request, opened, notice: Self.mailedNotice, error: nil, status: .ok, forceMode: "mailed")
+                }
+                let issued = try await app.invitations.proveAndJoin(opened, user: existing, password: password, name: name,
+                    context: request.clientContext)
+                request.auth.logout(Authenticated.self)
+                return request.startSession(issued, goingTo: joined)
+            }
+            let user = try await accounts.createAccount(
+                email: opened.invitation.email, password: password, name: name, verified: opened.mailboxProven,
                 context: request.clientContext)
-        } catch let error as AccountError {
-            return try await render(request, opened, notice: nil, error: error.detail, status: error.status, name: form.name ?? "")
+            try await app.invitations.accept(opened, as: user)
+            let (_, issued) = try await accounts.signIn(email: user.email, password: password, context: request.clientContext)
+            return request.startSession(issued, goingTo: joined)
+        } catch let error as any LoamError where error is AccountError || error is RateLimitError || error is PasswordHashingBusy {
+            return try await render(
+                request, opened, notice: nil, error: error.detail, status: error.status, name: name, headers: error.headers)
         }
-        try await request.application.invitations.accept(opened, as: user)
-        let (_, issued) = try await accounts.signIn(email: user.email, password: password, context: request.clientContext)
-        return request.startSession(issued, goingTo: "/workspaces/\(try opened.workspace.requireID())?notice=joined")
     }
+
+    static let mailedNotice =
+        "We sent a mail to the invited address. Open the link in it to join: if an account already uses the address, sign in with it from there."
 
     /// Signs out the account that is not invited and comes back to the same invitation.
     @Sendable
@@ -109,7 +131,8 @@ struct InvitationPagesController: RouteCollection {
     // MARK: Rendering
 
     private func render(
-        _ request: Request, _ opened: OpenedInvitation, notice: String?, error: String?, status: HTTPResponseStatus, name: String = ""
+        _ request: Request, _ opened: OpenedInvitation, notice: String?, error: String?, status: HTTPResponseStatus, name: String = "",
+        headers extra: HTTPHeaders = [:], forceMode: String? = nil
     ) async throws -> Response {
         let invitation = opened.invitation
         let viewer = request.auth.get(Authenticated.self)?.user
@@ -127,18 +150,26 @@ struct InvitationPagesController: RouteCollection {
             mode = "expired"
             when = format(invitation.expiresAt)
         case .queued, .sent, .failed:
-            if let viewer {
-                mode = User.normalize(email: viewer.email) == invitation.email ? "join" : "other-account"
+            if let viewer, User.normalize(email: viewer.email) == invitation.email {
+                // The mail's link in the hands of an unconfirmed account: proving the mailbox means choosing a password.
+                mode = opened.mailboxProven && !viewer.isVerified ? "sign-up" : "join"
+            } else if viewer != nil {
+                mode = "other-account"
+            } else if opened.mailboxProven {
+                // Only the mail's link may tell whether the address has an account, and take the shortcut.
+                let existing = try await User.query(on: request.db).filter(\.$email == invitation.email).first()
+                mode = existing?.isVerified == true ? "sign-in" : "sign-up"
             } else {
-                let hasAccount = try await User.query(on: request.db).filter(\.$email == invitation.email).first() != nil
-                mode = hasAccount ? "sign-in" : "sign-up"
+                mode = "choose"
             }
         }
         let page = InvitationPage(
+            proven: opened.mailboxProven,
             token: request.parameters.get("token") ?? "", workspace: opened.workspace.name, inviter: opened.inviter.name,
             inviterEmail: opened.inviter.email, email: invitation.email, role: invitation.role, expires: format(invitation.expiresAt),
             mode: mode, signedInAs: viewer?.email, when: when, nextPath: path(request), notice: notice, error: error, name: name)
-        var headers: HTTPHeaders = [:]
+        if let forceMode { mode = forceMode }
+        var headers = extra
         // The link is a credential: keep it out of the Referer of anything the page links to.
         headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         return try await request.renderPage(

@@ -14,6 +14,9 @@ struct OpenedInvitation: Sendable {
     var workspace: Workspace
     var inviter: User
     var state: InvitationState
+    /// The link came from the invitation mail (it carries the proof the inviter never sees): whoever
+    /// opened it reads the invited mailbox.
+    var mailboxProven = false
 }
 
 /// Invitations: sending (in the transaction that creates them), resending with the same link, revoking,
@@ -24,6 +27,8 @@ struct InvitationService: Sendable {
     static let lifetime: TimeInterval = 7 * 24 * 3600
     static let resendRequestInterval: TimeInterval = 3600
     static let linkPurpose = "invitation"
+    /// The mail's link adds a second secret under this purpose: proof of the mailbox, never shown to the inviter.
+    static let proofPurpose = "invitation-mailbox"
     static let keyOwner = OwnerID.system("invitations")
 
     var db: any Database { app.db }
@@ -127,6 +132,7 @@ struct InvitationService: Sendable {
     }
 
     /// The link that opens the invitation: the same for its whole life, so a copy or a resend keeps working.
+    /// This is the copyable link the inviter sees; it lets the invitee join but proves no mailbox.
     func link(for invitation: Invitation, on database: (any Database)? = nil) async throws -> String {
         let id = try invitation.requireID().uuidString.lowercased()
         // Inside a transaction the key must come through it: a first use creates the key, and on SQLite a
@@ -136,19 +142,58 @@ struct InvitationService: Sendable {
         return app.loamConfiguration.baseURL.appendingPathComponent("invitations").appendingPathComponent("\(id).\(secret)").absoluteString
     }
 
+    /// The link only the invitation mail carries: the copyable link plus a proof of the mailbox.
+    func mailLink(for invitation: Invitation, on database: (any Database)? = nil) async throws -> String {
+        let id = try invitation.requireID().uuidString.lowercased()
+        let proof = try await app.keyring.linkSecret(for: Self.keyOwner, on: database ?? db)
+            .secret(purpose: Self.proofPurpose, id: id, nonce: invitation.nonce)
+        return try await link(for: invitation, on: database) + "." + proof
+    }
+
     // MARK: Opening a link
 
-    /// The invitation a link names, whatever its state; `nil` for a link that is not one of ours.
+    /// The invitation a link names, whatever its state; `nil` for a link that is not one of ours (a wrong
+    /// proof included).
     func open(token: String) async throws -> OpenedInvitation? {
-        let parts = token.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let id = UUID(uuidString: parts[0]),
-            let invitation = try await Invitation.find(id, on: db),
-            try await app.keyring.linkSecret(for: Self.keyOwner, on: db)
-                .matches(parts[1], purpose: Self.linkPurpose, id: id.uuidString.lowercased(), nonce: invitation.nonce),
-            let workspace = try await Workspace.find(invitation.$workspace.id, on: db),
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 || parts.count == 3, let id = UUID(uuidString: parts[0]),
+            let invitation = try await Invitation.find(id, on: db)
+        else { return nil }
+        let secrets = try await app.keyring.linkSecret(for: Self.keyOwner, on: db)
+        let lowerID = id.uuidString.lowercased()
+        guard secrets.matches(parts[1], purpose: Self.linkPurpose, id: lowerID, nonce: invitation.nonce) else { return nil }
+        if parts.count == 3, !secrets.matches(parts[2], purpose: Self.proofPurpose, id: lowerID, nonce: invitation.nonce) {
+            return nil
+        }
+        guard let workspace = try await Workspace.find(invitation.$workspace.id, on: db),
             let inviter = try await User.find(invitation.$inviter.id, on: db)
         else { return nil }
-        return OpenedInvitation(invitation: invitation, workspace: workspace, inviter: inviter, state: try await state(of: invitation))
+        return OpenedInvitation(
+            invitation: invitation, workspace: workspace, inviter: inviter, state: try await state(of: invitation),
+            mailboxProven: parts.count == 3)
+    }
+
+    /// Someone holding only the copyable link asked to create an account for an address that has one: the
+    /// address's owner gets the mail's link again (within the account-mail limit), and the page says a mail went.
+    func mailExistingInvitee(_ opened: OpenedInvitation, context: ClientContext) async throws {
+        let invitation = opened.invitation
+        let link = try await mailLink(for: invitation)
+        try await db.writeTransaction { tx in
+            try await app.accounts.limitAccountMail(to: invitation.email, context: context, on: tx)
+            try await app.mailer.enqueue(
+                MailDraft(
+                    to: [try MailAddress(invitation.email)],
+                    subject: "Your invitation to \(MailText.headerName(opened.workspace.name)) on Loam",
+                    body: """
+                        Hello,
+
+                        someone asked to join the workspace \(MailText.name(opened.workspace.name)) on Loam with this address, which already has a Loam account. To join, open this link and sign in with that account:
+
+                        \(link)
+
+                        If this was not you, ignore this mail: nothing was changed.
+                        """, category: "invitation"), on: tx)
+        }
     }
 
     /// Joins `user` to the workspace when the invitation is live and for their address; single-use.
@@ -173,6 +218,30 @@ struct InvitationService: Sendable {
         }
     }
 
+    /// The mail's link used by the owner of an account nobody had proven: the mailbox is proven now, so every
+    /// way in from before goes, the password chosen here becomes the way in, and the account joins.
+    func proveAndJoin(_ opened: OpenedInvitation, user: User, password: String, name: String, context: ClientContext)
+        async throws -> SessionToken
+    {
+        let accounts = app.accounts
+        let hash = try await accounts.hashIfAcceptable(password, for: user)
+        let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let session = try await db.writeTransaction { tx in
+            guard let fresh = try await User.find(try user.requireID(), on: tx), !fresh.isVerified else {
+                throw AccountError.linkInvalid
+            }
+            try await accounts.proveMailbox(fresh, context, on: tx)
+            fresh.passwordHash = hash
+            if !trimmedName.isEmpty, let valid = try? AccountService.validName(trimmedName) { fresh.name = valid }
+            try await fresh.save(on: tx)
+            try await accounts.endLinks(of: fresh, on: tx)
+            try await accounts.audit(fresh, .signedIn, context, on: tx)
+            return try await SessionStore(app: app).create(for: fresh, context: context, on: tx)
+        }
+        if let fresh = try await User.find(try user.requireID(), on: db) { try await accept(opened, as: fresh) }
+        return session
+    }
+
     /// The invitee asks the inviter for a new invitation: a mail to the inviter, at most once an hour.
     func requestResend(_ opened: OpenedInvitation) async throws {
         let invitation = opened.invitation
@@ -187,11 +256,12 @@ struct InvitationService: Sendable {
             try await invitation.save(on: tx)
             try await app.mailer.enqueue(
                 MailDraft(
-                    to: [try MailAddress(inviter.email, name: inviter.name)], subject: "\(invitation.email) asks for a new invitation to \(workspace.name)",
+                    to: [try MailAddress(inviter.email, name: MailText.headerName(inviter.name))],
+                    subject: "\(invitation.email) asks for a new invitation to \(MailText.headerName(workspace.name))",
                     body: """
-                        Hello \(inviter.name),
+                        Hello \(MailText.name(inviter.name)),
 
-                        \(invitation.email) opened your invitation to \(workspace.name), but it is \(opened.state.rawValue) and asks you to send a new one.
+                        \(invitation.email) opened your invitation to \(MailText.name(workspace.name)), but it is \(opened.state.rawValue) and asks you to send a new one.
 
                         You can resend or invite again from the workspace page:
 
@@ -205,21 +275,22 @@ struct InvitationService: Sendable {
     // MARK: Sending
 
     private func send(_ invitation: Invitation, workspace: Workspace, inviter: User, on tx: any Database) async throws {
-        let link = try await link(for: invitation, on: tx)
+        let link = try await mailLink(for: invitation, on: tx)
         let until = Self.format(invitation.expiresAt)
         let mailID = try await app.mailer.enqueue(
             MailDraft(
-                to: [try MailAddress(invitation.email)], subject: "\(inviter.name) invited you to \(workspace.name) on Loam",
+                to: [try MailAddress(invitation.email)],
+                subject: "\(MailText.headerName(inviter.name)) invited you to \(MailText.headerName(workspace.name)) on Loam",
                 body: """
                     Hello,
 
-                    \(inviter.name) (\(inviter.email)) invited you to join the workspace \(workspace.name) on Loam.
+                    \(MailText.name(inviter.name)) (\(inviter.email)) invited you to join the workspace \(MailText.name(workspace.name)) on Loam.
 
                     Open this link to join, with the account for this address or a new one:
 
                     \(link)
 
-                    The link works until \(until) (7 days). If you did not expect this invitation, ignore this mail.
+                    The link works until \(until) (7 days). It is yours alone: it also confirms that you read this mailbox. If you did not expect this invitation, ignore this mail.
                     """, category: "invitation"), on: tx)
         invitation.mailID = mailID
         invitation.sendCount += 1
@@ -229,18 +300,18 @@ struct InvitationService: Sendable {
         ).create(on: tx)
     }
 
-    /// The configured limits on invitation mails per workspace and per inviter, over the last hour.
+    /// The configured limits on invitation mails per workspace and per inviter, over the last hour, through
+    /// the limiter every mail goes through (atomic, so parallel invitations cannot pass it).
     private func checkLimits(workspaceID: UUID, inviterID: UUID, on tx: any Database) async throws {
         let configuration = app.loamConfiguration
-        let since = now.addingTimeInterval(-3600)
-        let byWorkspace = try await InvitationSend.query(on: tx).filter(\.$workspaceID == workspaceID).filter(\.$sentAt > since)
-            .sort(\.$sentAt).all()
-        let byInviter = try await InvitationSend.query(on: tx).filter(\.$inviterID == inviterID).filter(\.$sentAt > since)
-            .sort(\.$sentAt).all()
-        for (sends, limit) in [(byWorkspace, configuration.invitationsPerWorkspacePerHour), (byInviter, configuration.invitationsPerInviterPerHour)]
-        where sends.count >= limit {
-            let oldest = sends[sends.count - limit].sentAt
-            throw WorkspaceError.tooManyInvitations(retryAfter: Int(oldest.addingTimeInterval(3600).timeIntervalSince(now).rounded(.up)))
+        let limiter = app.rateLimiter
+        let byWorkspace = RateLimit(count: configuration.invitationsPerWorkspacePerHour, period: 3600)
+        let byInviter = RateLimit(count: configuration.invitationsPerInviterPerHour, period: 3600)
+        if let wait = try await limiter.attempt("invitations-workspace:\(workspaceID)", limits: [byWorkspace], on: tx) {
+            throw WorkspaceError.tooManyInvitations(retryAfter: Int(wait))
+        }
+        if let wait = try await limiter.attempt("invitations-inviter:\(inviterID)", limits: [byInviter], on: tx) {
+            throw WorkspaceError.tooManyInvitations(retryAfter: Int(wait))
         }
     }
 

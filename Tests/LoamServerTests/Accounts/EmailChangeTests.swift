@@ -42,7 +42,7 @@ struct EmailChangeTests {
             #expect(try await User.query(on: app.db).first()?.email == "dana@example.org")
 
             var mails = try await deliverMails(app)
-            #expect(mails.count == 1 && mails[0].contains("To: Dana Oster <dana@new.example>"))
+            #expect(mails.count == 1 && mails[0].contains("To: \"Dana Oster\" <dana@new.example>"))
             let confirm = try #require(link(in: mails[0], prefix: "/confirm-email/"))
             let confirmed = try await client.send(.POST, "/api/v1/account/email/confirm", body: ["token": confirm.token])
             #expect(confirmed.status == .ok)

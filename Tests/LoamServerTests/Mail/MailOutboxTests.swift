@@ -55,7 +55,7 @@ struct MailOutboxTests {
 
             let path = app.loamConfiguration.outboxDirectory + "/" + fileName
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(text.contains("To: Dana <dana@example.org>\r\n"))
+            #expect(text.contains("To: \"Dana\" <dana@example.org>\r\n"))
             #expect(text.contains("Message-ID: <\(sent.messageID)>\r\n"))
             #expect(text.contains("Content-Transfer-Encoding: 8bit\r\n"))
             #expect(text.contains("\r\n\(Self.link)\r\n"))

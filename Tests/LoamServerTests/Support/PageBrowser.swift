@@ -102,11 +102,15 @@ final class PageBrowser {
         response.headers[.setCookie].first { $0.hasPrefix(name + "=") }
     }
 
-    /// Signs up through the form and follows the redirect's cookie.
+    /// Signs up through the form, opens the mailed link, chooses the password and keeps the session cookie.
     func signUp(_ email: String, name: String = "Dana Oster", password: String = APIClient.password) async throws {
         try await get("/sign-up")
-        let response = try await post("/sign-up", ["email": email, "password": password, "name": name])
-        #expect(response.status == .seeOther, "\(response.body.string)")
+        let response = try await post("/sign-up", ["email": email, "name": name])
+        #expect(response.status == .ok, "\(response.body.string)")
+        let token = try #require(try await mailedToken(app, to: email, prefix: "/verify-email/"))
+        try await get("/verify-email/\(token)")
+        let verified = try await post("/verify-email/\(token)", ["new_password": password])
+        #expect(verified.status == .seeOther, "\(verified.body.string)")
     }
 
     func signIn(_ email: String, password: String = APIClient.password, next: String? = nil) async throws -> TestingHTTPResponse {

@@ -55,6 +55,8 @@ public struct LoamConfiguration: Sendable {
     public var invitationsPerWorkspacePerHour = 100
     /// … and one inviter, across workspaces (`LOAM_INVITATIONS_PER_INVITER_PER_HOUR`, default 50).
     public var invitationsPerInviterPerHour = 50
+    /// Password hashes running or waiting at once (`LOAM_PASSWORD_HASH_QUEUE`); beyond it, 503 with Retry-After.
+    public var passwordHashQueue = 256
     /// The largest file the Imports page accepts, in megabytes (`LOAM_IMPORT_UPLOAD_MAX_MB`, default 4096).
     public var importUploadMaxMegabytes = 4096
     /// OpenID Connect providers (`LOAM_OIDC_<ID>_*`), ordered by id.
@@ -204,6 +206,7 @@ public struct LoamConfiguration: Sendable {
             environment, "LOAM_INVITATIONS_PER_WORKSPACE_PER_HOUR", default: 100, range: 1...1_000_000)
         configuration.invitationsPerInviterPerHour = try positiveInt(
             environment, "LOAM_INVITATIONS_PER_INVITER_PER_HOUR", default: 50, range: 1...1_000_000)
+        configuration.passwordHashQueue = try positiveInt(environment, "LOAM_PASSWORD_HASH_QUEUE", default: 256, range: 1...100_000)
         configuration.importUploadMaxMegabytes = try positiveInt(environment, "LOAM_IMPORT_UPLOAD_MAX_MB", default: 4096, range: 1...1_048_576)
         return configuration
     }

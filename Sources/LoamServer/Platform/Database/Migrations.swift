@@ -24,4 +24,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateImportRuns())
     app.migrations.add(MoveSearchTokensToEntries())
     app.migrations.add(MoveSubjectTokensToInteractions())
+    app.migrations.add(CreateRateLimits())
+    app.migrations.add(CreateSignInThrottles())
 }

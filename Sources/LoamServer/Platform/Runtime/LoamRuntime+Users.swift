@@ -15,7 +15,7 @@ extension LoamRuntime {
     ) async throws -> UserCommandResult {
         try await runCommand(configuration) { app in
             do {
-                let user = try await app.accounts.signUp(
+                let user = try await app.accounts.createAccount(
                     email: email, password: password, name: name ?? email.split(separator: "@").first.map(String.init) ?? email,
                     verified: true, isAdmin: admin, context: .commandLine)
                 return UserCommandResult(message: try user.requireID().uuidString.lowercased(), succeeded: true)
