@@ -4,6 +4,7 @@ import Foundation
 import LoamKit
 @testable import LoamServer
 import NIOCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -343,7 +344,8 @@ struct AccountAttackTests {
         let workspace = try await client.workspace(workspaceName, token: owner)
         let invited = try await client.invite(invitee, to: workspace, token: owner)
         #expect(invited.status == .created, "\(invited.body.string)")
-        let copied = try #require(URL(string: try #require(try client.object(invited)["link"] as? String))?.path)
+        let copiedURL = try #require(try client.object(invited)["link"] as? String)
+        let copied = try #require(URL(string: copiedURL)?.path)
         let mail = try #require(try await deliverMails(app).first { $0.contains("<\(invitee)>") })
         let mailed = try #require(invitationPath(in: mail))
         return (copied, mailed)

@@ -34,10 +34,14 @@ struct RateLimiter: Sendable {
             "INSERT INTO rate_limit_keys (name) VALUES (\(bind: key)) ON CONFLICT (name) DO UPDATE SET name = excluded.name"
         ).run()
         let longest = limits.map(\.period).max() ?? 0
+        // Events older than every window hold nothing up: each key keeps only what its limits can see.
+        try await sql.raw(
+            "DELETE FROM rate_limit_events WHERE name = \(bind: key) AND happened_at <= \(bind: now - longest)"
+        ).run()
         let rows = try await sql.raw(
-            "SELECT at FROM rate_limit_events WHERE name = \(bind: key) AND at > \(bind: now - longest) ORDER BY at DESC"
+            "SELECT happened_at FROM rate_limit_events WHERE name = \(bind: key) AND happened_at > \(bind: now - longest) ORDER BY happened_at DESC"
         ).all()
-        let times = try rows.map { try $0.decode(column: "at", as: Double.self) }
+        let times = try rows.map { try $0.decode(column: "happened_at", as: Double.self) }
         var wait: TimeInterval = 0
         for limit in limits {
             let inWindow = times.filter { $0 > now - limit.period }
@@ -49,7 +53,7 @@ struct RateLimiter: Sendable {
         }
         if wait > 0 { return max(1, wait.rounded(.up)) }
         try await sql.raw(
-            "INSERT INTO rate_limit_events (id, name, at) VALUES (\(bind: UUID()), \(bind: key), \(bind: now))"
+            "INSERT INTO rate_limit_events (id, name, happened_at) VALUES (\(bind: UUID()), \(bind: key), \(bind: now))"
         ).run()
         return nil
     }
@@ -60,7 +64,7 @@ struct RateLimiter: Sendable {
         try await sql.raw(
             """
             DELETE FROM rate_limit_events WHERE id IN (SELECT id FROM rate_limit_events WHERE name = \(bind: key) \
-            ORDER BY at DESC LIMIT 1)
+            ORDER BY happened_at DESC LIMIT 1)
             """
         ).run()
     }
@@ -68,7 +72,7 @@ struct RateLimiter: Sendable {
     /// Events older than a day hold up no limit: housekeeping for the job worker and tests.
     func prune(olderThan age: TimeInterval = 24 * 3600, on database: any Database) async throws {
         let cutoff = clock.now().timeIntervalSince1970 - age
-        try await database.sql().raw("DELETE FROM rate_limit_events WHERE at < \(bind: cutoff)").run()
+        try await database.sql().raw("DELETE FROM rate_limit_events WHERE happened_at < \(bind: cutoff)").run()
     }
 }
 
@@ -103,9 +107,9 @@ struct CreateRateLimits: AsyncMigration {
         try await database.schema("rate_limit_events")
             .field("id", .uuid, .identifier(auto: false))
             .field("name", .string, .required)
-            .field("at", .double, .required)
+            .field("happened_at", .double, .required)
             .create()
-        try await database.sql().raw("CREATE INDEX rate_limit_events_key_at ON rate_limit_events (name, at)").run()
+        try await database.sql().raw("CREATE INDEX rate_limit_events_key_at ON rate_limit_events (name, happened_at)").run()
     }
 
     func revert(on database: any Database) async throws {
