@@ -71,7 +71,7 @@ struct MailMessageTests {
         #expect(!lines.contains { $0.hasPrefix("Bcc:") })
     }
 
-    @Test("Names with specials are quoted", arguments: [("O'Neil, Dana", "\"O'Neil, Dana\""), ("Dana", "Dana")])
+    @Test("Display names are always quoted, set apart from the header's own words", arguments: [("O'Neil, Dana", "\"O'Neil, Dana\""), ("Dana", "\"Dana\"")])
     func quoting(name: String, expected: String) throws {
         let m = MailMessage(
             from: try MailAddress("a@example.com", name: name), to: [try MailAddress("b@example.com")],

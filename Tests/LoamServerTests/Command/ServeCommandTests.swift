@@ -43,8 +43,8 @@ struct ServeCommandTests {
         var signUp = HTTPClientRequest(url: url + "/api/v1/accounts")
         signUp.method = .POST
         signUp.headers.add(name: "Content-Type", value: "application/json")
-        signUp.body = .bytes(ByteBuffer(string: #"{"email":"port@example.com","password":"hayloft-otter-42","name":"Port"}"#))
-        #expect(try await HTTPClient.shared.execute(signUp, timeout: .seconds(30)).status == .created)
+        signUp.body = .bytes(ByteBuffer(string: #"{"email":"port@example.com","name":"Port"}"#))
+        #expect(try await HTTPClient.shared.execute(signUp, timeout: .seconds(30)).status == .accepted)
         let outbox = folder.appendingPathComponent("data/outbox").path
         var mail = ""
         for _ in 0..<100 where mail.isEmpty {

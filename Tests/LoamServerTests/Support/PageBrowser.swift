@@ -111,6 +111,7 @@ final class PageBrowser {
         try await get("/verify-email/\(token)")
         let verified = try await post("/verify-email/\(token)", ["new_password": password])
         #expect(verified.status == .seeOther, "\(verified.body.string)")
+        try await forgetAccountMailLimits(app)
     }
 
     func signIn(_ email: String, password: String = APIClient.password, next: String? = nil) async throws -> TestingHTTPResponse {
