@@ -72,6 +72,8 @@ func configureJobsAndMail(_ app: Application, _ configuration: LoamConfiguration
         app.mailTransport = SMTPMailTransport(client: client)
         app.lifecycle.use(SMTPClientLifecycle(client: client))
     } else {
+        // An outbox an earlier version left open to everyone is closed now, before the next mail lands in it.
+        PrivateFiles.narrowFolder(configuration.outboxDirectory)
         app.mailTransport = FileMailTransport(directory: configuration.outboxDirectory, logger: logger)
     }
     app.mailer = Mailer(
