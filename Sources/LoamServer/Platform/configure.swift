@@ -95,6 +95,7 @@ func loadCommonPasswords(_ app: Application) throws -> String {
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: HealthController())
+    try app.register(collection: SecurityTxtController())
     try app.register(collection: ProblemController())
     try app.register(collection: AccountsAPIController())
     try app.register(collection: SessionsAPIController())
