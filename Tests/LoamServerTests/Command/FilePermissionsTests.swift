@@ -17,6 +17,7 @@ struct FilePermissionsTests {
         return process
     }
 
+    @discardableResult
     private func run(_ arguments: [String], input: String = "", in folder: URL) async throws -> Int32 {
         let process = loam(arguments, in: folder)
         try process.start()
