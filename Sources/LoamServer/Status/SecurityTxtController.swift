@@ -22,7 +22,8 @@ struct SecurityTxtController: RouteCollection {
     }
 
     static func text(configuration: LoamConfiguration, now: Date) -> String {
-        let base = configuration.baseURL.absoluteString.hasSuffix("/")
+        let base =
+            configuration.baseURL.absoluteString.hasSuffix("/")
             ? String(configuration.baseURL.absoluteString.dropLast()) : configuration.baseURL.absoluteString
         let lines = [
             "Contact: \(configuration.securityContactURI)",

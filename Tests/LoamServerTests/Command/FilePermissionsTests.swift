@@ -48,7 +48,9 @@ struct FilePermissionsTests {
         return (wrong, files.sorted())
     }
 
-    @Test("Attack: with umask 022, the data folder, database with its -wal/-shm, key file, outbox mails and uploads are 0700/0600")
+    @Test(
+        "Attack: with umask 022, the data folder, database with its -wal/-shm, key file, outbox mails and uploads are 0700/0600"
+    )
     func everythingPrivate() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-modes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -100,7 +102,9 @@ struct FilePermissionsTests {
         var mailed = false
         for _ in 0..<200 where !(finished && mailed) {
             finished = try await browser.send(.GET, runPath).body.contains("Done")
-            mailed = ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).contains { $0.hasSuffix(".eml") }
+            mailed = ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).contains {
+                $0.hasSuffix(".eml")
+            }
             if !(finished && mailed) { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(finished && mailed)
@@ -147,7 +151,9 @@ struct FilePermissionsTests {
     }
 
     static func formToken(in html: String) -> String? {
-        guard let range = html.range(of: #"name="csrf_token" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        guard let range = html.range(of: #"name="csrf_token" value="([^"]+)""#, options: .regularExpression) else {
+            return nil
+        }
         return String(html[range].dropFirst(#"name="csrf_token" value=""#.count).dropLast())
     }
 }
@@ -169,11 +175,15 @@ final class CookieBrowser: @unchecked Sendable {
         var location: String?
     }
 
-    func send(_ method: HTTPMethod, _ path: String, contentType: String? = nil, body: ByteBuffer? = nil) async throws -> Answer {
+    func send(_ method: HTTPMethod, _ path: String, contentType: String? = nil, body: ByteBuffer? = nil) async throws
+        -> Answer
+    {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if !cookies.isEmpty {
+            request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         if let body { request.body = .bytes(body) }
         let response = try await client.execute(request, timeout: .seconds(30))
         for line in response.headers["Set-Cookie"] {

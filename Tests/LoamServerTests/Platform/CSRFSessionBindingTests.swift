@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import VaporTesting
+
+@testable import LoamServer
 
 /// The form token once signed in: renewed at sign-in and bound to the session, so a token someone planted in
 /// the browser before sign-in (cookie tossing from a sibling subdomain, a shared computer) or took from another
@@ -24,7 +25,8 @@ struct CSRFSessionBindingTests {
             browser.cookies["loam_csrf"] = planted
             try await browser.get("/sign-in")
             #expect(browser.formToken == planted)
-            let signedIn = try await browser.post("/sign-in", ["email": "dana@example.org", "password": APIClient.password])
+            let signedIn = try await browser.post(
+                "/sign-in", ["email": "dana@example.org", "password": APIClient.password])
             #expect(signedIn.status == .seeOther)
             #expect(browser.cookies["loam_csrf"] != nil && browser.cookies["loam_csrf"] != planted)
 
@@ -34,12 +36,14 @@ struct CSRFSessionBindingTests {
                 let out = try await browser.post("/sign-out", token: .forged(planted))
                 #expect(out.status == .forbidden && out.body.string.contains("Form not accepted"))
                 let password = try await browser.post(
-                    "/account/password", ["current_password": APIClient.password, "new_password": "another-good-one-7"],
+                    "/account/password",
+                    ["current_password": APIClient.password, "new_password": "another-good-one-7"],
                     token: .forged(planted))
                 #expect(password.status == .forbidden)
             }
             #expect(try await liveSessions(app) == 1)
-            _ = try await app.accounts.signIn(email: "dana@example.org", password: APIClient.password, context: .commandLine)
+            _ = try await app.accounts.signIn(
+                email: "dana@example.org", password: APIClient.password, context: .commandLine)
 
             // Tossing a new cookie after sign-in does not help either: signed in, the cookie's token does not count.
             let tossed = SecureToken.generate().token
@@ -94,7 +98,8 @@ struct CSRFSessionBindingTests {
             try await browser.signUp("dana@example.org")
             browser.cookies["loam_csrf"] = planted
             let card = Array("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.com\r\nEND:VCARD\r\n".utf8)
-            let refused = try await browser.upload("/imports", file: (name: "contacts.vcf", bytes: card), token: .forged(planted))
+            let refused = try await browser.upload(
+                "/imports", file: (name: "contacts.vcf", bytes: card), token: .forged(planted))
             #expect(refused.status == .forbidden)
             #expect(try await ImportRun.query(on: app.db).count() == 0)
             try await browser.get("/imports")
@@ -117,7 +122,8 @@ struct CSRFSessionBindingTests {
             let password = try await browser.post(
                 "/account/password", ["current_password": APIClient.password, "new_password": "another-good-one-7"])
             #expect(password.status != .forbidden)
-            #expect(password.status == .seeOther && password.headers.first(name: .location)?.hasPrefix("/sign-in") == true)
+            #expect(
+                password.status == .seeOther && password.headers.first(name: .location)?.hasPrefix("/sign-in") == true)
         }
     }
 
@@ -132,7 +138,8 @@ struct CSRFSessionBindingTests {
                 "/sign-up", ["email": "eve@example.org", "password": APIClient.password, "name": "Eve"],
                 token: .forged(SecureToken.generate().token))
             #expect(forged.status == .forbidden)
-            let created = try await browser.post("/sign-up", ["email": "dana@example.org", "password": APIClient.password, "name": "Dana"])
+            let created = try await browser.post(
+                "/sign-up", ["email": "dana@example.org", "password": APIClient.password, "name": "Dana"])
             #expect(created.status == .seeOther)
             #expect(browser.cookies["loam_csrf"] != token)
         }

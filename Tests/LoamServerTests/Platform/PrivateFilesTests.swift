@@ -1,8 +1,9 @@
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import VaporTesting
+
+@testable import LoamServer
 
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +13,9 @@ import VaporTesting
 /// where `loam`'s umask 077 does not apply: it creates its folders and files 0700/0600 itself.
 @Suite("Private files in-process")
 struct PrivateFilesTests {
-    @Test("Attack: with umask 022, an in-process app's SQLite file, key file, outbox mails and upload spool are 0700/0600")
+    @Test(
+        "Attack: with umask 022, an in-process app's SQLite file, key file, outbox mails and upload spool are 0700/0600"
+    )
     func inProcess() async throws {
         // 022 is the usual default, so setting it here changes nothing for tests running beside this one.
         let previous = umask(0o022)
@@ -49,7 +52,9 @@ struct PrivateFilesTests {
                     #expect(mode == 0o600, "\(name) is \(String(mode, radix: 8))")
                 }
             }
-            #expect(seen.contains("/loam.sqlite") && seen.contains("/master.key") && seen.contains("/loam.sqlite-wal"), "\(seen)")
+            #expect(
+                seen.contains("/loam.sqlite") && seen.contains("/master.key") && seen.contains("/loam.sqlite-wal"),
+                "\(seen)")
             #expect(seen.contains { $0.hasPrefix("/outbox/") && $0.hasSuffix(".eml") }, "\(seen)")
             #expect(seen.contains("/import-spool"))
         }
@@ -57,7 +62,9 @@ struct PrivateFilesTests {
 
     @Test("An outbox mail is written whole or not at all, 0600, and replaces an earlier try")
     func outboxWrite() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-private-\(UUID().uuidString)/outbox").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "loam-private-\(UUID().uuidString)/outbox"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
         try PrivateFiles.makeFolder(folder)
         let path = folder + "/mail.eml"

@@ -16,7 +16,9 @@ struct SecurityTxtTests {
         return fields
     }
 
-    @Test("By default: Contact is mailto: the mail sender, Expires a year ahead, Canonical under the base URL, text/plain")
+    @Test(
+        "By default: Contact is mailto: the mail sender, Expires a year ahead, Canonical under the base URL, text/plain"
+    )
     func defaults() async throws {
         let (clock, _) = LoamClock.manual(start: Date(timeIntervalSince1970: 1_800_000_000))  // 2027-01-15T08:00:00Z
         try await withLoamApp(
@@ -45,7 +47,8 @@ struct SecurityTxtTests {
     @Test("LOAM_SECURITY_CONTACT is the Contact: line; Expires follows the clock as it moves")
     func configuredContactAndMovingClock() async throws {
         let (clock, controller) = LoamClock.manual(start: Date(timeIntervalSince1970: 1_800_000_000))
-        let configured = try LoamConfiguration.load(environment: ["LOAM_SECURITY_CONTACT": "https://example.com/report"])
+        let configured = try LoamConfiguration.load(environment: ["LOAM_SECURITY_CONTACT": "https://example.com/report"]
+        )
         try await withLoamApp(adjust: { $0.securityContact = configured.securityContact }, clock: clock) { app in
             try await app.testing().test(.GET, "/.well-known/security.txt") { response in
                 #expect(fields(response.body.string)["Contact"] == "https://example.com/report")
@@ -68,12 +71,17 @@ struct SecurityTxtTests {
         ])
     func parsesContact(raw: String, expected: String) throws {
         #expect(try LoamConfiguration.load(environment: ["LOAM_SECURITY_CONTACT": raw]).securityContactURI == expected)
-        #expect(try LoamConfiguration.load(environment: ["LOAM_MAIL_FROM": "Loam <crm@example.com>"]).securityContactURI == "mailto:crm@example.com")
+        #expect(
+            try LoamConfiguration.load(environment: ["LOAM_MAIL_FROM": "Loam <crm@example.com>"]).securityContactURI
+                == "mailto:crm@example.com")
     }
 
     @Test(
         "A bad LOAM_SECURITY_CONTACT stops start-up naming the variable",
-        arguments: ["http://example.com/report", "mailto:", "mailto:not an address", "security", "ftp://example.com", "https://", "javascript:alert(1)"])
+        arguments: [
+            "http://example.com/report", "mailto:", "mailto:not an address", "security", "ftp://example.com",
+            "https://", "javascript:alert(1)",
+        ])
     func refusesBadContact(raw: String) throws {
         let error = #expect(throws: ConfigurationError.self) {
             try LoamConfiguration.load(environment: ["LOAM_SECURITY_CONTACT": raw])
