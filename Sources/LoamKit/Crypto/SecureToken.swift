@@ -28,3 +28,13 @@ public enum SecureToken {
         return bytes.count == byteCount
     }
 }
+
+extension SecureToken {
+    /// A token derived one way from `token` for one `purpose` (HMAC-SHA256 keyed by the token), in the same shape
+    /// as a generated one. Whoever holds the derived token learns nothing of `token`; whoever lacks `token`
+    /// cannot make it. The form token of a signed-in browser is derived this way from its session's secret.
+    public static func derive(_ purpose: String, from token: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Data(purpose.utf8), using: SymmetricKey(data: Data(token.utf8)))
+        return Base64.url(Array(code))
+    }
+}

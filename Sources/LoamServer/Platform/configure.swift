@@ -75,6 +75,8 @@ func configureJobsAndMail(_ app: Application, _ configuration: LoamConfiguration
         app.mailTransport = SMTPMailTransport(client: client)
         app.lifecycle.use(SMTPClientLifecycle(client: client))
     } else {
+        // An outbox an earlier version left open to everyone is closed now, before the next mail lands in it.
+        PrivateFiles.narrowFolder(configuration.outboxDirectory)
         app.mailTransport = FileMailTransport(directory: configuration.outboxDirectory, logger: logger)
     }
     app.mailer = Mailer(
@@ -96,6 +98,7 @@ func loadCommonPasswords(_ app: Application) throws -> String {
 func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: HealthController())
+    try app.register(collection: SecurityTxtController())
     try app.register(collection: ProblemController())
     try app.register(collection: AccountsAPIController())
     try app.register(collection: SessionsAPIController())

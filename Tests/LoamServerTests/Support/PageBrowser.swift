@@ -76,16 +76,26 @@ final class PageBrowser {
         return try await send(method, path, headers: headers, bytes: body.map { ByteBuffer(string: $0) })
     }
 
+    @discardableResult
     private func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, bytes: ByteBuffer?) async throws -> TestingHTTPResponse {
         var headers = extra
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: bytes)
+        var startedSession = false
         for line in response.headers[.setCookie] {
             let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
             let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
             cookies[name] = value.isEmpty ? nil : value
+            if name.hasSuffix("loam_session") && !value.isEmpty { startedSession = true }
         }
         if let token = Self.formToken(in: response.body.string) { formToken = token }
+        // A new session brings a new form token, which a browser reads from the page it is sent to next:
+        // follow the redirect as one would, and hand back the response that started the session.
+        if startedSession, response.status == .seeOther, let location = response.headers.first(name: .location),
+            location.hasPrefix("/")
+        {
+            try await send(.GET, location, headers: [:], bytes: nil)
+        }
         return response
     }
 

@@ -26,7 +26,7 @@ struct ImportUploads: Sendable {
     /// Receives the form as it streams, checks it is a file Loam can import, and queues the import.
     func accept(_ request: Request) async throws -> ImportRun {
         let directory = app.loamConfiguration.importSpoolDirectory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFiles.makeFolder(directory)
         Self.removeAbandonedSpools(in: directory, now: app.clock.now())
         let runID = UUID()
         let key = SealedSpool.generateKey()

@@ -61,6 +61,12 @@ public struct LoamConfiguration: Sendable {
     public var importUploadMaxMegabytes = 4096
     /// OpenID Connect providers (`LOAM_OIDC_<ID>_*`), ordered by id.
     public var oidcProviders: [OIDCProviderSettings] = []
+    /// Where vulnerability reports go, as `/.well-known/security.txt` names it (`LOAM_SECURITY_CONTACT`, a
+    /// `mailto:` or `https:` URI); nil means `mailto:` the sender of Loam's mail (`securityContactURI`).
+    public var securityContact: String?
+
+    /// The `Contact:` of security.txt: the configured one, else the mail sender's address.
+    public var securityContactURI: String { securityContact ?? "mailto:" + mailFrom.address }
 
     public static let defaultHostname = "127.0.0.1"
     public static let defaultPort = 8080
@@ -208,7 +214,27 @@ public struct LoamConfiguration: Sendable {
             environment, "LOAM_INVITATIONS_PER_INVITER_PER_HOUR", default: 50, range: 1...1_000_000)
         configuration.passwordHashQueue = try positiveInt(environment, "LOAM_PASSWORD_HASH_QUEUE", default: 256, range: 1...100_000)
         configuration.importUploadMaxMegabytes = try positiveInt(environment, "LOAM_IMPORT_UPLOAD_MAX_MB", default: 4096, range: 1...1_048_576)
+        configuration.securityContact = try nonEmpty(environment["LOAM_SECURITY_CONTACT"]).map(parseSecurityContact)
         return configuration
+    }
+
+    /// A `mailto:` or `https:` URI as RFC 9116 wants for `Contact:`; a bare address becomes `mailto:`.
+    static func parseSecurityContact(_ raw: String) throws -> String {
+        let invalid = ConfigurationError(
+            variable: "LOAM_SECURITY_CONTACT",
+            expected: "a mailto: or https: URI, or an address, such as mailto:security@example.com or https://example.com/report")
+        if raw.lowercased().hasPrefix("mailto:") {
+            guard let address = try? MailAddress(String(raw.dropFirst("mailto:".count))) else { throw invalid }
+            return "mailto:" + address.address
+        }
+        if raw.lowercased().hasPrefix("https:") {
+            guard let components = URLComponents(string: raw), let host = components.host, !host.isEmpty,
+                !raw.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+            else { throw invalid }
+            return raw
+        }
+        guard !raw.contains(":"), let address = try? MailAddress(raw) else { throw invalid }
+        return "mailto:" + address.address
     }
 
     func with(oidcProviders: [OIDCProviderSettings]) -> LoamConfiguration {

@@ -15,7 +15,12 @@ extension Application {
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try PrivateFiles.makeFolder(folder)
+            }
+            // SQLite gives its -wal and -shm files the database file's mode: make that 0600 before it opens it.
+            try PrivateFiles.prepareFile(path)
+            for companion in ["-wal", "-shm", "-journal"] {
+                PrivateFiles.narrowFile(path + companion)
             }
             // One connection per event loop: SQLite writes one at a time anyway (see SQLiteWriteGate).
             databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)

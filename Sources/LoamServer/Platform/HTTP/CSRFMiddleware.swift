@@ -8,6 +8,12 @@ import Vapor
 /// nor set it (HttpOnly, SameSite=Strict, and `__Host-` over https, which a sibling subdomain cannot
 /// overwrite), so it cannot put the right token in the form. The API is left out: it reads only bearer
 /// tokens, never cookies, so a cross-site request carries no credentials there.
+///
+/// Once signed in, the cookie's token no longer counts: a signed-in browser's forms carry a token derived from
+/// its session's secret (`SecureToken.derive`), so it is new at every sign-in and belongs to that session alone.
+/// A token planted in the browser before sign-in (a sibling subdomain tossing the cookie over http, a shared
+/// computer) or taken from another session does not pass. Signing in also renews the cookie's token, for the
+/// signed-out forms that come after.
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf_token"
 
@@ -53,16 +59,22 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     private func verify(_ request: Request) async throws {
-        guard let expected = request.existingCSRFToken else { throw AccountError.csrf }
+        let expected = request.acceptedCSRFTokens
+        guard !expected.isEmpty else { throw AccountError.csrf }
         // The handler has not run yet, so the body may still be streaming: collect it (within the
         // usual limit) before reading the form field; the handler then decodes the same bytes.
         if request.body.data == nil {
             _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
         }
         let sent = try? request.content.get(String.self, at: Self.fieldName)
-        guard let sent, Self.constantTimeEquals(Array(sent.utf8), Array(expected.utf8)) else {
+        guard let sent, request.csrfTokenMatches(sent) else {
             throw AccountError.csrf
         }
+    }
+
+    /// The form token of the session whose secret is `sessionToken`.
+    static func sessionToken(for sessionToken: String) -> String {
+        SecureToken.derive("loam/csrf/v1", from: sessionToken)
     }
 
     /// No early exit: the time taken does not tell how much of a guess was right.
@@ -83,20 +95,54 @@ private struct CreatedCSRFToken: StorageKey {
 }
 
 extension Request {
-    /// The token every form on a page must carry in `csrf_token`: the cookie's, or a new one that the
-    /// middleware sets as the cookie on this response.
+    /// The token every form on a page must carry in `csrf_token`: signed in, the one derived from the session;
+    /// signed out, the cookie's, or a new one that the middleware sets as the cookie on this response.
     var csrfToken: String {
+        if let bound = sessionBoundCSRFToken { return bound }
         if let existing = existingCSRFToken { return existing }
         let created = SecureToken.generate().token
         storage[CreatedCSRFToken.self] = created
         return created
     }
 
-    /// For a form the handler streams itself (`CSRFMiddleware.streamedFormPaths`): whether the token it sent
-    /// is the cookie's.
+    /// Replaces the cookie's token with a new one on this response: a session is starting, and whatever token
+    /// the browser held before (perhaps one someone else chose) must not carry over.
+    func renewCSRFCookie() {
+        storage[CreatedCSRFToken.self] = SecureToken.generate().token
+    }
+
+    /// Whether `sent` is a token this request may carry (also for a form the handler streams itself,
+    /// `CSRFMiddleware.streamedFormPaths`).
     func csrfTokenMatches(_ sent: String) -> Bool {
-        guard let expected = existingCSRFToken else { return false }
-        return CSRFMiddleware.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
+        // Every candidate is compared, so the time taken does not tell which one came close.
+        acceptedCSRFTokens.reduce(false) { matched, expected in
+            CSRFMiddleware.constantTimeEquals(Array(sent.utf8), Array(expected.utf8)) || matched
+        }
+    }
+
+    /// Signed in: only the session's token. Signed out: the cookie's, and the one of a session cookie the browser
+    /// still sends (a session that ended while its form was open, so the form reaches its handler, which asks to
+    /// sign in again; only the holder of that session's secret can make that token).
+    fileprivate var acceptedCSRFTokens: [String] {
+        if let bound = sessionBoundCSRFToken { return [bound] }
+        var tokens: [String] = []
+        if let existing = existingCSRFToken { tokens.append(existing) }
+        if let session = sessionCookieToken { tokens.append(CSRFMiddleware.sessionToken(for: session)) }
+        return tokens
+    }
+
+    /// The form token of the signed-in session; nil when signed out.
+    private var sessionBoundCSRFToken: String? {
+        guard auth.has(Authenticated.self), let session = sessionCookieToken else { return nil }
+        return CSRFMiddleware.sessionToken(for: session)
+    }
+
+    /// The session cookie's secret, when it has the shape of one (outside `/api`, which never reads cookies).
+    private var sessionCookieToken: String? {
+        guard !isAPI, let value = cookies[SessionCookie.name(for: application.loamConfiguration)]?.string,
+            SecureToken.isWellFormed(value)
+        else { return nil }
+        return value
     }
 
     /// The token from the cookie (only when it has the shape we generate) or one created earlier in this request.

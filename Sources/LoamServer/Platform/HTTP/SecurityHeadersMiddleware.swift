@@ -3,6 +3,7 @@ import Vapor
 /// Security headers on every response, errors and static files included.
 ///
 /// The CSP allows no inline script and no framing; pages load their CSS and JavaScript from `/`.
+/// `Cache-Control: no-store` on every `/api` response and on everything a signed-in browser is sent.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     static let contentSecurityPolicy = [
         "default-src 'self'",
@@ -31,6 +32,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         ]
         for (name, value) in headers {
             response.headers.replaceOrAdd(name: name, value: value)
+        }
+        // Personal data must not stay behind in a browser's or a proxy's cache: no `/api` answer (errors
+        // included) and nothing served to a signed-in browser is stored. Static files stay cacheable.
+        if request.isAPI || request.auth.has(Authenticated.self) {
+            response.headers.cacheControl = .init(noStore: true)
         }
         if hsts {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains")

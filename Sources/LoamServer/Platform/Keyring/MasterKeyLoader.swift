@@ -55,7 +55,7 @@ enum MasterKeyLoader {
     private static func create(_ path: String, key: MasterKey) throws -> Bool {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try PrivateFiles.makeFolder(folder)
         }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {

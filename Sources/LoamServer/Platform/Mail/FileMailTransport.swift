@@ -11,11 +11,12 @@ struct FileMailTransport: MailTransport {
 
     func deliver(_ mail: OutgoingMail) async throws -> String? {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // The mails hold live links (password resets, invitations): folder and files for Loam's user alone.
+            try PrivateFiles.makeFolder(directory)
             let fileName = Self.fileName(for: mail)
             let path = (directory as NSString).appendingPathComponent(fileName)
             // Atomic: a reader never sees half a mail, and a retry simply replaces the file.
-            try Data(mail.message).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try PrivateFiles.writeFile(mail.message, to: path)
             logger.info("mail written to the outbox folder", metadata: ["file": .string(path), "mail_id": .string(mail.id.uuidString)])
             return fileName
         } catch {
