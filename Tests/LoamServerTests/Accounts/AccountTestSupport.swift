@@ -62,7 +62,9 @@ struct APIClient {
 /// Delivers the queued mails through a capturing transport and returns them as text.
 func deliverMails(_ app: Application) async throws -> [String] {
     let transport = ScriptedTransport()
+    let previous = app.mailTransport
     app.mailTransport = transport
+    defer { app.mailTransport = previous }
     try await app.jobs.drain()
     return transport.delivered.withLockedValue { $0 }.map { String(decoding: $0.message, as: UTF8.self) }
 }

@@ -87,8 +87,10 @@ enum PrivateFiles {
 
     /// Takes group and other bits away from an existing path; a path owned by someone else is left alone.
     private static func narrow(_ path: String, to mode: mode_t) {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & 0o7777 != mode, status.st_uid == geteuid() else { return }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let current = (attributes[.posixPermissions] as? NSNumber)?.intValue, current & 0o7777 != Int(mode),
+            (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == geteuid()
+        else { return }
         chmod(path, mode)
     }
 }
