@@ -131,22 +131,25 @@ def run(driver, base, outbox):
     console += driver.get_log("browser")
 
     driver.find_element(By.LINK_TEXT, "Sign up").click()
-    fill(driver, {"name": NAME, "email": EMAIL, "password": PASSWORD})
+    check("the sign-up form asks for no password", not driver.find_elements(By.CSS_SELECTOR, "form[action='/sign-up'] input[type=password]"))
+    fill(driver, {"name": NAME, "email": EMAIL})
     driver.find_element(By.CSS_SELECTOR, "form[action='/sign-up'] button[type=submit]").click()
-    check("sign-up lands on /account with the unverified banner",
-          wait_for(lambda: path_of(driver) == "/account" and "Confirm your address." in driver.find_element(By.TAG_NAME, "body").text
-                   and NAME in driver.find_element(By.TAG_NAME, "body").text), driver.current_url)
+    check("sign-up says to check the mailbox, and signs nobody in",
+          wait_for(lambda: "Check your mailbox" in driver.find_element(By.TAG_NAME, "body").text
+                   and not driver.find_elements(By.CSS_SELECTOR, "header form[action='/sign-out']")), driver.current_url)
     console += driver.get_log("browser")
 
     link = verification_path(outbox)
     confirmed = False
     if link:
         driver.get(base + link)
-        driver.find_element(By.XPATH, "//button[normalize-space()='Confirm my address']").click()
+        fill(driver, {"new_password": PASSWORD})
+        driver.find_element(By.XPATH, "//button[normalize-space()='Confirm and sign in']").click()
         # The click only starts the navigation: the old page's body may go stale under the read.
-        confirmed = wait_for(lambda: "Your address is confirmed" in driver.find_element(By.TAG_NAME, "body").text)
+        confirmed = wait_for(lambda: path_of(driver) == "/account" and "Your address is confirmed" in driver.find_element(By.TAG_NAME, "body").text
+                             and NAME in driver.find_element(By.TAG_NAME, "body").text)
         console += driver.get_log("browser")
-    check("the mail's link, then the button, confirms the address", confirmed, f"link={link}")
+    check("the mail's link sets the password, confirms the address and signs in on /account", confirmed, f"link={link}")
 
     driver.get(base + "/account")
     check("/account no longer shows the banner", "Confirm your address." not in driver.find_element(By.TAG_NAME, "body").text)
