@@ -63,6 +63,35 @@ struct OIDCAttackTests {
         }
     }
 
+    @Test("Attack: a sign-up someone else started cannot keep the owner out: a provider that verifies the address proves it, and what was there before goes")
+    func providerProvesPendingAccount() async throws {
+        try await withFakeProvider { app, provider, clock in
+            // The attacker started an account for the owner's address and planted a provider identity on it.
+            let client = APIClient(app: app)
+            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "erin@example.com", "name": "Mallory"]).status == .accepted)
+            let pending = try #require(try await User.query(on: app.db).first())
+            try await ExternalIdentity(
+                userID: try pending.requireID(), provider: "google", subject: "attacker", email: "erin@example.com", now: clock.current
+            ).create(on: app.db)
+
+            // A provider that does not vouch for the address cannot claim it.
+            let (refusedBrowser, refusedState, refusedNonce, _) = try await start(app)
+            provider.answer { _ in try FakeProvider.sign(provider.claims(nonce: refusedNonce, ["email_verified": false])) }
+            let refused = try await refusedBrowser.get("/auth/fake/callback?code=c&state=\(refusedState)")
+            #expect(refusedBrowser.cookies["loam_session"] == nil, "\(refused.status)")
+
+            let (browser, state, nonce, _) = try await start(app)
+            provider.answer { _ in try FakeProvider.sign(provider.claims(nonce: nonce)) }
+            let done = try await browser.get("/auth/fake/callback?code=good-code&state=\(state)")
+            #expect(done.status == .seeOther, "\(done.body.string)")
+            #expect(browser.cookies["loam_session"] != nil)
+            let owner = try #require(try await User.query(on: app.db).first())
+            #expect(owner.isVerified && owner.passwordHash == nil)
+            let identities = try await ExternalIdentity.query(on: app.db).all()
+            #expect(identities.map(\.provider) == ["fake"] && identities.first?.subject == "fake-1")
+        }
+    }
+
     @Test(
         "Attack: a bad ID token is refused and creates nothing",
         arguments: ["wrong nonce", "another audience", "expired", "issued in the future", "another issuer", "alg none",
