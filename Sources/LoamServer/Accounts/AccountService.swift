@@ -148,11 +148,7 @@ struct AccountService: Sendable {
             guard let user = try await User.find(claimed.$user.id, on: tx), !user.isVerified else {
                 throw AccountError.linkInvalid
             }
-            try await proveMailbox(user, context, on: tx)
-            user.passwordHash = hash
-            try await user.save(on: tx)
-            try await endLinks(of: user, on: tx)
-            try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
+            try await setPasswordFromMailbox(user, hash: hash, context, on: tx)
             try await audit(user, .signedIn, context, on: tx)
             return try await SessionStore(app: app).create(for: user, context: context, on: tx)
         }
@@ -174,6 +170,18 @@ struct AccountService: Sendable {
         user.emailVerifiedAt = now
         try await user.save(on: tx)
         try await audit(user, .emailVerified, context, on: tx)
+    }
+
+    /// A password chosen from a link that reached the mailbox (confirmation, reset, invitation): proves the
+    /// mailbox, and then the password is the way in; every session and every other link of the account ends,
+    /// and so does the back-off of its address.
+    func setPasswordFromMailbox(_ user: User, hash: String, _ context: ClientContext, on tx: any Database) async throws {
+        try await proveMailbox(user, context, on: tx)
+        user.passwordHash = hash
+        try await user.save(on: tx)
+        try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+        try await endLinks(of: user, on: tx)
+        try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
     }
 
     func hasSignInMethods(_ user: User, on database: any Database) async throws -> Bool {
@@ -313,14 +321,7 @@ struct AccountService: Sendable {
         return try await db.writeTransaction { tx in
             let claimed = try await consumeToken(token, purpose: .resetPassword, on: tx)
             guard let user = try await User.find(claimed.$user.id, on: tx) else { throw AccountError.linkInvalid }
-            try await proveMailbox(user, context, on: tx)
-            user.passwordHash = hash
-            user.failedSignIns = 0
-            user.lastFailedSignInAt = nil
-            try await user.save(on: tx)
-            try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
-            try await endLinks(of: user, on: tx)
-            try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
+            try await setPasswordFromMailbox(user, hash: hash, context, on: tx)
             try await audit(user, .passwordReset, context, on: tx)
             return user
         }
@@ -358,8 +359,6 @@ struct AccountService: Sendable {
         try await db.writeTransaction { tx in
             user.restrictionReason = nil
             user.restrictedAt = nil
-            user.failedSignIns = 0
-            user.lastFailedSignInAt = nil
             try await user.save(on: tx)
             try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
             try await audit(user, .unrestricted, context, on: tx)

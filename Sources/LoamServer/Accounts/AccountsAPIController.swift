@@ -35,8 +35,7 @@ struct AccountsAPIController: RouteCollection {
         let body = try request.content.decode(VerificationRequest.self)
         let (_, issued) = try await request.application.accounts.completeVerification(
             token: body.token, newPassword: body.password, context: request.clientContext)
-        let response = SignInResponse(token: issued.token, expiresAt: issued.session.expiresAt, sessionId: try issued.session.requireID())
-        return try await response.encodeResponse(status: .created, for: request)
+        return try await SignInResponse.created(issued, for: request)
     }
 
     @Sendable

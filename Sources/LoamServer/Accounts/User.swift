@@ -22,10 +22,12 @@ final class User: Model, @unchecked Sendable {
     /// Why an operator restricted the account (`RestrictionReason`), nil when it is not restricted.
     @OptionalField(key: "restriction_reason") var restrictionReason: String?
     @OptionalField(key: "restricted_at") var restrictedAt: Date?
-    /// Consecutive failed sign-ins and when the last one happened (the throttle's input).
+    /// No longer read or written by sign-in: the back-off is kept by address in `sign_in_throttles`
+    /// (`SignInThrottleStore`), where unknown addresses are throttled alike and parallel attempts are
+    /// counted atomically. The columns stay so older databases need no migration.
     @Field(key: "failed_sign_ins") var failedSignIns: Int
     @OptionalField(key: "last_failed_sign_in_at") var lastFailedSignInAt: Date?
-    /// When the last recovery mail went out: at most one a minute per address.
+    /// When the last recovery mail went out (shown to nobody; the limit is `AccountService.limitAccountMail`).
     @OptionalField(key: "last_recovery_mail_at") var lastRecoveryMailAt: Date?
 
     init() {}

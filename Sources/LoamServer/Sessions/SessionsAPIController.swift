@@ -19,8 +19,7 @@ struct SessionsAPIController: RouteCollection {
         let body = try request.content.decode(SignInRequest.self)
         let (_, issued) = try await request.application.accounts.signIn(
             email: body.email, password: body.password, context: request.clientContext)
-        let response = SignInResponse(token: issued.token, expiresAt: issued.session.expiresAt, sessionId: try issued.session.requireID())
-        return try await response.encodeResponse(status: .created, for: request)
+        return try await SignInResponse.created(issued, for: request)
     }
 
     @Sendable

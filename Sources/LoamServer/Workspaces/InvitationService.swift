@@ -230,11 +230,8 @@ struct InvitationService: Sendable {
             guard let fresh = try await User.find(try user.requireID(), on: tx), !fresh.isVerified else {
                 throw AccountError.linkInvalid
             }
-            try await accounts.proveMailbox(fresh, context, on: tx)
-            fresh.passwordHash = hash
             if !trimmedName.isEmpty, let valid = try? AccountService.validName(trimmedName) { fresh.name = valid }
-            try await fresh.save(on: tx)
-            try await accounts.endLinks(of: fresh, on: tx)
+            try await accounts.setPasswordFromMailbox(fresh, hash: hash, context, on: tx)
             try await accounts.audit(fresh, .signedIn, context, on: tx)
             return try await SessionStore(app: app).create(for: fresh, context: context, on: tx)
         }
