@@ -287,7 +287,7 @@ struct InvitationService: Sendable {
 
                     \(link)
 
-                    The link works until \(until) (7 days). It is yours alone: it also confirms that you read this mailbox. If you did not expect this invitation, ignore this mail.
+                    The link works until \(until) (7 days). It is yours alone: it also confirms that you read this mailbox. If a Loam account for this address was started but never confirmed, opening the link confirms it and removes every way to sign in that was added to it before. If you did not expect this invitation, ignore this mail.
                     """, category: "invitation"), on: tx)
         invitation.mailID = mailID
         invitation.sendCount += 1
