@@ -112,6 +112,7 @@ actor OIDCProviderClient {
             response = try await client.post(URI(string: metadata.tokenEndpoint.absoluteString)) { request in
                 request.timeout = Self.requestTimeout
                 request.headers.replaceOrAdd(name: .accept, value: "application/json")
+                request.headers.replaceOrAdd(name: .connection, value: "close")
                 try request.content.encode(form, as: .urlEncodedForm)
             }
         } catch {
@@ -208,6 +209,9 @@ actor OIDCProviderClient {
             response = try await client.get(URI(string: url)) { request in
                 request.timeout = Self.requestTimeout
                 request.headers.replaceOrAdd(name: .accept, value: "application/json")
+                // A fresh connection per request: a sign-in makes three calls minutes apart, and a kept-alive one
+                // that the provider (or a proxy before it) closed meanwhile failed a sign-in as "unavailable".
+                request.headers.replaceOrAdd(name: .connection, value: "close")
             }
         } catch {
             throw unavailable("unreachable")
