@@ -17,6 +17,8 @@ enum AccountError: LoamError {
     case reauthenticationRequired
     case emailUnverified
     case csrf
+    /// Every password-hashing slot is taken (`PasswordHashing`): try again in a moment. Never a 500.
+    case hashingBusy
 
     var status: HTTPResponseStatus {
         switch self {
@@ -26,6 +28,7 @@ enum AccountError: LoamError {
         case .emailTaken: .conflict
         case .invalidEmail, .invalidName, .invalidSetting, .weakPassword: .unprocessableEntity
         case .linkInvalid: .gone
+        case .hashingBusy: .serviceUnavailable
         }
     }
 
@@ -42,6 +45,7 @@ enum AccountError: LoamError {
         case .reauthenticationRequired: .reauthenticationRequired
         case .emailUnverified: .emailUnverified
         case .csrf: .csrf
+        case .hashingBusy: .serviceUnavailable
         }
     }
 
@@ -64,6 +68,7 @@ enum AccountError: LoamError {
         case .linkInvalid: "This link has expired or has already been used. Ask for a new one."
         case .reauthenticationRequired: "Enter your current password to confirm this change."
         case .emailUnverified: "Confirm your address first: open the link in the mail we sent you."
+        case .hashingBusy: "Loam is checking many passwords right now. Try again in a few seconds."
         case .csrf: "This form could not be checked: it may come from a page opened long ago or in another browser. Reload the page and send it again."
         }
     }
@@ -72,6 +77,7 @@ enum AccountError: LoamError {
         switch self {
         case .throttled(let seconds), .addressThrottled(let seconds):
             ["Retry-After": String(Int(seconds.rounded(.up)))]
+        case .hashingBusy: ["Retry-After": "2"]
         default: [:]
         }
     }

@@ -115,7 +115,7 @@ extension AccountPagesController {
             try await request.application.accounts.changePassword(
                 user: authenticated.user, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "",
                 keeping: authenticated.session, context: request.clientContext)
-        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
+        } catch let error as AccountError {
             return try await renderAccount(request, authenticated, passwordError: error.detail, status: error.status)
         }
         return request.seeOther("/account?notice=password-changed")

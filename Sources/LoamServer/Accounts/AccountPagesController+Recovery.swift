@@ -59,7 +59,7 @@ extension AccountPagesController {
             return request.startSession(issued, goingTo: "/account?notice=address-confirmed")
         } catch AccountError.linkInvalid {
             return try await linkInvalid(request, purpose: "verify-email")
-        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
+        } catch let error as AccountError {
             return try await request.renderPage(
                 "accounts/verify-email", title: "Confirm your address", LinkPage(action: linkAction(request), error: error.detail),
                 status: error.status, headers: error.headers)
@@ -90,7 +90,7 @@ extension AccountPagesController {
                 token: token, newPassword: form.newPassword ?? "", context: request.clientContext)
         } catch AccountError.linkInvalid {
             return try await linkInvalid(request, purpose: "reset-password")
-        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
+        } catch let error as AccountError {
             return try await request.renderPage(
                 "accounts/reset-password", title: "Choose a new password", LinkPage(action: linkAction(request), error: error.detail),
                 status: error.status, headers: error.headers)

@@ -104,7 +104,7 @@ struct AccountPagesController: RouteCollection {
                 return response
             }
             return request.startSession(issued, goingTo: next)
-        } catch let error as any LoamError where error is AccountError || error is PasswordHashingBusy {
+        } catch let error as AccountError {
             // 401, 429 (with Retry-After) and 403 for a restricted account, whose detail says why and how to recover;
             // 503 with Retry-After when every password-hashing slot is busy.
             return try await request.renderPage(

@@ -216,44 +216,41 @@ struct AccountService: Sendable {
     func checkPassword(email rawEmail: String, password: String, context: ClientContext) async throws -> User {
         let email = User.normalize(email: rawEmail)
         let limiter = app.rateLimiter
-        let addressKey = context.address.map { "sign-in-failures-from:" + $0 }
-        if let addressKey {
-            let limit = RateLimit(count: configuration.signInFailuresPerAddressPerHour, period: 3600)
-            let wait = try await db.writeTransaction { tx in try await limiter.attempt(addressKey, limits: [limit], on: tx) }
-            if let wait { throw AccountError.addressThrottled(retryAfter: wait) }
-        }
-        let giveBackAddress: @Sendable () async throws -> Void = {
-            guard let addressKey else { return }
-            try await db.writeTransaction { tx in try await limiter.giveBack(addressKey, on: tx) }
-        }
-        let user = try await User.query(on: db).filter(\.$email == email).first()
         let throttles = SignInThrottleStore(clock: app.clock)
+        let addressKey = context.address.map { "sign-in-failures-from:" + $0 }
+        let addressLimit = RateLimit(count: configuration.signInFailuresPerAddressPerHour, period: 3600)
+        let user = try await User.query(on: db).filter(\.$email == email).first()
         do {
-            try await throttles.reserve(email, on: db)
-        } catch let error as AccountError {
-            try await giveBackAddress()
+            // Both counts in one transaction: a refusal by the second rolls the first back.
+            try await db.writeTransaction { tx in
+                if let addressKey, let wait = try await limiter.attempt(addressKey, limits: [addressLimit], on: tx) {
+                    throw AccountError.addressThrottled(retryAfter: wait)
+                }
+                try await throttles.reserve(email, on: tx)
+            }
+        } catch AccountError.throttled(let wait) {
             if let user { try await audit(user, .signInThrottled, context, on: db) }
-            throw error
+            throw AccountError.throttled(retryAfter: wait)
+        }
+        /// Takes the attempt back from both counts (it was right, or never checked).
+        let forgive: @Sendable (_ resetBackOff: Bool) async throws -> Void = { resetBackOff in
+            try await db.writeTransaction { tx in
+                if resetBackOff { try await throttles.clear(email, on: tx) } else { try await throttles.forgive(email, on: tx) }
+                if let addressKey { try await limiter.giveBack(addressKey, on: tx) }
+            }
         }
         let matches: Bool
         do {
             matches = try await app.passwordService.verify(password, against: user?.passwordHash)
         } catch {
-            // Not checked (every hashing slot was busy): the attempt does not count.
-            try await db.writeTransaction { tx in
-                try await tx.sql().raw(
-                    "UPDATE sign_in_throttles SET failures = failures - 1 WHERE email_key = \(bind: SignInThrottleStore.key(for: email)) AND failures > 0"
-                ).run()
-            }
-            try await giveBackAddress()
+            try await forgive(false)  // every hashing slot was busy: the attempt does not count
             throw error
         }
         guard let user, matches else {
             if let user { try await db.writeTransaction { tx in try await audit(user, .signInFailed, context, on: tx) } }
             throw AccountError.invalidCredentials
         }
-        try await db.writeTransaction { tx in try await throttles.clear(email, on: tx) }
-        try await giveBackAddress()
+        try await forgive(true)
         return user
     }
 
@@ -301,8 +298,6 @@ struct AccountService: Sendable {
                 try await app.mailer.enqueue(RecoveryMail.noAccount(to: address, baseURL: configuration.baseURL), on: tx)
                 return
             }
-            user.lastRecoveryMailAt = now
-            try await user.save(on: tx)
             try await audit(user, .recoveryRequested, context, on: tx)
             let token = try await issueToken(for: user, purpose: .resetPassword, lifetime: Self.resetLifetime, on: tx)
             let hasMethods = try await hasSignInMethods(user, on: tx)
@@ -403,7 +398,7 @@ struct AccountService: Sendable {
     func limitAccountMail(to recipient: String, context: ClientContext, user: User? = nil, on tx: any Database) async throws {
         let limiter = app.rateLimiter
         try await limiter.take(
-            "account-mail-to:" + SignInThrottleStore.key(for: recipient),
+            "account-mail-to:" + User.digest(ofEmail: recipient, purpose: "account-mail"),
             limits: [RateLimit(count: 1, period: 60), RateLimit(count: 5, period: 3600)], on: tx)
         if let userID = user?.id {
             try await limiter.take("account-mail-by-user:\(userID)", limits: [RateLimit(count: 30, period: 3600)], on: tx)

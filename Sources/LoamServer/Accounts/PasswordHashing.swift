@@ -10,7 +10,7 @@ import Vapor
 /// query on the application's thread pool, so hashing there made a burst of sign-ins starve every
 /// other user's queries (11 s, then connection-pool timeouts answered as 500). Here the hashes queue
 /// on their own threads, and once `capacity` are running or waiting, further ones are refused at once
-/// with `PasswordHashingBusy` (503 with `Retry-After`) instead of queueing without end.
+/// with `AccountError.hashingBusy` (503 with `Retry-After`) instead of queueing without end.
 struct PasswordHashing: Sendable {
     let hasher: LoamKit.PasswordHasher
     let threadPool: NIOThreadPool
@@ -43,7 +43,7 @@ struct PasswordHashing: Sendable {
     func needsRehash(_ phc: String) -> Bool { hasher.needsRehash(phc) }
 
     private func admitted<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        guard admission.enter() else { throw PasswordHashingBusy() }
+        guard admission.enter() else { throw AccountError.hashingBusy }
         defer { admission.leave() }
         return try await threadPool.runIfActive(work)
     }
@@ -73,14 +73,6 @@ struct PasswordHashing: Sendable {
         pool.start()
         return pool
     }
-}
-
-/// Every password-hashing slot is taken: try again in a moment. Never a 500.
-struct PasswordHashingBusy: LoamError {
-    var status: HTTPResponseStatus { .serviceUnavailable }
-    var problemType: ProblemType { .serviceUnavailable }
-    var detail: String { "Loam is checking many passwords right now. Try again in a few seconds." }
-    var headers: HTTPHeaders { ["Retry-After": "2"] }
 }
 
 /// Shuts the hashing pool down with the application.

@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 import LoamKit
@@ -16,40 +15,41 @@ struct SignInThrottleStore: Sendable {
     var throttle = SignInThrottle()
 
     /// The key for an address: its SHA-256, so addresses nobody has an account for are not kept in clear.
-    static func key(for email: String) -> String {
-        SHA256.hash(data: Data(("loam-sign-in:" + User.normalize(email: email)).utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func key(for email: String) -> String { User.digest(ofEmail: email, purpose: "sign-in") }
 
-    /// Counts one attempt for `email`, or throws `AccountError.throttled` when it must wait.
-    func reserve(_ email: String, on database: any Database) async throws {
+    /// Counts one attempt for `email`, or throws `AccountError.throttled` when it must wait. Runs in the
+    /// caller's write transaction, which holds the row's lock until it ends.
+    func reserve(_ email: String, on tx: any Database) async throws {
         let key = Self.key(for: email)
         let now = clock.now()
-        try await database.writeTransaction { tx in
-            let sql = try tx.sql()
-            try await sql.raw(
-                """
-                INSERT INTO sign_in_throttles (email_key, failures, last_failure_at) VALUES (\(bind: key), 0, 0) \
-                ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key
-                """
-            ).run()
-            let row = try await sql.raw(
-                "SELECT failures, last_failure_at FROM sign_in_throttles WHERE email_key = \(bind: key)"
-            ).first()
-            let failures = try row?.decode(column: "failures", as: Int.self) ?? 0
-            let last = try row?.decode(column: "last_failure_at", as: Double.self) ?? 0
-            if failures > 0,
-                let wait = throttle.retryAfter(
-                    consecutiveFailures: failures, lastFailureAt: Date(timeIntervalSince1970: last), now: now)
-            {
-                throw AccountError.throttled(retryAfter: wait)
-            }
-            try await sql.raw(
-                """
-                UPDATE sign_in_throttles SET failures = failures + 1, last_failure_at = \(bind: now.timeIntervalSince1970) \
-                WHERE email_key = \(bind: key)
-                """
-            ).run()
+        let sql = try tx.sql()
+        try await sql.raw(
+            """
+            INSERT INTO sign_in_throttles (email_key, failures, last_failure_at) VALUES (\(bind: key), 0, 0) \
+            ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key
+            """
+        ).run()
+        let row = try await sql.raw("SELECT failures, last_failure_at FROM sign_in_throttles WHERE email_key = \(bind: key)").first()
+        let failures = try row?.decode(column: "failures", as: Int.self) ?? 0
+        let last = try row?.decode(column: "last_failure_at", as: Double.self) ?? 0
+        if failures > 0,
+            let wait = throttle.retryAfter(consecutiveFailures: failures, lastFailureAt: Date(timeIntervalSince1970: last), now: now)
+        {
+            throw AccountError.throttled(retryAfter: wait)
         }
+        try await sql.raw(
+            """
+            UPDATE sign_in_throttles SET failures = failures + 1, last_failure_at = \(bind: now.timeIntervalSince1970) \
+            WHERE email_key = \(bind: key)
+            """
+        ).run()
+    }
+
+    /// Takes back one attempt that was counted but never checked (every hashing slot was busy).
+    func forgive(_ email: String, on tx: any Database) async throws {
+        try await tx.sql().raw(
+            "UPDATE sign_in_throttles SET failures = failures - 1 WHERE email_key = \(bind: Self.key(for: email)) AND failures > 0"
+        ).run()
     }
 
     /// Forgets the failures of `email`: a right password, a reset, or an operator lifting a restriction.

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 
@@ -27,7 +28,7 @@ final class User: Model, @unchecked Sendable {
     /// counted atomically. The columns stay so older databases need no migration.
     @Field(key: "failed_sign_ins") var failedSignIns: Int
     @OptionalField(key: "last_failed_sign_in_at") var lastFailedSignInAt: Date?
-    /// When the last recovery mail went out (shown to nobody; the limit is `AccountService.limitAccountMail`).
+    /// No longer written: recovery mails are limited by `AccountService.limitAccountMail`. Kept for older databases.
     @OptionalField(key: "last_recovery_mail_at") var lastRecoveryMailAt: Date?
 
     init() {}
@@ -44,6 +45,12 @@ final class User: Model, @unchecked Sendable {
 
     var isVerified: Bool { emailVerifiedAt != nil }
     var restriction: RestrictionReason? { restrictionReason.flatMap(RestrictionReason.init(rawValue:)) }
+
+    /// A SHA-256 of the normalized address under `purpose`: how throttles and limits name an address without
+    /// keeping it in clear (most addresses they see have no account).
+    static func digest(ofEmail email: String, purpose: String) -> String {
+        SHA256.hash(data: Data(("loam-\(purpose):" + normalize(email: email)).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// Normalizes an address for storage and lookup.
     static func normalize(email: String) -> String {

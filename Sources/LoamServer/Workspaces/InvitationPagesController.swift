@@ -99,7 +99,7 @@ struct InvitationPagesController: RouteCollection {
             try await app.invitations.accept(opened, as: user)
             let (_, issued) = try await accounts.signIn(email: user.email, password: password, context: request.clientContext)
             return request.startSession(issued, goingTo: joined)
-        } catch let error as any LoamError where error is AccountError || error is RateLimitError || error is PasswordHashingBusy {
+        } catch let error as any LoamError where error is AccountError || error is RateLimitError {
             return try await render(
                 request, opened, notice: nil, error: error.detail, status: error.status, name: name, headers: error.headers)
         }

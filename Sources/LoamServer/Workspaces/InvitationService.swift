@@ -134,20 +134,24 @@ struct InvitationService: Sendable {
     /// The link that opens the invitation: the same for its whole life, so a copy or a resend keeps working.
     /// This is the copyable link the inviter sees; it lets the invitee join but proves no mailbox.
     func link(for invitation: Invitation, on database: (any Database)? = nil) async throws -> String {
-        let id = try invitation.requireID().uuidString.lowercased()
-        // Inside a transaction the key must come through it: a first use creates the key, and on SQLite a
-        // second writer would wait for the transaction that is waiting for it.
-        let secret = try await app.keyring.linkSecret(for: Self.keyOwner, on: database ?? db)
-            .secret(purpose: Self.linkPurpose, id: id, nonce: invitation.nonce)
-        return app.loamConfiguration.baseURL.appendingPathComponent("invitations").appendingPathComponent("\(id).\(secret)").absoluteString
+        try await links(for: invitation, on: database).copyable
     }
 
     /// The link only the invitation mail carries: the copyable link plus a proof of the mailbox.
     func mailLink(for invitation: Invitation, on database: (any Database)? = nil) async throws -> String {
+        try await links(for: invitation, on: database).mailed
+    }
+
+    private func links(for invitation: Invitation, on database: (any Database)?) async throws -> (copyable: String, mailed: String) {
         let id = try invitation.requireID().uuidString.lowercased()
-        let proof = try await app.keyring.linkSecret(for: Self.keyOwner, on: database ?? db)
-            .secret(purpose: Self.proofPurpose, id: id, nonce: invitation.nonce)
-        return try await link(for: invitation, on: database) + "." + proof
+        // Inside a transaction the key must come through it: a first use creates the key, and on SQLite a
+        // second writer would wait for the transaction that is waiting for it.
+        let secrets = try await app.keyring.linkSecret(for: Self.keyOwner, on: database ?? db)
+        let secret = secrets.secret(purpose: Self.linkPurpose, id: id, nonce: invitation.nonce)
+        let proof = secrets.secret(purpose: Self.proofPurpose, id: id, nonce: invitation.nonce)
+        let copyable = app.loamConfiguration.baseURL.appendingPathComponent("invitations").appendingPathComponent("\(id).\(secret)")
+            .absoluteString
+        return (copyable, copyable + "." + proof)
     }
 
     // MARK: Opening a link

@@ -57,6 +57,72 @@ struct AccountAttackTests {
         }
     }
 
+    @Test("Attack: the confirmation link on an account with a planted provider and session removes both, then sets the password")
+    func confirmationRemovesEarlierMethods() async throws {
+        try await withLoamApp { app in
+            let client = APIClient(app: app)
+            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "ceo@victim.example", "name": "Mallory"]).status == .accepted)
+            let user = try #require(try await User.query(on: app.db).first())
+            try await ExternalIdentity(
+                userID: try user.requireID(), provider: "google", subject: "attacker-subject", email: "ceo@victim.example",
+                now: app.clock.now()
+            ).create(on: app.db)
+            let attacker = try await app.db.writeTransaction { tx in
+                try await SessionStore(app: app).create(for: user, context: .commandLine, on: tx)
+            }
+            let token = try #require(try await mailedToken(app, to: "ceo@victim.example", prefix: "/verify-email/"))
+            let verified = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": token, "password": "owner-chosen-pass-9"])
+            #expect(verified.status == .created)
+            #expect(try await ExternalIdentity.query(on: app.db).count() == 0)
+            #expect(try await client.send(.GET, "/api/v1/account", token: attacker.token).status == .unauthorized)
+            #expect(try await User.query(on: app.db).first()?.isVerified == true)
+        }
+    }
+
+    @Test("Private: addresses tried at sign-in and \"Can't sign in?\" that have no account are nowhere in the SQLite file or its WAL")
+    func triedAddressesNotStored() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-tried-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("loam.sqlite").path
+        let marker = "triedmarker\(UUID().uuidString.prefix(8).lowercased())"
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: database) }) { app in
+            try await triedAddresses(app, marker: marker)
+            var everything = ""
+            for file in [database, database + "-wal"] {
+                guard let bytes = FileManager.default.contents(atPath: file) else { continue }
+                everything += String(decoding: bytes, as: UTF8.self)
+            }
+            #expect(!everything.contains(marker))
+            // The check reads the real storage: the account's own address is there.
+            #expect(everything.contains("dana@example.org"))
+        }
+    }
+
+    @Test(
+        "Private: a PostgreSQL dump holds no address tried that has no account",
+        .enabled(if: testPostgresURL != nil && ProcessInfo.processInfo.environment["LOAM_TEST_PG_DUMP"] != nil))
+    func triedAddressesNotInDump() async throws {
+        let marker = "triedmarker\(UUID().uuidString.prefix(8).lowercased())"
+        try await withLoamApp { app in
+            try await triedAddresses(app, marker: marker)
+            let dump = try ImportFixtures.postgresDump(app)
+            #expect(dump.contains("dana@example.org"))
+            #expect(!dump.contains(marker))
+        }
+    }
+
+    /// Sign-ins, recoveries and a sign-in throttle for addresses with no account, each holding `marker`.
+    private func triedAddresses(_ app: Application, marker: String) async throws {
+        let client = APIClient(app: app)
+        try await client.signUp("dana@example.org")
+        for index in 0..<7 {
+            _ = try await client.send(.POST, "/api/v1/sessions", body: ["email": "\(marker)@example.org", "password": "guess-\(index)-guess"])
+        }
+        #expect(try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "\(marker)2@example.org"]).status == .accepted)
+        #expect(try await SignInThrottleStore(clock: app.clock).failures("\(marker)@example.org", on: app.db) >= 5)
+    }
+
     @Test("Attack: an unconfirmed account cannot link a provider, change its address, add a password or invite")
     func unconfirmedCannotActOnSecurity() async throws {
         try await withLoamApp { app in
@@ -197,14 +263,8 @@ struct AccountAttackTests {
             let client = APIClient(app: app)
             try await client.signUp("dana@example.org")
             let server = try await RunningServer(app)
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<31 {
-                    group.addTask {
-                        let password = index == 30 ? APIClient.password : "wrong-guess-\(index)"
-                        return try await server.post("/api/v1/sessions", ["email": "dana@example.org", "password": password])
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
+            let statuses = try await server.postAtOnce("/api/v1/sessions", count: 31) { index in
+                ["email": "dana@example.org", "password": index == 30 ? APIClient.password : "wrong-guess-\(index)"]
             }
             await server.close()
             #expect(!statuses.contains { $0 >= 500 })
@@ -219,13 +279,8 @@ struct AccountAttackTests {
     func parallelAddressCap() async throws {
         try await withLoamApp { app in
             let server = try await RunningServer(app)
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<60 {
-                    group.addTask {
-                        try await server.post("/api/v1/sessions", ["email": "nobody\(index)@example.org", "password": "wrong-guess-1"])
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
+            let statuses = try await server.postAtOnce("/api/v1/sessions", count: 60) { index in
+                ["email": "nobody\(index)@example.org", "password": "wrong-guess-1"]
             }
             await server.close()
             #expect(statuses.filter { $0 == 401 }.count == 50)
@@ -404,6 +459,16 @@ struct RunningServer: Sendable {
         self.port = try #require(app.http.server.shared.localAddress?.port)
         // The shared client needs no shutdown, so a test that fails half-way cannot crash the run.
         self.client = HTTPClient.shared
+    }
+
+    /// Sends `count` POSTs at once, the `index`-th with `body(index)`; the statuses in the order they came back.
+    func postAtOnce(_ path: String, count: Int, body: @escaping @Sendable (Int) -> [String: String]) async throws -> [Int] {
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<count {
+                group.addTask { try await post(path, body(index)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
     }
 
     func post(_ path: String, _ body: [String: String]) async throws -> Int {

@@ -68,12 +68,6 @@ struct RateLimiter: Sendable {
             """
         ).run()
     }
-
-    /// Events older than a day hold up no limit: housekeeping for the job worker and tests.
-    func prune(olderThan age: TimeInterval = 24 * 3600, on database: any Database) async throws {
-        let cutoff = clock.now().timeIntervalSince1970 - age
-        try await database.sql().raw("DELETE FROM rate_limit_events WHERE happened_at < \(bind: cutoff)").run()
-    }
 }
 
 /// A limit was reached: 429 with `Retry-After`, the same for the web and the API.
