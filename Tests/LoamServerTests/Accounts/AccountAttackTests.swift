@@ -38,13 +38,7 @@ struct AccountAttackTests {
             let client = APIClient(app: app)
             let user = User(email: "ceo@victim.example", name: "Mallory", passwordHash: nil)
             try await user.create(on: app.db)
-            try await ExternalIdentity(
-                userID: try user.requireID(), provider: "google", subject: "attacker-subject", email: "ceo@victim.example",
-                now: app.clock.now()
-            ).create(on: app.db)
-            let attacker = try await app.db.writeTransaction { tx in
-                try await SessionStore(app: app).create(for: user, context: .commandLine, on: tx)
-            }
+            let attacker = try await plantFoothold(app, on: user)
             #expect(try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "ceo@victim.example"]).status == .accepted)
             let token = try #require(try await mailedToken(app, to: "ceo@victim.example", prefix: "/reset-password/"))
             _ = try await app.accounts.resetPassword(token: token, newPassword: "owner-chosen-pass-9", context: .commandLine)
@@ -63,13 +57,7 @@ struct AccountAttackTests {
             let client = APIClient(app: app)
             #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "ceo@victim.example", "name": "Mallory"]).status == .accepted)
             let user = try #require(try await User.query(on: app.db).first())
-            try await ExternalIdentity(
-                userID: try user.requireID(), provider: "google", subject: "attacker-subject", email: "ceo@victim.example",
-                now: app.clock.now()
-            ).create(on: app.db)
-            let attacker = try await app.db.writeTransaction { tx in
-                try await SessionStore(app: app).create(for: user, context: .commandLine, on: tx)
-            }
+            let attacker = try await plantFoothold(app, on: user)
             let token = try #require(try await mailedToken(app, to: "ceo@victim.example", prefix: "/verify-email/"))
             let verified = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": token, "password": "owner-chosen-pass-9"])
             #expect(verified.status == .created)
@@ -410,6 +398,16 @@ struct AccountAttackTests {
     }
 
     // MARK: Helpers
+
+    /// What an attacker leaves on an account whose mailbox nobody proved: their provider identity and a live session.
+    private func plantFoothold(_ app: Application, on user: User) async throws -> SessionToken {
+        try await ExternalIdentity(
+            userID: try user.requireID(), provider: "google", subject: "attacker-subject", email: user.email, now: app.clock.now()
+        ).create(on: app.db)
+        return try await app.db.writeTransaction { tx in
+            try await SessionStore(app: app).create(for: user, context: .commandLine, on: tx)
+        }
+    }
 
     /// Signs `email` up under `name` and returns the mail it got.
     private func deliverMailsAfterSignUp(_ app: Application, email: String, name: String) async throws -> String {
