@@ -113,12 +113,6 @@ struct AuditEventDTO: Content {
     }
 }
 
-/// The list shape of every API list.
-struct Page<Item: Content>: Content {
-    var items: [Item]
-    var nextCursor: String?
-}
-
 struct RecoveryAccepted: Content {
     var status = "accepted"
     var message = "A mail is on its way to this address with how to sign in."

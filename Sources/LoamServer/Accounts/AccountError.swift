@@ -16,7 +16,6 @@ enum AccountError: LoamError {
     case linkInvalid
     case reauthenticationRequired
     case emailUnverified
-    case csrf
     /// Every password-hashing slot is taken (`PasswordHashing`): try again in a moment. Never a 500.
     case hashingBusy
 
@@ -24,7 +23,7 @@ enum AccountError: LoamError {
         switch self {
         case .unauthorized, .invalidCredentials: .unauthorized
         case .throttled, .addressThrottled: .tooManyRequests
-        case .restricted, .reauthenticationRequired, .emailUnverified, .csrf: .forbidden
+        case .restricted, .reauthenticationRequired, .emailUnverified: .forbidden
         case .emailTaken: .conflict
         case .invalidEmail, .invalidName, .invalidSetting, .weakPassword: .unprocessableEntity
         case .linkInvalid: .gone
@@ -44,7 +43,6 @@ enum AccountError: LoamError {
         case .linkInvalid: .linkInvalid
         case .reauthenticationRequired: .reauthenticationRequired
         case .emailUnverified: .emailUnverified
-        case .csrf: .csrf
         case .hashingBusy: .serviceUnavailable
         }
     }
@@ -69,7 +67,6 @@ enum AccountError: LoamError {
         case .reauthenticationRequired: "Enter your current password to confirm this change."
         case .emailUnverified: "Confirm your address first: open the link in the mail we sent you."
         case .hashingBusy: "Loam is checking many passwords right now. Try again in a few seconds."
-        case .csrf: "This form could not be checked: it may come from a page opened long ago or in another browser. Reload the page and send it again."
         }
     }
 
@@ -105,11 +102,9 @@ extension ProblemType {
     static let emailUnverified = ProblemType(
         slug: "email-unverified", title: "Address not confirmed",
         explanation: "Confirm your address by opening the link in the mail Loam sent you; you can ask for a new mail from your account page.")
-    static let csrf = ProblemType(
-        slug: "csrf", title: "Form not accepted",
-        explanation: "The form was not sent from a page of this Loam server, or it is too old. Reload the page and send it again.")
 
-    static func registerAccountProblems() {
-        register(invalidCredentials, accountRestricted, emailTaken, weakPassword, linkInvalid, reauthenticationRequired, emailUnverified, csrf)
-    }
+    /// What the Accounts feature adds to `/problems/`.
+    static let accountTypes = [
+        invalidCredentials, accountRestricted, emailTaken, weakPassword, linkInvalid, reauthenticationRequired, emailUnverified,
+    ]
 }

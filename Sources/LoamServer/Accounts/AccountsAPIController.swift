@@ -104,7 +104,7 @@ struct AccountsAPIController: RouteCollection {
     @Sendable
     func auditLog(request: Request) async throws -> Page<AuditEventDTO> {
         let user = try request.requireAuthenticated().user
-        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 200)
+        let limit = request.listLimit()
         // Keyset paging on the id of the last event seen. The order is computed from (created_at, id)
         // read back from the database, so no timestamp is ever re-encoded for a comparison.
         let ordered = try await AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
@@ -112,17 +112,15 @@ struct AccountsAPIController: RouteCollection {
             .sorted { ($0.createdAt ?? .distantPast, $0.id?.uuidString ?? "") > ($1.createdAt ?? .distantPast, $1.id?.uuidString ?? "") }
             .compactMap(\.id)
         var start = 0
-        if let cursor = request.query[String.self, at: "cursor"] {
-            guard let id = UUID(uuidString: cursor), let index = ordered.firstIndex(of: id) else {
-                throw Abort(.badRequest, reason: "cursor is not valid")
-            }
+        if let after = try ListCursor.decode(request.listCursor, list: "audit", as: UUID.self) {
+            guard let index = ordered.firstIndex(of: after) else { throw ListCursorError() }
             start = index + 1
         }
         let pageIDs = Array(ordered.dropFirst(start).prefix(limit))
         let rows = try await AuditEvent.query(on: request.db).filter(\.$id ~~ pageIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.id.map { ($0, row) } })
         let page = pageIDs.compactMap { byID[$0] }
-        let next = start + limit < ordered.count ? pageIDs.last?.uuidString : nil
+        let next = start + limit < ordered.count ? pageIDs.last.map { ListCursor.encode($0, list: "audit") } : nil
         return Page(items: try page.map(AuditEventDTO.init), nextCursor: next)
     }
 }

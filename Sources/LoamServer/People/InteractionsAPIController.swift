@@ -16,10 +16,10 @@ struct InteractionsAPIController: RouteCollection {
     func timeline(request: Request) async throws -> PeopleDTO.Timeline {
         let scope = try request.people()
         let person = try await scope.person(request.parameters.get("personID", as: UUID.self))
-        let limit = min(max((try? request.query.get(Int.self, at: "limit")) ?? 50, 1), 200)
+        let limit = request.listLimit()
         let oldestFirst = (try? request.query.get(String.self, at: "order")) == "oldest"
         let (items, next) = try await scope.timeline(
-            of: try person.requireID(), oldestFirst: oldestFirst, cursor: try? request.query.get(String.self, at: "cursor"),
+            of: try person.requireID(), oldestFirst: oldestFirst, cursor: request.listCursor,
             limit: limit)
         let summary = try await scope.contactSummary(of: person)
         return PeopleDTO.Timeline(

@@ -161,7 +161,7 @@ extension PeopleListOptions {
         }
         archived = (try? request.query.get(Bool.self, at: "archived")) ?? false
         favouritesOnly = (try? request.query.get(Bool.self, at: "favourites")) ?? false
-        cursor = (try? request.query.get(String.self, at: "cursor")).flatMap { $0.isEmpty ? nil : $0 }
-        limit = min(max((try? request.query.get(Int.self, at: "limit")) ?? 50, 1), 200)
+        cursor = request.listCursor
+        limit = request.listLimit()
     }
 }

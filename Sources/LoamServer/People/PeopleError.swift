@@ -11,7 +11,6 @@ enum PeopleError: LoamError, Equatable {
     case identityOfAnotherPerson
     case conflictingIdentities
     case invalidNote
-    case invalidCursor
     case invalidGroupName
     case groupNameTaken
     case invalidInteraction(String)
@@ -23,7 +22,7 @@ enum PeopleError: LoamError, Equatable {
     var status: HTTPResponseStatus {
         switch self {
         case .notFound: .notFound
-        case .invalidName, .invalidIdentity, .invalidIdentityKind, .invalidNote, .invalidCursor, .invalidGroupName,
+        case .invalidName, .invalidIdentity, .invalidIdentityKind, .invalidNote, .invalidGroupName,
             .invalidInteraction, .invalidQuery, .mergeWithItself:
             .unprocessableEntity
         case .identitiesOfSeveralPeople, .identityOfAnotherPerson, .conflictingIdentities, .groupNameTaken,
@@ -53,7 +52,6 @@ enum PeopleError: LoamError, Equatable {
         case .conflictingIdentities:
             "The person with this address or number has a different profile on the same site, so they may be someone else. Nothing was merged; compare them in Duplicates."
         case .invalidNote: "A note needs some text (at most 100,000 characters)."
-        case .invalidCursor: "The cursor is not one this server gave out for this list."
         case .invalidGroupName: "Give the group a name (at most 100 characters, one line)."
         case .groupNameTaken: "You already have a group with this name."
         case .invalidInteraction(let reason), .invalidQuery(let reason): reason

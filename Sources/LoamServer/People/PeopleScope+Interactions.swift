@@ -120,11 +120,12 @@ extension PeopleScope {
         -> (items: [OpenedInteraction], next: String?)
     {
         let person = try await person(personID)
-        let offset = try cursor.map { try TimelineCursor($0).offset } ?? 0
+        let offset = try ListCursor.decode(cursor, list: "timeline", as: Int.self) ?? 0
+        guard offset >= 0 else { throw ListCursorError() }
         let rows = try await Interaction.query(on: db).filter(\.$person.$id == (try person.requireID())).filter(\.$ownerID == actorID)
             .sort(\.$occurredAt, oldestFirst ? .ascending : .descending).sort(\.$id).offset(offset).limit(limit + 1).all()
         let page = Array(rows.prefix(limit))
-        return (try await open(page), rows.count > limit ? TimelineCursor(offset: offset + limit).encoded : nil)
+        return (try await open(page), rows.count > limit ? ListCursor.encode(offset + limit, list: "timeline") : nil)
     }
 
     func contactSummary(of person: Person) async throws -> ContactSummary {
@@ -257,18 +258,4 @@ extension PeopleScope {
         let seconds = Int(new.occurredAt.timeIntervalSince1970.rounded(.down))
         return "t:\(new.kind.rawValue):\(new.kind == .message ? seconds / 86_400 : seconds)"
     }
-}
-
-/// A position in a timeline: how many interactions came before.
-struct TimelineCursor: Codable {
-    var offset: Int
-
-    init(offset: Int) { self.offset = offset }
-
-    init(_ text: String) throws {
-        guard let offset = Int(text.dropFirst(2)), text.hasPrefix("t."), offset >= 0 else { throw PeopleError.invalidCursor }
-        self.offset = offset
-    }
-
-    var encoded: String { "t.\(offset)" }
 }

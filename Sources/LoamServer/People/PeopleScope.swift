@@ -49,8 +49,8 @@ struct PeopleScope: Sendable {
                 .filter(\.$ownerID == actorID).all().map(\.$person.id)
             query = query.filter(\.$id ~~ members)
         }
-        let cursor = try options.cursor.map(PeopleCursor.init)
-        if let cursor, cursor.sort != options.sort { throw PeopleError.invalidCursor }
+        let cursor = try ListCursor.decode(options.cursor, list: "people", as: PeopleCursor.self)
+        if let cursor, cursor.sort != options.sort || (cursor.offset ?? 0) < 0 { throw ListCursorError() }
         let offset = cursor?.offset ?? 0
         switch options.sort {
         case .name:
@@ -78,7 +78,7 @@ struct PeopleScope: Sendable {
             options.sort == .name
             ? PeopleCursor(sort: .name, name: last.sortName, id: try last.requireID(), offset: nil)
             : PeopleCursor(sort: options.sort, name: nil, id: nil, offset: offset + page.count)
-        return (page, next.encoded)
+        return (page, ListCursor.encode(next, list: "people"))
     }
 
     /// Adds a person, or — when one of `identities` already names one of the user's people — adds the
@@ -306,36 +306,12 @@ struct PersonChange {
     var archived: Bool?
 }
 
-/// An opaque position in a list of people: the last sort key and id of the previous page, or an offset.
+/// A position in a list of people (`ListCursor`): the last sort key and id of the previous page, or an offset.
 struct PeopleCursor: Codable {
     var sort: PeopleListOptions.Sort
     var name: String?
     var id: UUID?
     var offset: Int?
-
-    init(sort: PeopleListOptions.Sort, name: String?, id: UUID?, offset: Int?) {
-        self.sort = sort
-        self.name = name
-        self.id = id
-        self.offset = offset
-    }
-
-    init(_ text: String) throws {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = try? JSONDecoder().decode(PeopleCursor.self, from: data),
-            (decoded.offset ?? 0) >= 0
-        else {
-            throw PeopleError.invalidCursor
-        }
-        self = decoded
-    }
-
-    var encoded: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 }
 
 extension Request {

@@ -24,30 +24,9 @@ struct SessionAuthenticator: AsyncMiddleware {
 }
 
 extension Request {
-    var isAPI: Bool { url.path == "/api" || url.path.hasPrefix("/api/") }
-
     /// The signed-in user, or a 401 problem.
     func requireAuthenticated() throws -> Authenticated {
         guard let authenticated = auth.get(Authenticated.self) else { throw AccountError.unauthorized }
         return authenticated
-    }
-}
-
-/// The browser's session cookie: HttpOnly, SameSite=Lax, Secure and `__Host-` prefixed over https.
-enum SessionCookie {
-    static func name(for configuration: LoamConfiguration) -> String {
-        configuration.isHTTPS ? "__Host-loam_session" : "loam_session"
-    }
-
-    static func value(_ token: String, expires: Date, configuration: LoamConfiguration) -> HTTPCookies.Value {
-        HTTPCookies.Value(
-            string: token, expires: expires, maxAge: nil, domain: nil, path: "/", isSecure: configuration.isHTTPS,
-            isHTTPOnly: true, sameSite: .lax)
-    }
-
-    static func expired(configuration: LoamConfiguration) -> HTTPCookies.Value {
-        HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
-            isSecure: configuration.isHTTPS, isHTTPOnly: true, sameSite: .lax)
     }
 }

@@ -85,7 +85,6 @@ extension ProblemType {
         slug: "last-sign-in-method", title: "Only sign-in method",
         explanation: "An account keeps at least one way to sign in. Add a password or another provider before removing this one.")
 
-    static func registerSignInMethodProblems() {
-        register(providerUnavailable, providerSignInFailed, signInExpired, signInLinkRequired, lastSignInMethod)
-    }
+    /// What the SignInMethods feature adds to `/problems/`.
+    static let signInMethodTypes = [providerUnavailable, providerSignInFailed, signInExpired, signInLinkRequired, lastSignInMethod]
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LoamServer
+@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
@@ -88,7 +88,10 @@ struct ErrorRenderingTests {
     @Test("Every problem type has a page that explains it; unknown ones are 404")
     func problemPages() async throws {
         try await withLoamApp { app in
-            for type in ProblemType.all {
+            // Platform's own and those the features declare (a sign-in method's, an account's, the form token's).
+            let slugs = Set(app.problemTypes.all.map(\.slug))
+            #expect(slugs.isSuperset(of: ["csrf", "email-unverified", "provider-unavailable", "validation", "too-many-requests"]))
+            for type in app.problemTypes.all {
                 try await app.testing().test(.GET, type.uri) { response in
                     #expect(response.status == .ok)
                     #expect(response.body.string.contains(type.title))

@@ -130,7 +130,7 @@ struct ImportUploads: Sendable {
 
     private static func uploadError(_ failure: ImportUploadReceiver.Failure) -> any Error {
         switch failure {
-        case .csrf: AccountError.csrf
+        case .csrf: CSRFError()
         case .notMultipart, .malformed: UploadError(status: .badRequest, message: "The upload did not arrive whole. Please choose the file and send it again.")
         case .noFile: UploadError(status: .unprocessableEntity, message: "Choose a file to import.")
         case .tooLarge(let megabytes):

@@ -8,7 +8,7 @@ struct ProblemController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        guard let slug = request.parameters.get("slug"), let type = ProblemType.named(slug) else {
+        guard let slug = request.parameters.get("slug"), let type = request.application.problemTypes.named(slug) else {
             throw Abort(.notFound)
         }
         return try await request.view.render(

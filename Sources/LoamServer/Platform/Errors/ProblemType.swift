@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 import Vapor
 
 /// A kind of error a client can meet, named by a relative URI `/problems/<slug>` that serves a page explaining it.
@@ -53,28 +52,18 @@ extension ProblemType {
     public static let serviceUnavailable = ProblemType(
         slug: "service-unavailable", title: "Service unavailable",
         explanation: "Loam cannot reach a part it needs, such as its database. This is not a problem with your account; try again shortly.")
+    public static let csrf = ProblemType(
+        slug: "csrf", title: "Form not accepted",
+        explanation: "The form was not sent from a page of this Loam server, or it is too old. Reload the page and send it again.")
     public static let internalError = ProblemType(
         slug: "internal-error", title: "Something went wrong",
         explanation: "An unexpected error happened on the server. It has been logged with the request id shown; quote it when you ask for help.")
 
-    /// Every problem type that has a page under `/problems/`.
-    public static var all: [ProblemType] { registry.withLockedValue { Array($0.values) } }
-
-    static func named(_ slug: String) -> ProblemType? { registry.withLockedValue { $0[slug] } }
-
-    /// Features call this for the problem types they add, so `/problems/<slug>` can explain them.
-    public static func register(_ types: ProblemType...) {
-        registry.withLockedValue { map in
-            for type in types { map[type.slug] = type }
-        }
-    }
-
-    private static let registry = NIOLockedValueBox<[String: ProblemType]>(
-        Dictionary(
-            uniqueKeysWithValues: [
-                badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge,
-                unsupportedMediaType, validation, tooManyRequests, serviceUnavailable, internalError,
-            ].map { ($0.slug, $0) }))
+    /// The problem types Platform itself answers with; features add theirs (`LoamFeature.problemTypes`).
+    static let platformTypes: [ProblemType] = [
+        badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, unsupportedMediaType,
+        validation, tooManyRequests, serviceUnavailable, csrf, internalError,
+    ]
 
     /// The generic type for an HTTP status, for errors that carry no type of their own.
     static func forStatus(_ status: HTTPResponseStatus) -> ProblemType {
@@ -93,5 +82,34 @@ extension ProblemType {
         case 400..<500: .badRequest
         default: .internalError
         }
+    }
+}
+
+/// Every problem type that has a page under `/problems/`: Platform's and the features', gathered at configure time.
+struct ProblemTypes: Sendable {
+    private var bySlug: [String: ProblemType] = [:]
+
+    init(_ types: [ProblemType] = ProblemType.platformTypes) {
+        register(types)
+    }
+
+    mutating func register(_ types: [ProblemType]) {
+        for type in types { bySlug[type.slug] = type }
+    }
+
+    func named(_ slug: String) -> ProblemType? { bySlug[slug] }
+
+    var all: [ProblemType] { bySlug.values.sorted { $0.slug < $1.slug } }
+}
+
+extension Application {
+    private struct ProblemTypesKey: StorageKey {
+        typealias Value = ProblemTypes
+    }
+
+    /// The problem types this application explains under `/problems/`.
+    var problemTypes: ProblemTypes {
+        get { storage[ProblemTypesKey.self] ?? ProblemTypes() }
+        set { storage[ProblemTypesKey.self] = newValue }
     }
 }

@@ -22,28 +22,8 @@ extension LoamRuntime {
             asked = nil
         }
         return try await runCommand(configuration) { app in
-            guard let user = try await User.query(on: app.db).filter(\.$email == User.normalize(email: userEmail)).first() else {
-                report(.failure(ImportError(description: "No account uses \(userEmail).")))
-                return false
-            }
-            var succeeded = true
-            let service = app.imports(for: user)
-            for file in files {
-                let fileProgress: ImportService.Progress?
-                if let progress {
-                    fileProgress = { done, total in progress(file, done, total) }
-                } else {
-                    fileProgress = nil
-                }
-                do {
-                    let summary = try await service.importFile(path: file, format: asked, myAddresses: Set(myAddresses), progress: fileProgress)
-                    report(.success(summary))
-                } catch let error as ImportError {
-                    report(.failure(error))
-                    succeeded = false
-                }
-            }
-            return succeeded
+            try await ImportCommandLine.importFiles(
+                app, userEmail: userEmail, format: asked, myAddresses: myAddresses, files: files, progress: progress, report: report)
         }
     }
 }

@@ -17,16 +17,8 @@ import Vapor
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "csrf_token"
 
-    /// Paths that other sites post to on purpose and that carry their own proof instead: the callback of a
-    /// provider answering with `form_post` (Sign in with Apple), a cross-site POST by design, checked by its
-    /// single-use `state`, the nonce in its ID token and the PKCE verifier Loam alone holds.
-    static func exemptPaths(_ configuration: LoamConfiguration) -> Set<String> {
-        Set(configuration.oidcProviders.filter(\.usesFormPost).map { "/auth/\($0.id)/callback" })
-    }
-
-    /// Uploads too large to collect before the handler runs: the handler streams the form and checks its
-    /// `csrf_token` part (`Request.csrfTokenMatches`) before it stores a byte of the file.
-    static let streamedFormPaths: Set<String> = ["/imports"]
+    /// What the features exempt (`LoamFeature.csrfExemptions`), gathered once at start-up.
+    let exemptions: CSRFExemptions
 
     static let checkedMethods: [HTTPMethod] = [.POST, .PUT, .PATCH, .DELETE]
 
@@ -54,13 +46,13 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     private func needsCheck(_ request: Request) -> Bool {
-        Self.checkedMethods.contains(request.method) && !request.isAPI && !Self.exemptPaths(request.application.loamConfiguration).contains(request.url.path)
-            && !Self.streamedFormPaths.contains(request.url.path)
+        Self.checkedMethods.contains(request.method) && !request.isAPI
+            && !exemptions.crossSitePaths.contains(request.url.path) && !exemptions.streamedFormPaths.contains(request.url.path)
     }
 
     private func verify(_ request: Request) async throws {
         let expected = request.acceptedCSRFTokens
-        guard !expected.isEmpty else { throw AccountError.csrf }
+        guard !expected.isEmpty else { throw CSRFError() }
         // The handler has not run yet, so the body may still be streaming: collect it (within the
         // usual limit) before reading the form field; the handler then decodes the same bytes.
         if request.body.data == nil {
@@ -68,7 +60,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         let sent = try? request.content.get(String.self, at: Self.fieldName)
         guard let sent, request.csrfTokenMatches(sent) else {
-            throw AccountError.csrf
+            throw CSRFError()
         }
     }
 
@@ -86,6 +78,15 @@ struct CSRFMiddleware: AsyncMiddleware {
             difference |= Int(left ^ right)
         }
         return difference == 0
+    }
+}
+
+/// A form whose token is missing or wrong: nothing it asked for was done.
+struct CSRFError: LoamError {
+    var status: HTTPResponseStatus { .forbidden }
+    var problemType: ProblemType { .csrf }
+    var detail: String {
+        "This form could not be checked: it may come from a page opened long ago or in another browser. Reload the page and send it again."
     }
 }
 
@@ -112,7 +113,7 @@ extension Request {
     }
 
     /// Whether `sent` is a token this request may carry (also for a form the handler streams itself,
-    /// `CSRFMiddleware.streamedFormPaths`).
+    /// `CSRFExemptions.streamedFormPaths`).
     func csrfTokenMatches(_ sent: String) -> Bool {
         // Every candidate is compared, so the time taken does not tell which one came close.
         acceptedCSRFTokens.reduce(false) { matched, expected in
@@ -133,7 +134,7 @@ extension Request {
 
     /// The form token of the signed-in session; nil when signed out.
     private var sessionBoundCSRFToken: String? {
-        guard auth.has(Authenticated.self), let session = sessionCookieToken else { return nil }
+        guard hasPageViewer, let session = sessionCookieToken else { return nil }
         return CSRFMiddleware.sessionToken(for: session)
     }
 

@@ -35,7 +35,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         }
         // Personal data must not stay behind in a browser's or a proxy's cache: no `/api` answer (errors
         // included) and nothing served to a signed-in browser is stored. Static files stay cacheable.
-        if request.isAPI || request.auth.has(Authenticated.self) {
+        if request.isAPI || request.hasPageViewer {
             response.headers.cacheControl = .init(noStore: true)
         }
         if hsts {
