@@ -6,7 +6,7 @@ import Vapor
 /// `/account`: who you are, your live sessions, your password and your audit log.
 extension AccountPagesController {
     func bootAccount(_ routes: any RoutesBuilder) {
-        let account = routes.grouped("account")
+        let account = routes.grouped("account").signedInPages(landing: "/account")
         account.get(use: accountPage)
         account.post("verification", use: resendVerification)
         account.post("password", use: changePassword)
@@ -42,19 +42,30 @@ extension AccountPagesController {
 
     /// What a redirect back to the page says happened. Fixed phrases by key, so a link cannot make
     /// the page show text of its choosing.
-    static let notices: [String: String] = [
-        "verification-sent": "We sent you a new confirmation mail. The link in it works for 24 hours.",
-        "verification-recent": "We sent you a confirmation mail a short while ago: check your mailbox, and its spam folder. You can ask for another in a few minutes.",
-        "address-confirmed": "Your address is confirmed and your password is set. Welcome to Loam.",
-        "password-changed": "Your password is changed, and every other device is signed out.",
-        "session-revoked": "That device is signed out.",
-        "others-revoked": "Every other device is signed out.",
-    ]
+    enum Notice: String, PageNotice {
+        case verificationSent = "verification-sent"
+        case verificationRecent = "verification-recent"
+        case addressConfirmed = "address-confirmed"
+        case passwordChanged = "password-changed"
+        case sessionRevoked = "session-revoked"
+        case othersRevoked = "others-revoked"
+
+        var text: String {
+            switch self {
+            case .verificationSent: "We sent you a new confirmation mail. The link in it works for 24 hours."
+            case .verificationRecent: "We sent you a confirmation mail a short while ago: check your mailbox, and its spam folder. You can ask for another in a few minutes."
+            case .addressConfirmed: "Your address is confirmed and your password is set. Welcome to Loam."
+            case .passwordChanged: "Your password is changed, and every other device is signed out."
+            case .sessionRevoked: "That device is signed out."
+            case .othersRevoked: "Every other device is signed out."
+            }
+        }
+    }
 
     @Sendable
     func accountPage(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
+        let authenticated = try request.requireAuthenticated()
+        let notice = request.notice(Notice.self)
         return try await renderAccount(request, authenticated, notice: notice)
     }
 
@@ -85,15 +96,15 @@ extension AccountPagesController {
     /// Sends a new confirmation mail, within the limit every account mail shares with the API.
     @Sendable
     func resendVerification(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         let user = authenticated.user
         if user.isVerified { return request.seeOther("/account") }
         do {
             try await request.application.accounts.resendVerification(to: user, context: request.clientContext)
         } catch is RateLimitError {
-            return request.seeOther("/account?notice=verification-recent")
+            return request.seeOther("/account", notice: Notice.verificationRecent)
         }
-        return request.seeOther("/account?notice=verification-sent")
+        return request.seeOther("/account", notice: Notice.verificationSent)
     }
 
     struct ChangePasswordForm: Content {
@@ -109,7 +120,7 @@ extension AccountPagesController {
     /// The service checks the current password and signs out every other session.
     @Sendable
     func changePassword(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         let form = try request.content.decode(ChangePasswordForm.self)
         do {
             try await request.application.accounts.changePassword(
@@ -118,13 +129,13 @@ extension AccountPagesController {
         } catch let error as AccountError {
             return try await renderAccount(request, authenticated, passwordError: error.detail, status: error.status)
         }
-        return request.seeOther("/account?notice=password-changed")
+        return request.seeOther("/account", notice: Notice.passwordChanged)
     }
 
     /// Another user's session id answers 404, exactly like one that does not exist.
     @Sendable
     func revokeSession(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         guard let id = request.parameters.get("id", as: UUID.self),
             let session = try await UserSession.query(on: request.db).filter(\.$id == id)
                 .filter(\.$user.$id == (try authenticated.user.requireID())).filter(\.$revokedAt == nil).first()
@@ -133,16 +144,16 @@ extension AccountPagesController {
         try await request.application.accounts.audit(authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
         // Revoking this very session is signing out.
         if session.id == authenticated.session.id { return endSession(request, goingTo: "/") }
-        return request.seeOther("/account?notice=session-revoked")
+        return request.seeOther("/account", notice: Notice.sessionRevoked)
     }
 
     /// "Sign out everywhere else".
     @Sendable
     func revokeOthers(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         try await SessionStore(app: request.application).revokeAll(
             of: authenticated.user, except: authenticated.session.id, on: request.db)
         try await request.application.accounts.audit(authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)
-        return request.seeOther("/account?notice=others-revoked")
+        return request.seeOther("/account", notice: Notice.othersRevoked)
     }
 }

@@ -56,7 +56,7 @@ extension AccountPagesController {
                 token: token, newPassword: form.newPassword ?? "", context: request.clientContext)
             // The browser's earlier session, if any, was signed out with every other.
             request.auth.logout(Authenticated.self)
-            return request.startSession(issued, goingTo: "/account?notice=address-confirmed")
+            return request.startSession(issued, goingTo: "/account?notice=\(Notice.addressConfirmed.rawValue)")
         } catch AccountError.linkInvalid {
             return try await linkInvalid(request, purpose: "verify-email")
         } catch let error as AccountError {

@@ -14,7 +14,7 @@ extension LoamRuntime {
         let asked: ImportFormat?
         if let format {
             guard let parsed = ImportFormat(rawValue: format.lowercased()) else {
-                report(.failure(ImportError(description: "--format is one of \(ImportFormat.names)")))
+                report(.failure(ImportError.cannotImport("--format is one of \(ImportFormat.names)")))
                 return false
             }
             asked = parsed

@@ -12,7 +12,7 @@ enum ImportCommandLine {
         report: @escaping @Sendable (Result<ImportSummary, ImportError>) -> Void
     ) async throws -> Bool {
         guard let user = try await User.query(on: app.db).filter(\.$email == User.normalize(email: userEmail)).first() else {
-            report(.failure(ImportError(description: "No account uses \(userEmail).")))
+            report(.failure(ImportError.cannotImport("No account uses \(userEmail).")))
             return false
         }
         var succeeded = true

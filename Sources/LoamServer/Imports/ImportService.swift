@@ -34,7 +34,7 @@ struct ImportService: Sendable {
         } catch let error as ImportError {
             throw error
         } catch {
-            throw ImportError(description: "\(path): cannot open the file (does it exist, and may Loam read it?)")
+            throw ImportError.cannotImport("\(path): cannot open the file (does it exist, and may Loam read it?)")
         }
         if ZipArchive.looksLike((try? source.read(upToCount: 4)) ?? []) {
             return try await importExport(try Self.locate(path: path, asked: asked), name: path, myAddresses: myAddresses, progress: progress)
@@ -57,7 +57,7 @@ struct ImportService: Sendable {
         try? bytes.rewind()
         let format = try Self.detect(bytes, name: name)
         if let asked, asked != format {
-            throw ImportError(description: "\(name) looks like \(format.rawValue), not \(asked.rawValue)")
+            throw ImportError.cannotImport("\(name) looks like \(format.rawValue), not \(asked.rawValue)")
         }
         return try await run(format, sources: [bytes], filePath: filePath, name: name, myAddresses: myAddresses, progress: progress)
     }
@@ -69,7 +69,7 @@ struct ImportService: Sendable {
         if located.files.count == 1, let file = located.files.first, located.format != .imessage {
             let format = try Self.detect(file.source, name: file.name)
             guard format == located.format else {
-                throw ImportError(description: "\(name): \(file.name) looks like \(format.rawValue), not \(located.format.rawValue)")
+                throw ImportError.cannotImport("\(name): \(file.name) looks like \(format.rawValue), not \(located.format.rawValue)")
             }
         }
         var summary = try await run(
@@ -88,7 +88,7 @@ struct ImportService: Sendable {
         var summary = ImportSummary(file: name, format: format.rawValue)
         var me = myAddresses.compactMap(IdentityNormalizer.email)
         me.append(User.normalize(email: user.email))
-        guard let first = sources.first else { throw ImportError(description: "\(name) holds no file to import") }
+        guard let first = sources.first else { throw ImportError.cannotImport("\(name) holds no file to import") }
         func contacts(_ reader: any ContactListReader, service: String) async throws {
             try await ContactListImport(scope: scope, source: source, service: service, format: format.rawValue).run(reader, into: &summary, progress: progress)
         }
@@ -110,14 +110,13 @@ struct ImportService: Sendable {
             case .x: try await contacts(XFollowsReader(sources: sources), service: "X")
             case .imessage:
                 guard let path = filePath else {
-                    throw ImportError(
-                        description: "\(name): an iMessage database (chat.db) is read where it lies, never uploaded or unzipped: "
+                    throw ImportError.cannotImport("\(name): an iMessage database (chat.db) is read where it lies, never uploaded or unzipped: "
                             + "import it with `loam import` from a copy of ~/Library/Messages")
                 }
                 try await MessageCountImport(scope: scope, source: source).run(path: path, into: &summary, progress: progress)
             }
         } catch let error as ImportFileError {
-            throw ImportError(description: "\(name): \(error)")
+            throw ImportError.cannotImport("\(name): \(error)")
         }
         return summary
     }
@@ -126,10 +125,9 @@ struct ImportService: Sendable {
     static func detect(_ bytes: any ImportByteSource, name: String) throws -> ImportFormat {
         let prefix = (try? bytes.read(upToCount: 4096)) ?? []
         try? bytes.rewind()
-        guard !prefix.isEmpty else { throw ImportError(description: "\(name) is empty") }
+        guard !prefix.isEmpty else { throw ImportError.cannotImport("\(name) is empty") }
         guard let format = ImportFormat.detect(prefix) else {
-            throw ImportError(
-                description: "\(name) is not a file Loam can import: expected an mbox mailbox, vCard contacts, an iCalendar file, "
+            throw ImportError.cannotImport("\(name) is not a file Loam can import: expected an mbox mailbox, vCard contacts, an iCalendar file, "
                     + "a LinkedIn, Google or Outlook contacts CSV, Facebook friends, an X archive or an iMessage chat.db")
         }
         return format
@@ -154,7 +152,7 @@ struct ImportService: Sendable {
         do {
             if let asked {
                 guard let kind = asked.exportKind else {
-                    throw ImportError(description: "\(name) is a folder or a zip; give the \(asked.rawValue) file itself")
+                    throw ImportError.cannotImport("\(name) is a folder or a zip; give the \(asked.rawValue) file itself")
                 }
                 return (asked, try locate(kind))
             }
@@ -163,14 +161,13 @@ struct ImportService: Sendable {
                 return (format, files)
             }
             guard let only = found.first, found.count == 1 else {
-                throw ImportError(
-                    description: found.isEmpty
+                throw ImportError.cannotImport(found.isEmpty
                         ? "\(name) holds no export Loam reads (LinkedIn, Google or Outlook contacts, Facebook, X or iMessage)"
                         : "\(name) holds several exports (\(found.map(\.0.rawValue).joined(separator: ", "))): choose one with --format")
             }
             return only
         } catch let error as ImportFileError {
-            throw ImportError(description: "\(name): \(error)")
+            throw ImportError.cannotImport("\(name): \(error)")
         }
     }
 }

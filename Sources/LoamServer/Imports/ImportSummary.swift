@@ -27,8 +27,4 @@ public struct ImportSummary: Codable, Sendable {
     }
 }
 
-/// An import that cannot start: the file is missing, unreadable, of no format Loam reads, or not of the
-/// format asked for.
-public struct ImportError: Error, CustomStringConvertible {
-    public var description: String
-}
+

@@ -119,7 +119,7 @@ struct MailboxImport {
             let json = try PeopleScope.attendeesJSON(addresses)
             let tokens = subject.map { subject in
                 if let known = tokensBySubject[subject] { return known }
-                let made = SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
+                let made = PeopleScope.subjectTokens(subject, blindIndex: blindIndex)
                 tokensBySubject[subject] = made
                 return made
             } ?? ""

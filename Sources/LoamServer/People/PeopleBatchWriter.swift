@@ -38,6 +38,19 @@ struct PeopleBatchWriter {
     /// Rows per multi-row INSERT: well inside SQLite's and PostgreSQL's limits on bound parameters.
     static let insertChunk = 200
 
+    /// The columns the multi-row INSERTs write, in the order of their values: every field of the model, which
+    /// `PeopleBatchWriterColumnTests` checks against `Person.keys`, `Interaction.keys` and `PersonIdentity.keys`.
+    static let personColumns = [
+        "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite", "archived_at",
+        "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id", "first_contact_at",
+        "last_contact_at", "interaction_count",
+    ]
+    static let interactionColumns = [
+        "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count", "sealed_subject",
+        "sealed_description", "sealed_attendees", "search_tokens",
+    ]
+    static let identityColumns = ["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"]
+
     struct Upsert {
         var personID: UUID
         var created: Bool
@@ -164,7 +177,7 @@ struct PeopleBatchWriter {
                 jsonByAttendees[new.attendees] = json
             }
             if let subject = new.subject {
-                tokens = tokensBySubject[subject] ?? SearchEntry.joined(blindIndex.tokens(for: subject, column: PeopleScope.subjectSearchField))
+                tokens = tokensBySubject[subject] ?? PeopleScope.subjectTokens(subject, blindIndex: blindIndex)
                 tokensBySubject[subject] = tokens
             }
             let ready = try PreparedInteraction(
@@ -198,12 +211,8 @@ struct PeopleBatchWriter {
     /// exactly what Fluent stores; every import test reads the rows back through the Fluent models.
     /// Returns the identifiers of the rows inserted: those whose key was not on their person yet.
     private func insert(_ rows: [InteractionRow], into sql: any SQLDatabase) async throws -> Set<UUID> {
-        let columns = [
-            "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count", "sealed_subject",
-            "sealed_description", "sealed_attendees", "search_tokens",
-        ]
         let returned = try await sql.insertRows(
-            into: Interaction.schema, columns: columns, rows, rowsPerStatement: Self.insertChunk,
+            into: Interaction.schema, columns: Self.interactionColumns, rows, rowsPerStatement: Self.insertChunk,
             ignoringConflictsOn: ["person_id", "dedup_key"], returning: ["id"]
         ) { row, values in
             values += [
@@ -241,11 +250,7 @@ struct PeopleBatchWriter {
         let people = newPeopleOrder.compactMap { newPeople[$0] }
         try await sql.insertRows(
             into: Person.schema,
-            columns: [
-                "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite", "archived_at",
-                "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id", "first_contact_at",
-                "last_contact_at", "interaction_count",
-            ], people, rowsPerStatement: Self.insertChunk / 4
+            columns: Self.personColumns, people, rowsPerStatement: Self.insertChunk / 4
         ) { person, values in
             values += [
                 try person.requireID(), now, now, person.$owner.id, person.name, person.sortName, person.company, person.title,
@@ -254,7 +259,7 @@ struct PeopleBatchWriter {
             ] as [any Encodable & Sendable]
         }
         try await sql.insertRows(
-            into: PersonIdentity.schema, columns: ["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"],
+            into: PersonIdentity.schema, columns: Self.identityColumns,
             newIdentities, rowsPerStatement: Self.insertChunk
         ) { row, values in
             values += [TimeOrderedUUID.make(), now, row.personID, ownerID, row.identity.kind.rawValue, row.identity.value, source, now]

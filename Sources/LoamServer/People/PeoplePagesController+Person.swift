@@ -88,15 +88,22 @@ extension PeoplePagesController {
         var body: String?
     }
 
-    static let personNotices: [String: String] = [
-        "saved": "Saved. Your edits win over anything a later import brings.",
-        "note-added": "Note added. Only you can read it.",
-    ]
+    enum PersonNotice: String, PageNotice {
+        case saved = "saved"
+        case noteAdded = "note-added"
+
+        var text: String {
+            switch self {
+            case .saved: "Saved. Your edits win over anything a later import brings."
+            case .noteAdded: "Note added. Only you can read it."
+            }
+        }
+    }
 
     @Sendable
     func personPage(request: Request) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/people") }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.personNotices[$0] }
+        let scope = try request.people()
+        let notice = request.notice(PersonNotice.self)
         return try await renderPerson(request, scope, notice: notice, error: nil, status: .ok)
     }
 
@@ -142,7 +149,7 @@ extension PeoplePagesController {
         try await change(request) { scope, id in
             let form = try request.content.decode(EditForm.self)
             _ = try await scope.update(id, PersonChange(name: form.name, company: form.company ?? "", title: form.title ?? ""))
-            return "?notice=saved"
+            return .saved
         }
     }
 
@@ -151,7 +158,7 @@ extension PeoplePagesController {
         try await change(request) { scope, id in
             let person = try await scope.person(id)
             _ = try await scope.update(id, PersonChange(isFavourite: !person.isFavourite))
-            return ""
+            return nil
         }
     }
 
@@ -160,13 +167,13 @@ extension PeoplePagesController {
         try await change(request) { scope, id in
             let person = try await scope.person(id)
             _ = try await scope.update(id, PersonChange(archived: person.archivedAt == nil))
-            return ""
+            return nil
         }
     }
 
     @Sendable
     func delete(request: Request) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/people") }
+        let scope = try request.people()
         try await scope.delete(request.parameters.get("personID", as: UUID.self))
         return request.seeOther("/people")
     }
@@ -176,7 +183,7 @@ extension PeoplePagesController {
         try await change(request) { scope, id in
             let form = try request.content.decode(IdentityForm.self)
             _ = try await scope.addIdentity(to: id, kind: form.kind ?? "", value: form.value ?? "")
-            return ""
+            return nil
         }
     }
 
@@ -184,7 +191,7 @@ extension PeoplePagesController {
     func removeIdentity(request: Request) async throws -> Response {
         try await change(request) { scope, id in
             try await scope.removeIdentity(request.parameters.get("identityID", as: UUID.self), of: id)
-            return ""
+            return nil
         }
     }
 
@@ -199,7 +206,7 @@ extension PeoplePagesController {
                 groupID = form.groupId.flatMap(UUID.init(uuidString:))
             }
             try await scope.addToGroup(groupID, person: id)
-            return ""
+            return nil
         }
     }
 
@@ -207,7 +214,7 @@ extension PeoplePagesController {
     func removeFromGroup(request: Request) async throws -> Response {
         try await change(request) { scope, id in
             try await scope.removeFromGroup(request.parameters.get("groupID", as: UUID.self), person: id)
-            return ""
+            return nil
         }
     }
 
@@ -215,7 +222,7 @@ extension PeoplePagesController {
     func deleteNote(request: Request) async throws -> Response {
         try await change(request) { scope, id in
             try await scope.deleteNote(request.parameters.get("noteID", as: UUID.self), of: id)
-            return ""
+            return nil
         }
     }
 
@@ -224,20 +231,19 @@ extension PeoplePagesController {
         try await change(request) { scope, id in
             let form = try request.content.decode(NoteForm.self)
             _ = try await scope.addNote(to: id, body: form.body ?? "")
-            return "?notice=note-added"
+            return .noteAdded
         }
     }
 
     /// Runs one change to the person and goes back to their page; a refused change shows the page again
     /// with the reason, and nothing changed.
-    private func change(_ request: Request, _ body: (PeopleScope, UUID) async throws -> String) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/people") }
+    private func change(_ request: Request, _ body: (PeopleScope, UUID) async throws -> PersonNotice?) async throws -> Response {
+        let scope = try request.people()
         let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
-        do {
-            let suffix = try await body(scope, id)
-            return request.seeOther("/people/\(id)\(suffix)")
-        } catch let error as PeopleError where error != .notFound {
-            return try await renderPerson(request, scope, notice: nil, error: error.detail, status: error.status)
+        return try await request.postRedirectGet(refusedWith: PeopleError.self) {
+            ("/people/\(id)", try await body(scope, id))
+        } showRefusal: { error in
+            try await renderPerson(request, scope, notice: nil, error: error.detail, status: error.status)
         }
     }
 

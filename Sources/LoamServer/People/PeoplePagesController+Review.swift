@@ -7,14 +7,16 @@ import Vapor
 /// `/groups` (create, rename, delete; a group's people are `/people?group=ID`).
 extension PeoplePagesController {
     func bootReview(_ routes: any RoutesBuilder) {
-        routes.get("duplicates", use: duplicatesPage)
-        routes.post("duplicates", "merge", use: merge)
-        routes.post("duplicates", "not-same", use: notSame)
-        routes.post("merges", ":mergeID", "undo", use: undo)
-        routes.get("groups", use: groupsPage)
-        routes.post("groups", use: createGroup)
-        routes.post("groups", ":groupID", "rename", use: renameGroup)
-        routes.post("groups", ":groupID", "delete", use: deleteGroup)
+        let review = routes.signedInPages(landing: "/duplicates")
+        review.get("duplicates", use: duplicatesPage)
+        review.post("duplicates", "merge", use: merge)
+        review.post("duplicates", "not-same", use: notSame)
+        review.post("merges", ":mergeID", "undo", use: undo)
+        let groups = routes.grouped("groups").signedInPages(landing: "/groups")
+        groups.get(use: groupsPage)
+        groups.post(use: createGroup)
+        groups.post(":groupID", "rename", use: renameGroup)
+        groups.post(":groupID", "delete", use: deleteGroup)
     }
 
     struct DuplicatesPage: Encodable {
@@ -78,16 +80,24 @@ extension PeoplePagesController {
         var name: String?
     }
 
-    static let reviewNotices: [String: String] = [
-        "merged": "Merged. The merge is listed below if you want to undo it.",
-        "not-same": "Noted: they will not be suggested again.",
-        "undone": "Undone: both people are back as they were, and they will not be suggested again.",
-    ]
+    enum ReviewNotice: String, PageNotice {
+        case merged = "merged"
+        case notSame = "not-same"
+        case undone = "undone"
+
+        var text: String {
+            switch self {
+            case .merged: "Merged. The merge is listed below if you want to undo it."
+            case .notSame: "Noted: they will not be suggested again."
+            case .undone: "Undone: both people are back as they were, and they will not be suggested again."
+            }
+        }
+    }
 
     @Sendable
     func duplicatesPage(request: Request) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/duplicates") }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.reviewNotices[$0] }
+        let scope = try request.people()
+        let notice = request.notice(ReviewNotice.self)
         return try await renderDuplicates(request, scope, notice: notice, error: nil, status: .ok)
     }
 
@@ -122,7 +132,7 @@ extension PeoplePagesController {
     func merge(request: Request) async throws -> Response {
         try await review(request) { scope, form in
             _ = try await scope.merge(form.absorbedId.flatMap(UUID.init(uuidString:)), into: form.survivorId.flatMap(UUID.init(uuidString:)))
-            return "merged"
+            return .merged
         }
     }
 
@@ -130,7 +140,7 @@ extension PeoplePagesController {
     func notSame(request: Request) async throws -> Response {
         try await review(request) { scope, form in
             try await scope.markDistinct(form.firstId.flatMap(UUID.init(uuidString:)), form.secondId.flatMap(UUID.init(uuidString:)))
-            return "not-same"
+            return .notSame
         }
     }
 
@@ -138,23 +148,23 @@ extension PeoplePagesController {
     func undo(request: Request) async throws -> Response {
         try await review(request) { scope, _ in
             _ = try await scope.undoMerge(request.parameters.get("mergeID", as: UUID.self))
-            return "undone"
+            return .undone
         }
     }
 
-    private func review(_ request: Request, _ body: (PeopleScope, PairForm) async throws -> String) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/duplicates") }
+    private func review(_ request: Request, _ body: (PeopleScope, PairForm) async throws -> ReviewNotice) async throws -> Response {
+        let scope = try request.people()
         let form = (try? request.content.decode(PairForm.self)) ?? PairForm()
-        do {
-            return request.seeOther("/duplicates?notice=\(try await body(scope, form))")
-        } catch let error as PeopleError where error != .notFound {
-            return try await renderDuplicates(request, scope, notice: nil, error: error.detail, status: error.status)
+        return try await request.postRedirectGet(refusedWith: PeopleError.self) {
+            ("/duplicates", try await body(scope, form))
+        } showRefusal: { error in
+            try await renderDuplicates(request, scope, notice: nil, error: error.detail, status: error.status)
         }
     }
 
     @Sendable
     func groupsPage(request: Request) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/groups") }
+        let scope = try request.people()
         return try await renderGroups(request, scope, error: nil, status: .ok)
     }
 
@@ -185,7 +195,7 @@ extension PeoplePagesController {
     }
 
     private func groupChange(_ request: Request, _ body: (PeopleScope) async throws -> Void) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/groups") }
+        let scope = try request.people()
         do {
             try await body(scope)
             return request.seeOther("/groups")

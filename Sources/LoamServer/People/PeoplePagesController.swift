@@ -8,7 +8,7 @@ import Vapor
 /// answers with a redirect, so a reload never posts twice.
 struct PeoplePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let people = routes.grouped("people")
+        let people = routes.grouped("people").signedInPages(landing: "/people")
         people.get(use: listPage)
         people.post(use: create)
         bootPerson(people)
@@ -52,13 +52,13 @@ struct PeoplePagesController: RouteCollection {
 
     @Sendable
     func listPage(request: Request) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/people") }
+        let scope = try request.people()
         return try await renderList(request, scope, error: nil, status: .ok)
     }
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        guard let scope = try? request.people() else { return request.seeOther("/sign-in?next=/people") }
+        let scope = try request.people()
         let form = try request.content.decode(CreateForm.self)
         do {
             let identities = try scope.normalize(

@@ -44,6 +44,13 @@ extension PeopleScope {
     static let subjectSearchField = "interactions.subject"
     static let maximumInteractionText = 10_000
 
+    /// The blind-index tokens of a subject as the interaction stores them (`SearchEntry.joined`); empty when it has
+    /// no searchable word. Every path that writes an interaction (the scope, the batch writer, the prepared rows of
+    /// an import) tokenizes through here.
+    static func subjectTokens(_ subject: String, blindIndex: BlindIndex) -> String {
+        SearchEntry.joined(blindIndex.tokens(for: subject, column: subjectSearchField))
+    }
+
     /// Records an interaction; the same one again (same key) adds nothing and answers the first (`created` false).
     func addInteraction(to personID: UUID?, _ new: NewInteraction) async throws -> (OpenedInteraction, created: Bool) {
         let person = try await person(personID)
@@ -57,8 +64,8 @@ extension PeopleScope {
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
             let row = try Self.sealedInteraction(new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
             if let subject = new.subject {
-                let tokens = try await keyring.blindIndex(for: owner, on: tx).tokens(for: subject, column: Self.subjectSearchField)
-                row.searchTokens = tokens.isEmpty ? nil : SearchEntry.joined(tokens)
+                let tokens = Self.subjectTokens(subject, blindIndex: try await keyring.blindIndex(for: owner, on: tx))
+                row.searchTokens = tokens.isEmpty ? nil : tokens
             }
             try await row.create(on: tx)
             try await Self.refreshContactStats(of: personID, on: tx)

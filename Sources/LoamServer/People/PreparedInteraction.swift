@@ -22,6 +22,6 @@ struct PreparedInteraction: Sendable {
         self.new = new
         self.sealed = try PeopleScope.sealedFields(new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON)
         self.subjectTokens = subjectTokens
-            ?? new.subject.map { SearchEntry.joined(blindIndex.tokens(for: $0, column: PeopleScope.subjectSearchField)) } ?? ""
+            ?? new.subject.map { PeopleScope.subjectTokens($0, blindIndex: blindIndex) } ?? ""
     }
 }

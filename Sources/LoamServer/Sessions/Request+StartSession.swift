@@ -13,7 +13,4 @@ extension Request {
             issued.token, expires: issued.session.expiresAt, configuration: configuration)
         return response
     }
-
-    /// Where account pages send a browser that is not signed in: to sign in, then back.
-    var signInRedirect: Response { seeOther("/sign-in?next=/account") }
 }

@@ -16,8 +16,9 @@ struct OIDCController: RouteCollection {
         auth.get("start", use: start)
         auth.get("callback", use: callback)
         auth.post("callback", use: callback)
-        auth.post("link", use: startLink)
-        auth.post("reauthenticate", use: startReauthentication)
+        let signedIn = auth.signedInPages(landing: "/account/sign-in-methods")
+        signedIn.post("link", use: startLink)
+        signedIn.post("reauthenticate", use: startReauthentication)
     }
 
     // MARK: Start
@@ -31,7 +32,7 @@ struct OIDCController: RouteCollection {
     /// Adds the provider to the signed-in account; needs step-up like every sign-in method change.
     @Sendable
     func startLink(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         let form = try request.content.decode(StepUpForm.self)
         try await StepUp.require(request, currentPassword: form.currentPassword)
         return try await begin(request, purpose: .link, user: authenticated.user, returnTo: "/account/sign-in-methods")
@@ -40,7 +41,7 @@ struct OIDCController: RouteCollection {
     /// Step-up for an account that has no password: sign in with a linked provider again.
     @Sendable
     func startReauthentication(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         let form = try request.content.decode(StepUpForm.self)
         return try await begin(
             request, purpose: .reauthenticate, user: authenticated.user,

@@ -4,7 +4,7 @@ import Vapor
 /// The "Sign-in methods" page: the password and linked providers, with add and remove.
 struct SignInMethodsPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let methods = routes.grouped("account", "sign-in-methods")
+        let methods = routes.grouped("account", "sign-in-methods").signedInPages(landing: "/account/sign-in-methods")
         methods.get(use: show)
         methods.post("password", use: addPassword)
         methods.post(":method", "remove", use: remove)
@@ -30,13 +30,13 @@ struct SignInMethodsPagesController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        guard request.auth.get(Authenticated.self) != nil else { return request.seeOther("/sign-in?next=/account/sign-in-methods") }
+        _ = try request.requireAuthenticated()
         return try await render(request, notice: nil, error: nil)
     }
 
     @Sendable
     func addPassword(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         let form = try request.content.decode(AccountPagesController.ChangePasswordForm.self)
         do {
             try await StepUp.require(request, currentPassword: form.currentPassword)
@@ -50,7 +50,7 @@ struct SignInMethodsPagesController: RouteCollection {
 
     @Sendable
     func remove(request: Request) async throws -> Response {
-        guard let authenticated = request.auth.get(Authenticated.self) else { return request.signInRedirect }
+        let authenticated = try request.requireAuthenticated()
         let form = try request.content.decode(AccountPagesController.ChangePasswordForm.self)
         let id = request.parameters.get("method") ?? ""
         do {

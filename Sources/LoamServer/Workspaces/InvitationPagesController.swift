@@ -42,15 +42,22 @@ struct InvitationPagesController: RouteCollection {
         var password: String?
     }
 
-    static let notices: [String: String] = [
-        "resend-requested": "We asked them by mail to send you a new invitation.",
-        "resend-recent": "You asked for a new invitation less than an hour ago; they have been told.",
-    ]
+    enum Notice: String, PageNotice {
+        case resendRequested = "resend-requested"
+        case resendRecent = "resend-recent"
+
+        var text: String {
+            switch self {
+            case .resendRequested: "We asked them by mail to send you a new invitation."
+            case .resendRecent: "You asked for a new invitation less than an hour ago; they have been told."
+            }
+        }
+    }
 
     @Sendable
     func page(request: Request) async throws -> Response {
         guard let opened = try await open(request) else { return try await invalid(request) }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
+        let notice = request.notice(Notice.self)
         return try await render(request, opened, notice: notice, error: nil, status: .ok)
     }
 
@@ -63,7 +70,7 @@ struct InvitationPagesController: RouteCollection {
         } catch let error as InvitationError {
             return try await render(request, opened, notice: nil, error: Self.words(error), status: .conflict)
         }
-        return request.seeOther("/workspaces/\(try opened.workspace.requireID())?notice=joined")
+        return request.seeOther("/workspaces/\(try opened.workspace.requireID())", notice: WorkspacePagesController.Notice.joined)
     }
 
     /// An account for the invited address. Through the mail's link (which proves the mailbox) the account is
@@ -80,7 +87,7 @@ struct InvitationPagesController: RouteCollection {
             return try await render(request, opened, notice: nil, error: nil, status: .conflict)
         }
         let password = form.password ?? "", name = form.name ?? ""
-        let joined = "/workspaces/\(try opened.workspace.requireID())?notice=joined"
+        let joined = "/workspaces/\(try opened.workspace.requireID())?notice=\(WorkspacePagesController.Notice.joined.rawValue)"
         let existing = try await User.query(on: request.db).filter(\.$email == opened.invitation.email).first()
         do {
             if let existing {
@@ -122,9 +129,9 @@ struct InvitationPagesController: RouteCollection {
         }
         do {
             try await request.application.invitations.requestResend(opened)
-            return request.seeOther(path(request) + "?notice=resend-requested")
+            return request.seeOther(path(request), notice: Notice.resendRequested)
         } catch InvitationError.resendRequestedRecently {
-            return request.seeOther(path(request) + "?notice=resend-recent")
+            return request.seeOther(path(request), notice: Notice.resendRecent)
         }
     }
 

@@ -6,7 +6,7 @@ import Vapor
 /// states, and invite, resend, copy and revoke. Plain forms; every POST redirects.
 struct WorkspacePagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let workspaces = routes.grouped("workspaces")
+        let workspaces = routes.grouped("workspaces").signedInPages(landing: "/workspaces")
         workspaces.get(use: listPage)
         workspaces.post(use: create)
         workspaces.get(":workspaceID", use: workspacePage)
@@ -133,19 +133,31 @@ struct WorkspacePagesController: RouteCollection {
         }
     }
 
-    static let notices: [String: String] = [
-        "joined": "Welcome: you are a member of this workspace now.",
-        "invited": "Invitation sent. The mail leaves within seconds; its state shows below.",
-        "resent": "Sent again, with the same link, valid 7 more days.",
-        "revoked": "Invitation withdrawn: its link no longer works.",
-        "saved": "Saved.",
-        "shared": "Shared: the group's people are visible to the members, without their contact details.",
-        "unshared": "No longer shared.",
-    ]
+    enum Notice: String, PageNotice {
+        case joined = "joined"
+        case invited = "invited"
+        case resent = "resent"
+        case revoked = "revoked"
+        case saved = "saved"
+        case shared = "shared"
+        case unshared = "unshared"
+
+        var text: String {
+            switch self {
+            case .joined: "Welcome: you are a member of this workspace now."
+            case .invited: "Invitation sent. The mail leaves within seconds; its state shows below."
+            case .resent: "Sent again, with the same link, valid 7 more days."
+            case .revoked: "Invitation withdrawn: its link no longer works."
+            case .saved: "Saved."
+            case .shared: "Shared: the group's people are visible to the members, without their contact details."
+            case .unshared: "No longer shared."
+            }
+        }
+    }
 
     @Sendable
     func listPage(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let scope = try request.workspaces()
         return try await renderList(request, scope, error: nil, status: .ok)
     }
 
@@ -156,7 +168,7 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let scope = try request.workspaces()
         do {
             let workspace = try await scope.create(name: try request.content.decode(NameForm.self).name ?? "")
             return request.seeOther("/workspaces/\(try workspace.requireID())")
@@ -167,8 +179,8 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func workspacePage(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=\(request.url.path)") }
-        let notice = (try? request.query.get(String.self, at: "notice")).flatMap { Self.notices[$0] }
+        let scope = try request.workspaces()
+        let notice = request.notice(Notice.self)
         return try await renderWorkspace(request, scope, notice: notice, error: nil, status: .ok)
     }
 
@@ -212,21 +224,21 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func rename(request: Request) async throws -> Response {
-        try await change(request, notice: "saved") { scope, id in
+        try await change(request, notice: .saved) { scope, id in
             _ = try await scope.rename(id, to: try request.content.decode(NameForm.self).name ?? "")
         }
     }
 
     @Sendable
     func delete(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let scope = try request.workspaces()
         try await scope.delete(request.parameters.get("workspaceID", as: UUID.self))
         return request.seeOther("/workspaces")
     }
 
     @Sendable
     func invite(request: Request) async throws -> Response {
-        try await change(request, notice: "invited") { scope, id in
+        try await change(request, notice: .invited) { scope, id in
             let form = try request.content.decode(InviteForm.self)
             _ = try await request.application.invitations.invite(scope, to: id, email: form.email ?? "", role: form.role)
         }
@@ -234,7 +246,7 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func resend(request: Request) async throws -> Response {
-        try await change(request, notice: "resent") { scope, id in
+        try await change(request, notice: .resent) { scope, id in
             _ = try await request.application.invitations.resend(
                 scope, workspaceID: id, invitationID: request.parameters.get("invitationID", as: UUID.self))
         }
@@ -242,7 +254,7 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func revoke(request: Request) async throws -> Response {
-        try await change(request, notice: "revoked") { scope, id in
+        try await change(request, notice: .revoked) { scope, id in
             _ = try await request.application.invitations.revoke(
                 scope, workspaceID: id, invitationID: request.parameters.get("invitationID", as: UUID.self))
         }
@@ -250,7 +262,7 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func changeRole(request: Request) async throws -> Response {
-        try await change(request, notice: "saved") { scope, id in
+        try await change(request, notice: .saved) { scope, id in
             _ = try await scope.changeRole(
                 in: id, of: request.parameters.get("userID", as: UUID.self), to: try request.content.decode(RoleForm.self).role ?? "")
         }
@@ -259,9 +271,9 @@ struct WorkspacePagesController: RouteCollection {
     /// Removing a member; removing yourself is leaving, after which the workspace is no longer yours to see.
     @Sendable
     func removeMember(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let scope = try request.workspaces()
         let leaving = request.parameters.get("userID", as: UUID.self) == scope.actorID
-        let response = try await change(request, notice: "saved") { scope, id in
+        let response = try await change(request, notice: .saved) { scope, id in
             try await scope.remove(from: id, request.parameters.get("userID", as: UUID.self))
         }
         return leaving && response.status == .seeOther ? request.seeOther("/workspaces") : response
@@ -269,14 +281,14 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func transfer(request: Request) async throws -> Response {
-        try await change(request, notice: "saved") { scope, id in
+        try await change(request, notice: .saved) { scope, id in
             try await scope.transfer(id, to: try request.content.decode(TransferForm.self).userId.flatMap(UUID.init(uuidString:)))
         }
     }
 
     @Sendable
     func shareGroup(request: Request) async throws -> Response {
-        try await change(request, notice: "shared") { scope, id in
+        try await change(request, notice: .shared) { scope, id in
             let groupID = try request.content.decode(ShareForm.self).groupId.flatMap(UUID.init(uuidString:))
             do {
                 _ = try await scope.share(group: groupID, into: id)
@@ -288,14 +300,14 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func unshareGroup(request: Request) async throws -> Response {
-        try await change(request, notice: "unshared") { scope, id in
+        try await change(request, notice: .unshared) { scope, id in
             try await scope.unshare(group: request.parameters.get("groupID", as: UUID.self), from: id)
         }
     }
 
     @Sendable
     func sharedPersonPage(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=\(request.url.path)") }
+        let scope = try request.workspaces()
         return try await renderSharedPerson(request, scope, error: nil, status: .ok)
     }
 
@@ -316,7 +328,7 @@ struct WorkspacePagesController: RouteCollection {
 
     @Sendable
     func addSharedNote(request: Request) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+        let scope = try request.workspaces()
         let workspaceID = request.parameters.get("workspaceID", as: UUID.self), personID = request.parameters.get("personID", as: UUID.self)
         _ = try await scope.sharedPerson(personID, in: workspaceID)
         do {
@@ -328,15 +340,15 @@ struct WorkspacePagesController: RouteCollection {
     }
 
     /// Runs one change and returns to the workspace page; a refusal shows the page with the reason.
-    private func change(_ request: Request, notice: String, _ body: (WorkspaceScope, UUID) async throws -> Void) async throws -> Response {
-        guard let scope = try? request.workspaces() else { return request.seeOther("/sign-in?next=/workspaces") }
+    private func change(_ request: Request, notice: Notice, _ body: (WorkspaceScope, UUID) async throws -> Void) async throws -> Response {
+        let scope = try request.workspaces()
         let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let id = try workspace.requireID()
-        do {
+        return try await request.postRedirectGet(refusedWith: WorkspaceError.self) {
             try await body(scope, id)
-            return request.seeOther("/workspaces/\(id)?notice=\(notice)")
-        } catch let error as WorkspaceError where error != .notFound {
-            return try await renderWorkspace(request, scope, notice: nil, error: error.detail, status: error.status)
+            return ("/workspaces/\(id)", notice)
+        } showRefusal: { error in
+            try await renderWorkspace(request, scope, notice: nil, error: error.detail, status: error.status)
         }
     }
 }

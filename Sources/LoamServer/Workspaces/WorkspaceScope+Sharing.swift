@@ -124,15 +124,9 @@ extension WorkspaceScope {
             uniquingKeysWith: { first, _ in first })
         var result: [UUID: SharedPerson] = [:]
         for row in shared {
-            let memberIDs = try await PersonGroupMember.query(on: db).filter(\.$group.$id == row.$group.id)
-                .filter(\.$ownerID == row.sharedBy).all().map(\.$person.id)
-            // Only the sharer's own, live people: a group can hold nothing else, but the owner check keeps it so.
-            let people = try await Person.query(on: db).filter(\.$id ~~ memberIDs).filter(\.$owner.$id == row.sharedBy)
-                .filter(\.$mergedIntoID == nil).all()
-            for person in people {
-                let personID = try person.requireID()
-                result[personID] = SharedPerson(
-                    id: personID, name: person.name, company: person.company, title: person.title, sharedBy: sharers[row.sharedBy] ?? "")
+            for card in try await SharedPeopleReader.cards(inGroup: row.$group.id, ownedBy: row.sharedBy, on: db) {
+                result[card.id] = SharedPerson(
+                    id: card.id, name: card.name, company: card.company, title: card.title, sharedBy: sharers[row.sharedBy] ?? "")
             }
         }
         return result

@@ -15,11 +15,21 @@ struct PeoplePagesTests {
     func needsSignIn() async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
-            for path in ["/people", "/duplicates", "/groups"] {
+            for path in ["/people", "/duplicates", "/groups", "/imports", "/workspaces", "/account", "/account/sign-in-methods"] {
                 let response = try await browser.get(path)
                 #expect(response.status == .seeOther)
                 #expect(location(response) == "/sign-in?next=\(path)")
             }
+            // A page deeper down comes back to itself, query included; a form posted without a session comes back
+            // to the page it belongs to, since its own address cannot be opened again.
+            let person = "/people/\(UUID().uuidString)"
+            #expect(location(try await browser.get(person)) == "/sign-in?next=\(person)")
+            #expect(location(try await browser.get("/people?sort=name&archived=true")) == "/sign-in?next=/people?sort%3Dname%26archived%3Dtrue")
+            _ = try await browser.get("/sign-in")  // the signed-out form token, as a page left open would carry
+            let posted = try await browser.post(person + "/notes", ["body": "hello"])
+            #expect(posted.status == .seeOther)
+            #expect(location(posted) == "/sign-in?next=/people")
+            #expect(location(try await browser.post("/groups", ["name": "Friends"])) == "/sign-in?next=/groups")
         }
     }
 

@@ -40,5 +40,5 @@ public enum IMessageReadError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    public var importError: ImportError { ImportError(description: description) }
+    public var importError: ImportError { ImportError.cannotImport(description) }
 }

@@ -7,7 +7,7 @@ import Vapor
 /// A plain form and a page that refreshes itself (a `Refresh` header) while the import runs: no JavaScript.
 struct ImportPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let imports = routes.grouped("imports")
+        let imports = routes.grouped("imports").signedInPages(landing: "/imports")
         imports.get(use: listPage)
         // Streamed: the body may be gigabytes, read into a sealed spool as it arrives (`ImportUploadReceiver`).
         imports.on(.POST, body: .stream, use: upload)
@@ -51,24 +51,24 @@ struct ImportPagesController: RouteCollection {
 
     @Sendable
     func listPage(request: Request) async throws -> Response {
-        guard let uploads = try? request.importUploads() else { return request.seeOther("/sign-in?next=/imports") }
+        let uploads = try request.importUploads()
         return try await renderList(request, uploads, error: nil, status: .ok)
     }
 
     @Sendable
     func upload(request: Request) async throws -> Response {
-        guard let uploads = try? request.importUploads() else { return request.seeOther("/sign-in?next=/imports") }
+        let uploads = try request.importUploads()
         do {
             let run = try await uploads.accept(request)
             return request.seeOther("/imports/\(try run.requireID())")
-        } catch let error as ImportUploads.UploadError {
-            return try await renderList(request, uploads, error: error.message, status: error.status)
+        } catch let error as ImportError where error != .formTokenRejected {
+            return try await renderList(request, uploads, error: error.description, status: error.status)
         }
     }
 
     @Sendable
     func runPage(request: Request) async throws -> Response {
-        guard let uploads = try? request.importUploads() else { return request.seeOther("/sign-in?next=/imports") }
+        let uploads = try request.importUploads()
         let run = try await uploads.run(request.parameters.get("runID").flatMap(UUID.init(uuidString:)))
         let row = try await Self.row(run, uploads, dates: PageDates(timeZone: uploads.user.timeZone))
         // While it runs, the page reloads itself every two seconds to show progress.

@@ -59,11 +59,11 @@ struct ImportUploadJob: JobHandler {
         } catch let error as ImportError {
             outcome = .failure(error)
         } catch let error as ImportFileError {
-            outcome = .failure(ImportError(description: error.description))
+            outcome = .failure(ImportError.cannotImport(error.description))
         } catch {
             // The database or the disk: worth another attempt while there are attempts left.
             guard context.isLastAttempt else { throw error }
-            outcome = .failure(ImportError(description: "The import stopped because of a server error; what was imported is kept. Upload the file again to finish it."))
+            outcome = .failure(.serverError)
         }
         reporter.cancel()
 

@@ -17,15 +17,6 @@ final class ImportUploadReceiver {
         var bytes: Int64
     }
 
-    enum Failure: Error {
-        case csrf
-        case notMultipart
-        case noFile
-        case tooLarge(megabytes: Int)
-        case malformed
-        case spool(String)
-    }
-
     private let spoolPath: String
     private let spoolKey: [UInt8]
     private let maximumBytes: Int64
@@ -39,7 +30,7 @@ final class ImportUploadReceiver {
     private var fileName: String?
     private var writer: SealedSpool.Writer?
     private var finishedFile = false
-    private var failure: Failure?
+    private var failure: ImportError?
 
     init(spoolPath: String, spoolKey: [UInt8], maximumBytes: Int64, checkToken: @escaping (String) -> Bool) {
         self.spoolPath = spoolPath
@@ -49,10 +40,10 @@ final class ImportUploadReceiver {
     }
 
     /// Reads the whole body. On any failure the spool file is removed before the error is thrown.
-    func receive(_ request: Request) async throws(Failure) -> Received {
+    func receive(_ request: Request) async throws(ImportError) -> Received {
         guard let boundary = request.headers.contentType?.parameters["boundary"], request.headers.contentType?.subType == "form-data",
             !boundary.isEmpty
-        else { throw .notMultipart }
+        else { throw .uploadIncomplete }
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { [unowned self] name, value in header(name, value) }
         parser.onBody = { [unowned self] buffer in body(&buffer) }
@@ -63,9 +54,9 @@ final class ImportUploadReceiver {
                 if failure != nil { break }
             }
         } catch {
-            if failure == nil { failure = .malformed }
+            if failure == nil { failure = .uploadIncomplete }
         }
-        if failure == nil, !finishedFile { failure = tokenChecked ? .noFile : .csrf }
+        if failure == nil, !finishedFile { failure = tokenChecked ? .noFile : .formTokenRejected }
         if let failure {
             discard()
             throw failure
@@ -96,7 +87,7 @@ final class ImportUploadReceiver {
             smallValue += bytes.prefix(max(0, 200 - smallValue.count))
         case "file":
             guard tokenChecked else {
-                failure = .csrf
+                failure = .formTokenRejected
                 return
             }
             do {
@@ -105,7 +96,7 @@ final class ImportUploadReceiver {
                     failure = .tooLarge(megabytes: Int(maximumBytes >> 20))
                 }
             } catch {
-                failure = .spool(String(describing: error))
+                failure = .notStored(reason: String(describing: error))
             }
         default:
             break
@@ -117,13 +108,13 @@ final class ImportUploadReceiver {
         switch partName {
         case CSRFMiddleware.fieldName:
             tokenChecked = checkToken(String(decoding: smallValue, as: UTF8.self))
-            if !tokenChecked { failure = .csrf }
+            if !tokenChecked { failure = .formTokenRejected }
         case "format":
             let text = String(decoding: smallValue, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             format = ImportFormat(rawValue: text)
         case "file":
             guard tokenChecked else {
-                failure = .csrf
+                failure = .formTokenRejected
                 return
             }
             do {
@@ -131,7 +122,7 @@ final class ImportUploadReceiver {
                 try openSpool().finish()
                 finishedFile = true
             } catch {
-                failure = .spool(String(describing: error))
+                failure = .notStored(reason: String(describing: error))
             }
         default:
             break

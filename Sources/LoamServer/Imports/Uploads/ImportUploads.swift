@@ -18,11 +18,6 @@ struct ImportUploads: Sendable {
 
     var owner: OwnerID { .user(userID.uuidString.lowercased()) }
 
-    struct UploadError: Error {
-        var status: HTTPResponseStatus
-        var message: String
-    }
-
     /// Receives the form as it streams, checks it is a file Loam can import, and queues the import.
     func accept(_ request: Request) async throws -> ImportRun {
         let directory = app.loamConfiguration.importSpoolDirectory
@@ -34,18 +29,12 @@ struct ImportUploads: Sendable {
         let receiver = ImportUploadReceiver(
             spoolPath: spoolPath, spoolKey: key, maximumBytes: Int64(app.loamConfiguration.importUploadMaxMegabytes) << 20,
             checkToken: { request.csrfTokenMatches($0) })
-        let received: ImportUploadReceiver.Received
-        do {
-            received = try await receiver.receive(request)
-        } catch {
-            throw Self.uploadError(error)
-        }
+        let received = try await receiver.receive(request)
         do {
             let format = try Self.detect(spoolPath: spoolPath, key: key, size: received.bytes, name: received.fileName, asked: received.format)
             if let asked = received.format, asked != format {
-                throw UploadError(
-                    status: .unprocessableEntity,
-                    message: "\(received.fileName) looks like \(Self.label(format)), not \(Self.label(asked)). Choose “Detect from the file” or the right format.")
+                throw ImportError.cannotImport(
+                    "\(received.fileName) looks like \(Self.label(format)), not \(Self.label(asked)). Choose “Detect from the file” or the right format.")
             }
             let cipher = try await app.keyring.fieldCipher(for: owner, on: app.db)
             let run = ImportRun(
@@ -104,13 +93,13 @@ struct ImportUploads: Sendable {
                 format = try ImportService.detect(spool, name: name)
             }
             guard format != .imessage else {
-                throw ImportError(description: "An iMessage database is read where it lies, never uploaded: import it with `loam import` on the server.")
+                throw ImportError.cannotImport("An iMessage database is read where it lies, never uploaded: import it with `loam import` on the server.")
             }
             return format
         } catch let error as ImportError {
-            throw UploadError(status: .unprocessableEntity, message: error.description)
+            throw error
         } catch {
-            throw UploadError(status: .unprocessableEntity, message: "\(name) could not be read: \(error)")
+            throw ImportError.cannotImport("\(name) could not be read: \(error)")
         }
     }
 
@@ -125,19 +114,6 @@ struct ImportUploads: Sendable {
         case .facebook: "Facebook friends"
         case .x: "an X archive"
         case .imessage: "an iMessage database"
-        }
-    }
-
-    private static func uploadError(_ failure: ImportUploadReceiver.Failure) -> any Error {
-        switch failure {
-        case .csrf: CSRFError()
-        case .notMultipart, .malformed: UploadError(status: .badRequest, message: "The upload did not arrive whole. Please choose the file and send it again.")
-        case .noFile: UploadError(status: .unprocessableEntity, message: "Choose a file to import.")
-        case .tooLarge(let megabytes):
-            UploadError(
-                status: .payloadTooLarge,
-                message: "The file is larger than this server accepts (\(megabytes) MB). Import it with `loam import` on the server instead.")
-        case .spool(let reason): UploadError(status: .insufficientStorage, message: "The upload could not be stored: \(reason)")
         }
     }
 
