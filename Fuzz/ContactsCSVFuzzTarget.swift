@@ -22,7 +22,8 @@ public func contactsCSVFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CInt
             FuzzInput.check(false, "\(name).init threw \(error), which is not an ImportFileError")
             continue
         }
-        FuzzInput.readToEnd(next: reader.next, bytesRead: { reader.bytesRead }, totalBytes: reader.totalBytes, size: size)
+        FuzzInput.readToEnd(
+            next: reader.next, bytesRead: { reader.bytesRead }, totalBytes: reader.totalBytes, size: size)
     }
     return 0
 }

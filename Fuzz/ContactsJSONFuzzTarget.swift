@@ -20,7 +20,8 @@ public func contactsJSONFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CIn
             FuzzInput.check(false, "\(name).init threw \(error), which is not an ImportFileError")
             continue
         }
-        FuzzInput.readToEnd(next: reader.next, bytesRead: { reader.bytesRead }, totalBytes: reader.totalBytes, size: size)
+        FuzzInput.readToEnd(
+            next: reader.next, bytesRead: { reader.bytesRead }, totalBytes: reader.totalBytes, size: size)
     }
     return 0
 }

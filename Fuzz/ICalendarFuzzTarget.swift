@@ -11,7 +11,8 @@ public func iCalendarFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     let bytes = [UInt8](UnsafeRawBufferPointer(start: data, count: size))
     let reader: ICalendarReader
     do {
-        reader = try ICalendarReader(source: ByteArraySource(bytes), now: ICalendarFuzz.now, floatingZone: ICalendarFuzz.zone)
+        reader = try ICalendarReader(
+            source: ByteArraySource(bytes), now: ICalendarFuzz.now, floatingZone: ICalendarFuzz.zone)
         reader.occurrenceLimit = ICalendarFuzz.occurrenceLimit
     } catch ImportFileError.notThisFormat {
         FuzzInput.check(ImportFormat.detect(bytes) != .ics, "ICalendarReader refused an input detect() calls ics")

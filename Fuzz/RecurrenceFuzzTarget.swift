@@ -52,7 +52,9 @@ enum Recurrence {
 
     static func dtstart(_ line: String) -> ICalDateTime {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-        if parts.count == 2, let zone = TimeZone(identifier: parts[0]), let value = ICalDateTime.parse(parts[1], zone: zone) {
+        if parts.count == 2, let zone = TimeZone(identifier: parts[0]),
+            let value = ICalDateTime.parse(parts[1], zone: zone)
+        {
             return value
         }
         return ICalDateTime.parse(line) ?? ICalDateTime(year: 2026, month: 1, day: 5, hour: 9, zone: .named(berlin))

@@ -33,7 +33,9 @@ public func zipFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
             FuzzInput.check(false, "ZipArchive.open(\(entry.path)) threw \(error), which is not an ImportFileError")
             continue
         }
-        FuzzInput.check(entrySource.size == entry.uncompressedSize, "\(entry.path): source size \(entrySource.size) of \(entry.uncompressedSize)")
+        FuzzInput.check(
+            entrySource.size == entry.uncompressedSize,
+            "\(entry.path): source size \(entrySource.size) of \(entry.uncompressedSize)")
         var produced: Int64 = 0
         do {
             while budget > 0 {
@@ -41,7 +43,9 @@ public func zipFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
                 if chunk.isEmpty { break }
                 produced += Int64(chunk.count)
                 budget -= chunk.count
-                FuzzInput.check(produced <= entry.uncompressedSize, "\(entry.path): \(produced) bytes of \(entry.uncompressedSize) declared")
+                FuzzInput.check(
+                    produced <= entry.uncompressedSize,
+                    "\(entry.path): \(produced) bytes of \(entry.uncompressedSize) declared")
             }
         } catch is ImportFileError {
             continue
@@ -50,7 +54,9 @@ public func zipFuzzTarget(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
             continue
         }
         if budget > 0 {
-            FuzzInput.check(produced == entry.uncompressedSize, "\(entry.path) ended after \(produced) of \(entry.uncompressedSize) bytes, no error")
+            FuzzInput.check(
+                produced == entry.uncompressedSize,
+                "\(entry.path) ended after \(produced) of \(entry.uncompressedSize) bytes, no error")
         }
     }
     return 0

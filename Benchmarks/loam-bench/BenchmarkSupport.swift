@@ -28,7 +28,9 @@ struct BenchmarkSMTPServer: Sendable {
             let maildir = environment["LOAM_TEST_SMTP_MAILDIR"], !maildir.isEmpty
         else {
             throw UsageError(
-                description: "loam-bench \(benchmark) needs LOAM_TEST_SMTP_URL and LOAM_TEST_SMTP_MAILDIR; run it through scripts/bench \(benchmark)")
+                description:
+                    "loam-bench \(benchmark) needs LOAM_TEST_SMTP_URL and LOAM_TEST_SMTP_MAILDIR; run it through scripts/bench \(benchmark)"
+            )
         }
         self.url = url
         self.maildir = maildir

@@ -28,7 +28,9 @@ enum CryptoBenchmark {
         }
         let perSecond = Double(count) / elapsed
         let milliseconds = format(1000 / perSecond)
-        print("  \(count) verifications in \(format(elapsed)) s: \(format(perSecond)) per second, \(milliseconds) ms each")
+        print(
+            "  \(count) verifications in \(format(elapsed)) s: \(format(perSecond)) per second, \(milliseconds) ms each"
+        )
         print("pbkdf2_iterations \(hasher.iterations)")
         print("pbkdf2_verify_count \(count)")
         print("pbkdf2_verify_seconds \(format(elapsed))")

@@ -34,7 +34,11 @@ enum ImportBenchmark {
         var options: [String: String] = [:]
         var positional: [String] = []
         while let flag = parser.nextFlag() {
-            if flag.hasPrefix("--") { options[String(flag.dropFirst(2))] = try parser.string() } else { positional.append(flag) }
+            if flag.hasPrefix("--") {
+                options[String(flag.dropFirst(2))] = try parser.string()
+            } else {
+                positional.append(flag)
+            }
         }
         func required(_ name: String) throws -> String {
             guard let value = options[name] else { throw parser.unknown() }
@@ -56,7 +60,9 @@ enum ImportBenchmark {
         case "parse":
             try ImportBenchmarkParsers.run(folder: try required("folder"))
         case "end-to-end":
-            let loam = try required("loam"), mbox = try required("mbox"), label = try required("label")
+            let loam = try required("loam")
+            let mbox = try required("mbox")
+            let label = try required("label")
             try runBlocking { try await ImportBenchmarkEndToEnd.run(loam: loam, mbox: mbox, label: label) }
         case "report":
             guard positional.count == 1 else { throw parser.unknown() }
@@ -66,16 +72,21 @@ enum ImportBenchmark {
         }
     }
 
-    private static func generate(folder: String, mboxMegabytes: Int, events: Int, cards: Int, social: ImportBenchmarkSocial.Sizes) throws {
+    private static func generate(
+        folder: String, mboxMegabytes: Int, events: Int, cards: Int, social: ImportBenchmarkSocial.Sizes
+    ) throws {
         let corpus = ImportBenchmarkCorpus(seed: seed)
         let clock = ContinuousClock()
         let start = clock.now
         let mbox = (folder as NSString).appendingPathComponent(mboxName)
-        let messages = try ImportBenchmarkMbox.write(path: mbox, bytes: Int64(mboxMegabytes) * 1_000_000, corpus: corpus, seed: seed)
+        let messages = try ImportBenchmarkMbox.write(
+            path: mbox, bytes: Int64(mboxMegabytes) * 1_000_000, corpus: corpus, seed: seed)
         let calendarBytes = try ImportBenchmarkCalendar.write(
-            path: (folder as NSString).appendingPathComponent(calendarName), events: events, corpus: corpus, seed: seed &+ 1)
+            path: (folder as NSString).appendingPathComponent(calendarName), events: events, corpus: corpus,
+            seed: seed &+ 1)
         let contactsBytes = try ImportBenchmarkContacts.write(
-            path: (folder as NSString).appendingPathComponent(contactsName), cards: cards, corpus: corpus, seed: seed &+ 2)
+            path: (folder as NSString).appendingPathComponent(contactsName), cards: cards, corpus: corpus,
+            seed: seed &+ 2)
         let mboxBytes = try fileSize(mbox)
         print(
             "  generated in \(MailBenchmark.format(seconds(clock.now - start), digits: 1)) s: \(mboxName) \(megabytes(mboxBytes)) MB "
@@ -90,7 +101,9 @@ enum ImportBenchmark {
     private static func generateMbox(path: String, megabytes: Int) throws {
         let messages = try ImportBenchmarkMbox.write(
             path: path, bytes: Int64(megabytes) * 1_000_000, corpus: ImportBenchmarkCorpus(seed: seed), seed: seed)
-        print("  generated \((path as NSString).lastPathComponent): \(ImportBenchmark.megabytes(try fileSize(path))) MB, \(messages) messages")
+        print(
+            "  generated \((path as NSString).lastPathComponent): \(ImportBenchmark.megabytes(try fileSize(path))) MB, \(messages) messages"
+        )
     }
 
     static func fileSize(_ path: String) throws -> Int64 {

@@ -24,13 +24,16 @@ enum ImportBenchmarkCalendar {
             let uid = "\(String(random.next(), radix: 36))\(written)@google.com"
             let recurring = random.chance(15)
             let timing = Timing(kind: random.below(100), zone: random.pick(zones))
-            try writer.write(event(uid: uid, start: start, timing, recurring: recurring, movedFrom: nil, corpus: corpus, &random))
+            try writer.write(
+                event(uid: uid, start: start, timing, recurring: recurring, movedFrom: nil, corpus: corpus, &random))
             written += 1
             if recurring, written < events, random.chance(20) {
                 // One occurrence moved by an hour: its own VEVENT with the same UID.
                 let occurrence = start + 7 * 86_400 * (1 + random.below(4))
                 try writer.write(
-                    event(uid: uid, start: occurrence + 3600, timing, recurring: false, movedFrom: occurrence, corpus: corpus, &random))
+                    event(
+                        uid: uid, start: occurrence + 3600, timing, recurring: false, movedFrom: occurrence,
+                        corpus: corpus, &random))
                 written += 1
             }
         }
@@ -50,7 +53,8 @@ enum ImportBenchmarkCalendar {
         uid: String, start: Int, _ timing: Timing, recurring: Bool, movedFrom: Int?, corpus: ImportBenchmarkCorpus,
         _ random: inout SplitMix64
     ) -> String {
-        let kind = timing.kind, zone = timing.zone
+        let kind = timing.kind
+        let zone = timing.zone
         let length = 1800 * (1 + random.below(4))
         func stamp(_ seconds: Int) -> String {
             switch kind {
@@ -64,7 +68,9 @@ enum ImportBenchmarkCalendar {
         lines.append("DTEND" + stamp(kind < 10 ? start + 86_400 : start + length))
         if recurring {
             switch random.below(3) {
-            case 0: lines.append("RRULE:FREQ=WEEKLY;COUNT=\(5 + random.below(48));BYDAY=\(random.pick(["MO", "TU", "WE,FR", "TH"]))")
+            case 0:
+                lines.append(
+                    "RRULE:FREQ=WEEKLY;COUNT=\(5 + random.below(48));BYDAY=\(random.pick(["MO", "TU", "WE,FR", "TH"]))")
             case 1: lines.append("RRULE:FREQ=WEEKLY;UNTIL=\(BenchmarkDate.ical(start + 86_400 * 200))Z;INTERVAL=2")
             default: lines.append("RRULE:FREQ=MONTHLY;COUNT=\(3 + random.below(20))")
             }
@@ -77,10 +83,13 @@ enum ImportBenchmarkCalendar {
         lines.append(
             organizerIsOwner
                 ? "ORGANIZER;CN=Bench Owner:mailto:\(ImportBenchmarkMbox.ownerAddress)"
-                : "ORGANIZER;CN=\(commonName(organizer, &random)):\(random.chance(80) ? "mailto" : "MAILTO"):\(organizer.address)")
+                : "ORGANIZER;CN=\(commonName(organizer, &random)):\(random.chance(80) ? "mailto" : "MAILTO"):\(organizer.address)"
+        )
         lines.append("UID:\(uid)")
         let states = ["ACCEPTED", "ACCEPTED", "ACCEPTED", "TENTATIVE", "NEEDS-ACTION", "DECLINED"]
-        var attendees = ["ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Bench Owner;X-NUM-GUESTS=0:mailto:\(ImportBenchmarkMbox.ownerAddress)"]
+        var attendees = [
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Bench Owner;X-NUM-GUESTS=0:mailto:\(ImportBenchmarkMbox.ownerAddress)"
+        ]
         for _ in 0..<random.below(8) {
             let person = random.pick(corpus.people)
             attendees.append(
@@ -97,7 +106,12 @@ enum ImportBenchmarkCalendar {
         let description = (0..<random.below(4)).map { _ in random.pick(corpus.lines) }.joined(separator: "\n")
         if !description.isEmpty { lines.append("DESCRIPTION:" + BenchmarkEncoding.escaped(description)) }
         lines.append("LAST-MODIFIED:" + BenchmarkDate.ical(start - 86_400) + "Z")
-        lines.append("LOCATION:" + BenchmarkEncoding.escaped(random.pick(["", "Room 4B, 2nd floor", "https://meet.google.com/abc-defg-hij", "Café Einstein, Berlin"])))
+        lines.append(
+            "LOCATION:"
+                + BenchmarkEncoding.escaped(
+                    random.pick([
+                        "", "Room 4B, 2nd floor", "https://meet.google.com/abc-defg-hij", "Café Einstein, Berlin",
+                    ])))
         lines.append("SEQUENCE:\(random.below(3))")
         lines.append("STATUS:\(random.chance(3) ? "CANCELLED" : "CONFIRMED")")
         lines.append("SUMMARY:" + BenchmarkEncoding.escaped(random.pick(corpus.subjects)))
@@ -108,7 +122,8 @@ enum ImportBenchmarkCalendar {
 
     /// Google leaves a CN bare; Outlook quotes it, and must when it holds a comma.
     private static func commonName(_ person: ImportBenchmarkCorpus.Person, _ random: inout SplitMix64) -> String {
-        random.chance(20) ? "\"\(person.last), \(person.first)\"" : random.chance(30) ? "\"\(person.name)\"" : person.name
+        random.chance(20)
+            ? "\"\(person.last), \(person.first)\"" : random.chance(30) ? "\"\(person.name)\"" : person.name
     }
 
     /// A zone with a daylight-saving rule (none for Tokyo), as exporters write them.
@@ -119,15 +134,20 @@ enum ImportBenchmarkCalendar {
         var lines = ["BEGIN:VTIMEZONE", "TZID:\(name)"]
         if name.contains("/") { lines.append("X-LIC-LOCATION:\(name)") }
         if name == "Asia/Tokyo" {
-            lines += ["BEGIN:STANDARD", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:JST", "DTSTART:19700101T000000", "END:STANDARD"]
+            lines += [
+                "BEGIN:STANDARD", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:JST", "DTSTART:19700101T000000",
+                "END:STANDARD",
+            ]
         } else {
             let american = name.hasPrefix("America/")
             lines += [
                 "BEGIN:DAYLIGHT", "TZOFFSETFROM:\(offset(offsetMinutes))", "TZOFFSETTO:\(offset(offsetMinutes + 60))",
-                american ? "DTSTART:19700308T020000" : "DTSTART:19700329T020000", american ? "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU" : "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+                american ? "DTSTART:19700308T020000" : "DTSTART:19700329T020000",
+                american ? "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU" : "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
                 "END:DAYLIGHT",
                 "BEGIN:STANDARD", "TZOFFSETFROM:\(offset(offsetMinutes + 60))", "TZOFFSETTO:\(offset(offsetMinutes))",
-                american ? "DTSTART:19701101T020000" : "DTSTART:19701025T030000", american ? "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU" : "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+                american ? "DTSTART:19701101T020000" : "DTSTART:19701025T030000",
+                american ? "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU" : "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
                 "END:STANDARD",
             ]
         }

@@ -6,7 +6,8 @@ import LoamKit
 enum ImportBenchmarkCalendarParser {
     static func measure(path: String) throws {
         try ImportBenchmarkParsers.measure("ics", "ICalendarReader", path: path, unit: "events") {
-            let reader = try ICalendarReader(path: path, now: Date(), floatingZone: TimeZone(identifier: "Europe/Berlin")!)
+            let reader = try ICalendarReader(
+                path: path, now: Date(), floatingZone: TimeZone(identifier: "Europe/Berlin")!)
             var tally = ImportBenchmarkParsers.Tally()
             while let item = try reader.next() {
                 switch item {

@@ -14,7 +14,9 @@ struct BenchmarkChild {
     var seconds: Double
     var peakMemoryMegabytes: Double
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String) throws -> BenchmarkChild {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String) throws
+        -> BenchmarkChild
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -36,7 +38,9 @@ struct BenchmarkChild {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw BenchmarkFailure(description: "wait4 failed: \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                throw BenchmarkFailure(description: "wait4 failed: \(String(cString: strerror(errno)))")
+            }
         }
         let elapsed = (clock.now - start).components
         #if os(Linux)
@@ -47,6 +51,7 @@ struct BenchmarkChild {
         // Exited normally: the exit code; killed by a signal: 128 + the signal, as a shell reports it.
         let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return BenchmarkChild(
-            status: code, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18, peakMemoryMegabytes: megabytes)
+            status: code, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
+            peakMemoryMegabytes: megabytes)
     }
 }

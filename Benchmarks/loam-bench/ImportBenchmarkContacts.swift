@@ -11,7 +11,8 @@ enum ImportBenchmarkContacts {
         for index in 0..<cards {
             // The first cards are the correspondents; the rest are people the mail never saw.
             let person = index < corpus.people.count ? corpus.people[index] : random.pick(corpus.people)
-            let address = index < corpus.people.count ? person.address : "contact\(index)@\(random.pick(corpus.domains))"
+            let address =
+                index < corpus.people.count ? person.address : "contact\(index)@\(random.pick(corpus.domains))"
             try writer.write(card(person, address: address, index: index, corpus: corpus, &random))
         }
         try writer.close()
@@ -19,29 +20,38 @@ enum ImportBenchmarkContacts {
     }
 
     private static func card(
-        _ person: ImportBenchmarkCorpus.Person, address: String, index: Int, corpus: ImportBenchmarkCorpus, _ random: inout SplitMix64
+        _ person: ImportBenchmarkCorpus.Person, address: String, index: Int, corpus: ImportBenchmarkCorpus,
+        _ random: inout SplitMix64
     ) -> String {
         var lines = ["BEGIN:VCARD", "VERSION:3.0", "PRODID:-//Apple Inc.//macOS 14.4//EN"]
         lines.append("N:\(BenchmarkEncoding.escaped(person.last));\(BenchmarkEncoding.escaped(person.first));;;")
         lines.append("FN:\(BenchmarkEncoding.escaped(person.name))")
         if random.chance(60) {
-            lines.append("ORG:\(random.pick(["Acme Robotics", "Northwind", "Globex Ltd.", "Initech GmbH", "Umbrella SA"]));\(random.pick(["Engineering", "Sales", ""]))")
+            lines.append(
+                "ORG:\(random.pick(["Acme Robotics", "Northwind", "Globex Ltd.", "Initech GmbH", "Umbrella SA"]));\(random.pick(["Engineering", "Sales", ""]))"
+            )
             lines.append("TITLE:\(random.pick(["Engineer", "Head of Sales", "Designer", "CTO", "Account Manager"]))")
         }
         lines.append("EMAIL;type=INTERNET;type=\(random.pick(["WORK", "HOME"]));type=pref:\(address)")
         if random.chance(30) { lines.append("EMAIL;type=INTERNET;type=HOME:\(Self.alternate(address, index))") }
-        let area = 200 + random.below(800), exchange = 200 + random.below(800), line = random.below(10_000)
+        let area = 200 + random.below(800)
+        let exchange = 200 + random.below(800)
+        let line = random.below(10_000)
         let number = random.pick([
-            "+1 (\(area)) \(exchange)-\(String(format: "%04d", line))", "(\(area)) \(exchange)-\(String(format: "%04d", line))",
+            "+1 (\(area)) \(exchange)-\(String(format: "%04d", line))",
+            "(\(area)) \(exchange)-\(String(format: "%04d", line))",
             "+49 30 \(exchange)\(String(format: "%04d", line))", "\(area).\(exchange).\(String(format: "%04d", line))",
         ])
         lines.append("TEL;type=\(random.pick(["CELL", "WORK", "HOME"]));type=VOICE;type=pref:\(number)")
         if random.chance(40) {
-            lines.append("item1.ADR;type=HOME;type=pref:;;\(1 + random.below(999)) Main Street;Springfield;IL;62704;USA")
+            lines.append(
+                "item1.ADR;type=HOME;type=pref:;;\(1 + random.below(999)) Main Street;Springfield;IL;62704;USA")
             lines.append("item1.X-ABADR:us")
         }
         if random.chance(30) {
-            lines.append("item2.URL;type=pref:https\\://www.linkedin.com/in/\(ImportBenchmarkCorpus.ascii(person.first).lowercased())-\(index)")
+            lines.append(
+                "item2.URL;type=pref:https\\://www.linkedin.com/in/\(ImportBenchmarkCorpus.ascii(person.first).lowercased())-\(index)"
+            )
             lines.append("item2.X-ABLabel:_$!<HomePage>!$_")
         }
         if random.chance(20) {
@@ -49,12 +59,21 @@ enum ImportBenchmarkContacts {
             lines.append("item3.X-ABLabel:_$!<Spouse>!$_")
         }
         switch random.below(10) {
-        case 0..<3: lines.append("BDAY:\(1950 + random.below(50))-\(BenchmarkDate.pad(1 + random.below(12)))-\(BenchmarkDate.pad(1 + random.below(28)))")
-        case 3: lines.append("BDAY;X-APPLE-OMIT-YEAR=1604:1604-\(BenchmarkDate.pad(1 + random.below(12)))-\(BenchmarkDate.pad(1 + random.below(28)))")
+        case 0..<3:
+            lines.append(
+                "BDAY:\(1950 + random.below(50))-\(BenchmarkDate.pad(1 + random.below(12)))-\(BenchmarkDate.pad(1 + random.below(28)))"
+            )
+        case 3:
+            lines.append(
+                "BDAY;X-APPLE-OMIT-YEAR=1604:1604-\(BenchmarkDate.pad(1 + random.below(12)))-\(BenchmarkDate.pad(1 + random.below(28)))"
+            )
         default: break
         }
         if random.chance(25) {
-            lines.append("NOTE:" + BenchmarkEncoding.escaped((0..<(1 + random.below(3))).map { _ in random.pick(corpus.lines) }.joined(separator: "\n")))
+            lines.append(
+                "NOTE:"
+                    + BenchmarkEncoding.escaped(
+                        (0..<(1 + random.below(3))).map { _ in random.pick(corpus.lines) }.joined(separator: "\n")))
         }
         if random.chance(5) {
             var data = Data()

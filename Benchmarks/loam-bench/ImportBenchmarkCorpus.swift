@@ -31,7 +31,8 @@ struct ImportBenchmarkCorpus {
         ("Michael", true), ("Linda", true), ("David", true), ("Elizabeth", true), ("William", true), ("Barbara", true),
         ("Dana", true), ("Priya", true), ("Wei", true), ("Fatima", true), ("Olusegun", true), ("Hiroshi", true),
         ("José", false), ("Zoë", false), ("Björn", false), ("Łukasz", false), ("François", false), ("Ørjan", false),
-        ("Núria", false), ("Søren", false), ("İlkay", false), ("Małgorzata", false), ("Renée", false), ("Jürgen", false),
+        ("Núria", false), ("Søren", false), ("İlkay", false), ("Małgorzata", false), ("Renée", false),
+        ("Jürgen", false),
         ("明", false), ("Дмитрий", false), ("Αλέξανδρος", false), ("محمد", false),
     ]
     static let lastNames: [(String, Bool)] = [

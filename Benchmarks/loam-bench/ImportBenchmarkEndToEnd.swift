@@ -14,7 +14,9 @@ enum ImportBenchmarkEndToEnd {
             throw BenchmarkFailure(description: "no loam executable at \(loam)")
         }
         let messages = try countMessages(mbox)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-bench-import-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "loam-bench-import-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let data = (folder as NSString).appendingPathComponent("data")
@@ -27,12 +29,16 @@ enum ImportBenchmarkEndToEnd {
         environment["LOAM_LOG_LEVEL"] = "warning"
         let configuration = try LoamConfiguration.load(environment: environment, port: 0)
         let created = try await LoamRuntime.createUser(
-            configuration, email: ImportBenchmarkMbox.ownerAddress, name: "Bench Owner", password: password, admin: false)
-        guard created.succeeded else { throw BenchmarkFailure(description: "the account was not created: \(created.message)") }
+            configuration, email: ImportBenchmarkMbox.ownerAddress, name: "Bench Owner", password: password,
+            admin: false)
+        guard created.succeeded else {
+            throw BenchmarkFailure(description: "the account was not created: \(created.message)")
+        }
 
         let output = (folder as NSString).appendingPathComponent("summary.jsonl")
         let child = try BenchmarkChild.run(
-            loam, ["import", "--user", ImportBenchmarkMbox.ownerAddress, "--json", mbox], environment: environment, stdout: output)
+            loam, ["import", "--user", ImportBenchmarkMbox.ownerAddress, "--json", mbox], environment: environment,
+            stdout: output)
         let summary = try String(contentsOfFile: output, encoding: .utf8)
         guard child.status == 0,
             let line = summary.split(separator: "\n").last,

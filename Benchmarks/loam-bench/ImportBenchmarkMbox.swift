@@ -38,7 +38,8 @@ struct ImportBenchmarkMbox {
         let isBulk = random.chance(15)
         let isSent = !isBulk && random.chance(30)
         let domain = random.pick(corpus.domains)
-        let messageID = "\(String(random.next(), radix: 36)).\(index)@\(isBulk ? "mail.bulk.example" : "mail.\(domain)")"
+        let messageID =
+            "\(String(random.next(), radix: 36)).\(index)@\(isBulk ? "mail.bulk.example" : "mail.\(domain)")"
 
         let fromPerson = random.pick(corpus.people)
         let fromAddress = isBulk ? random.pick(corpus.bulkSenders) : isSent ? Self.ownerAddress : fromPerson.address
@@ -58,20 +59,24 @@ struct ImportBenchmarkMbox {
         var message = "From "
         if random.chance(50) {
             // Google Takeout writes the thread id and the date with a zone.
-            message += "\(1_700_000_000_000_000_000 + index)@xxx \(BenchmarkDate.asctime(clock).dropLast(5)) +0000 "
+            message +=
+                "\(1_700_000_000_000_000_000 + index)@xxx \(BenchmarkDate.asctime(clock).dropLast(5)) +0000 "
                 + "\(BenchmarkDate(secondsSince1970: clock).year)\n"
             message += "X-GM-THRID: \(1_700_000_000_000_000_000 + random.below(1_000_000_000))\n"
-            message += "X-Gmail-Labels: \(random.pick(["Inbox", "Inbox,Important,Opened", "Sent,Opened", "Archived", "Category Updates,Inbox"]))\n"
+            message +=
+                "X-Gmail-Labels: \(random.pick(["Inbox", "Inbox,Important,Opened", "Sent,Opened", "Archived", "Category Updates,Inbox"]))\n"
         } else {
             message += "\(fromAddress) \(BenchmarkDate.asctime(clock))\n"
         }
         let date = BenchmarkDate.rfc5322(clock, offsetMinutes: offset)
         message += "Delivered-To: \(Self.ownerAddress)\n"
-        message += "Received: from mail-\(random.below(99)).\(domain) (mail-\(random.below(99)).\(domain) [203.0.113.\(random.below(255))])\n"
+        message +=
+            "Received: from mail-\(random.below(99)).\(domain) (mail-\(random.below(99)).\(domain) [203.0.113.\(random.below(255))])\n"
         message += "        by mx.bench.example with ESMTPS id \(String(random.next(), radix: 36))\n"
         message += "        for <\(Self.ownerAddress)>; \(date)\n"
         message += "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=\(domain); s=20230601;\n"
-        message += "        h=to:subject:message-id:date:from:mime-version:from:to:cc:subject:date:message-id:reply-to;\n"
+        message +=
+            "        h=to:subject:message-id:date:from:mime-version:from:to:cc:subject:date:message-id:reply-to;\n"
         message += "        bh=\(Self.base64(&random, bytes: 32));\n"
         for _ in 0..<3 { message += "        b=\(Self.base64(&random, bytes: 48))\n" }
         message += "MIME-Version: 1.0\n"
@@ -103,7 +108,8 @@ struct ImportBenchmarkMbox {
         if isBulk {
             let list = fromAddress.split(separator: "@")[1]
             message += "List-Id: \"\(list) announcements\" <announce.\(list)>\n"
-            message += "List-Unsubscribe: <mailto:unsubscribe@\(list)?subject=unsubscribe>, <https://\(list)/u/\(index)>\n"
+            message +=
+                "List-Unsubscribe: <mailto:unsubscribe@\(list)?subject=unsubscribe>, <https://\(list)/u/\(index)>\n"
             message += "Precedence: bulk\n"
         }
         message += "Content-Type: text/plain; charset=\"UTF-8\"\n"
@@ -130,7 +136,9 @@ struct ImportBenchmarkMbox {
     }
 
     private mutating func subject() -> String {
-        let subject = random.pick(corpus.subjects) + (random.chance(10) ? " – \(random.pick(["résumé", "Grüße", "café", "日程"]))" : "")
+        let subject =
+            random.pick(corpus.subjects)
+            + (random.chance(10) ? " – \(random.pick(["résumé", "Grüße", "café", "日程"]))" : "")
         let prefixed = random.chance(30) ? "Re: " + subject : subject
         if !subject.unicodeScalars.allSatisfy(\.isASCII) {
             // Clients split long encoded subjects into adjacent words on folded lines.

@@ -49,7 +49,9 @@ enum ImportBenchmarkParsers {
     }
 
     /// Times `body` and prints the `loam_<format>_…` figures the report reads.
-    static func measure(_ format: String, _ reader: String, path: String, unit: String, _ body: () throws -> Tally) throws {
+    static func measure(_ format: String, _ reader: String, path: String, unit: String, _ body: () throws -> Tally)
+        throws
+    {
         let bytes = try ImportBenchmark.fileSize(path)
         let clock = ContinuousClock()
         let start = clock.now

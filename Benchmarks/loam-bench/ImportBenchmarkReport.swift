@@ -44,28 +44,36 @@ enum ImportBenchmarkReport {
         let csvPeer = "Python csv.reader, columns by header name"
         let formats = [
             PeerFormat(
-                key: "mbox", title: "mbox", loamName: "Loam MboxReader", pythonName: "Python email BytesHeaderParser over mailbox.mbox",
+                key: "mbox", title: "mbox", loamName: "Loam MboxReader",
+                pythonName: "Python email BytesHeaderParser over mailbox.mbox",
                 unit: "messages", ratioTarget: peerRatioTarget),
             PeerFormat(
                 key: "ics", title: "iCalendar", loamName: "Loam ICalendarReader",
-                pythonName: "Python icalendar Calendar.from_ical + walk(VEVENT)", unit: "events", ratioTarget: peerRatioTarget),
-            PeerFormat(
-                key: "vcf", title: "vCard", loamName: "Loam VCardReader", pythonName: "Python vobject.readComponents", unit: "cards",
+                pythonName: "Python icalendar Calendar.from_ical + walk(VEVENT)", unit: "events",
                 ratioTarget: peerRatioTarget),
             PeerFormat(
-                key: "google_csv", title: "Google CSV", loamName: "Loam GoogleContactsCSVReader", pythonName: csvPeer, unit: "contacts",
+                key: "vcf", title: "vCard", loamName: "Loam VCardReader", pythonName: "Python vobject.readComponents",
+                unit: "cards",
+                ratioTarget: peerRatioTarget),
+            PeerFormat(
+                key: "google_csv", title: "Google CSV", loamName: "Loam GoogleContactsCSVReader", pythonName: csvPeer,
+                unit: "contacts",
                 ratioTarget: contactListRatioTarget, comparesFields: true),
             PeerFormat(
-                key: "linkedin", title: "LinkedIn CSV", loamName: "Loam LinkedInConnectionsReader", pythonName: csvPeer, unit: "connections",
+                key: "linkedin", title: "LinkedIn CSV", loamName: "Loam LinkedInConnectionsReader", pythonName: csvPeer,
+                unit: "connections",
                 ratioTarget: contactListRatioTarget, comparesFields: true),
             PeerFormat(
-                key: "outlook_csv", title: "Outlook CSV", loamName: "Loam OutlookContactsCSVReader", pythonName: csvPeer, unit: "contacts",
+                key: "outlook_csv", title: "Outlook CSV", loamName: "Loam OutlookContactsCSVReader",
+                pythonName: csvPeer, unit: "contacts",
                 ratioTarget: contactListRatioTarget, comparesFields: true),
             PeerFormat(
-                key: "facebook", title: "Facebook JSON", loamName: "Loam FacebookFriendsReader", pythonName: "Python json.load + friends",
+                key: "facebook", title: "Facebook JSON", loamName: "Loam FacebookFriendsReader",
+                pythonName: "Python json.load + friends",
                 unit: "friends", ratioTarget: contactListRatioTarget, isAim: true, comparesFields: true),
             PeerFormat(
-                key: "x", title: "X .js", loamName: "Loam XFollowsReader", pythonName: "Python json.loads + accounts", unit: "accounts",
+                key: "x", title: "X .js", loamName: "Loam XFollowsReader", pythonName: "Python json.loads + accounts",
+                unit: "accounts",
                 ratioTarget: contactListRatioTarget, isAim: true, comparesFields: true),
         ]
         for format in formats {
@@ -103,7 +111,8 @@ enum ImportBenchmarkReport {
         // The two runs are "small" (200 MB by default) and "large" (1 GB, for the memory figure).
         func size(_ run: String) -> String {
             guard let bytes = figures["e2e_\(run)_mbox_bytes"] else { return "?" }
-            return bytes >= 1e9 ? "\(MailBenchmark.format(bytes / 1e9, digits: 1)) GB" : "\(Int((bytes / 1e6).rounded())) MB"
+            return bytes >= 1e9
+                ? "\(MailBenchmark.format(bytes / 1e9, digits: 1)) GB" : "\(Int((bytes / 1e6).rounded())) MB"
         }
         for run in ["small", "large"] {
             let figure = "End to end into SQLite: loam import, \(size(run)) mbox"
@@ -113,7 +122,10 @@ enum ImportBenchmarkReport {
             }
             let rate = messages / seconds
             var row = Row(
-                figure: figure, measured: "\(grouped(rate)) messages/s (\(grouped(messages)) in \(MailBenchmark.format(seconds, digits: 1)) s)")
+                figure: figure,
+                measured:
+                    "\(grouped(rate)) messages/s (\(grouped(messages)) in \(MailBenchmark.format(seconds, digits: 1)) s)"
+            )
             if run == "small" {
                 row.target = "≥ \(grouped(endToEndTarget)) messages/s"
                 row.verdict = verdict(rate >= endToEndTarget)
@@ -125,21 +137,30 @@ enum ImportBenchmarkReport {
             rows.append(
                 Row(
                     figure: memoryFigure,
-                    measured: "\(MailBenchmark.format(small, digits: 1)) MB / \(MailBenchmark.format(large, digits: 1)) MB",
-                    target: "same (≤ +\(Int(memoryTolerance * 100))%)", verdict: verdict(large <= small * (1 + memoryTolerance))))
+                    measured:
+                        "\(MailBenchmark.format(small, digits: 1)) MB / \(MailBenchmark.format(large, digits: 1)) MB",
+                    target: "same (≤ +\(Int(memoryTolerance * 100))%)",
+                    verdict: verdict(large <= small * (1 + memoryTolerance))))
         } else {
             rows.append(Row(figure: memoryFigure, measured: "not measured", target: "same", verdict: "n/a"))
         }
 
         let widths = [
-            rows.map(\.figure.count).max() ?? 0, rows.map(\.measured.count).max() ?? 0, rows.map(\.target.count).max() ?? 0,
+            rows.map(\.figure.count).max() ?? 0, rows.map(\.measured.count).max() ?? 0,
+            rows.map(\.target.count).max() ?? 0,
         ]
-        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        func padded(_ text: String, _ width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
         Swift.print("")
         Swift.print("Import benchmark (release build, one pass each, same generated files, MB = 10^6 bytes)")
-        Swift.print(padded("figure", widths[0]) + "  " + padded("measured", widths[1]) + "  " + padded("target", widths[2]) + "  verdict")
+        Swift.print(
+            padded("figure", widths[0]) + "  " + padded("measured", widths[1]) + "  " + padded("target", widths[2])
+                + "  verdict")
         for row in rows {
-            Swift.print(padded(row.figure, widths[0]) + "  " + padded(row.measured, widths[1]) + "  " + padded(row.target, widths[2]) + "  " + row.verdict)
+            Swift.print(
+                padded(row.figure, widths[0]) + "  " + padded(row.measured, widths[1]) + "  "
+                    + padded(row.target, widths[2]) + "  " + row.verdict)
         }
         for note in notes { Swift.print("note: \(note)") }
         let verdicts = rows.filter { !$0.isAim }.map(\.verdict).filter { !$0.isEmpty }
@@ -157,7 +178,8 @@ enum ImportBenchmarkReport {
     }
 
     private static func rate(_ figures: [String: Double], _ prefix: String) -> Rate? {
-        guard let bytes = figures["\(prefix)_bytes"], let records = figures["\(prefix)_records"], let seconds = figures["\(prefix)_seconds"],
+        guard let bytes = figures["\(prefix)_bytes"], let records = figures["\(prefix)_records"],
+            let seconds = figures["\(prefix)_seconds"],
             seconds > 0
         else { return nil }
         return Rate(bytes: bytes, records: Int(records), seconds: seconds)
@@ -165,7 +187,8 @@ enum ImportBenchmarkReport {
 
     private static func describe(_ rate: Rate?, unit: String) -> String {
         guard let rate else { return "not measured" }
-        return "\(MailBenchmark.format(rate.megabytesPerSecond, digits: 1)) MB/s, \(grouped(rate.recordsPerSecond)) \(unit)/s "
+        return
+            "\(MailBenchmark.format(rate.megabytesPerSecond, digits: 1)) MB/s, \(grouped(rate.recordsPerSecond)) \(unit)/s "
             + "(\(MailBenchmark.format(rate.bytes / 1e6, digits: 1)) MB, \(grouped(Double(rate.records))) in \(MailBenchmark.format(rate.seconds, digits: 2)) s)"
     }
 

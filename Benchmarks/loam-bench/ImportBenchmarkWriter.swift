@@ -74,7 +74,8 @@ struct BenchmarkDate {
     static func asctime(_ seconds: Int) -> String {
         let date = BenchmarkDate(secondsSince1970: seconds)
         let day = date.day < 10 ? " \(date.day)" : "\(date.day)"
-        return "\(weekdays[date.weekday]) \(months[date.month - 1]) \(day) \(pad(date.hour)):\(pad(date.minute)):\(pad(date.second)) \(date.year)"
+        return
+            "\(weekdays[date.weekday]) \(months[date.month - 1]) \(day) \(pad(date.hour)):\(pad(date.minute)):\(pad(date.second)) \(date.year)"
     }
 
     /// `20230103T101500` (iCalendar local time) or `20230103` when `dateOnly`.
@@ -95,7 +96,8 @@ enum BenchmarkEncoding {
         for byte in text.utf8 {
             switch byte {
             case 0x20: encoded += "_"
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "."), UInt8(ascii: "-"): encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "."), UInt8(ascii: "-"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
             default: encoded += "=" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }

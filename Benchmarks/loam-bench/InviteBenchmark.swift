@@ -49,7 +49,9 @@ enum InviteBenchmark {
     static let password = "bench-hayloft-otter-42"
 
     private static func benchmark(_ options: Options) async throws {
-        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("loam-bench-invite-\(UUID().uuidString)").path
+        let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "loam-bench-invite-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         var environment = [
             "LOAM_DATA_DIR": dataDirectory, "SMTP_URL": options.smtpURL, "LOAM_MASTER_KEY": MasterKey.generate().base64,
@@ -81,12 +83,17 @@ enum InviteBenchmark {
             print("invite_count \(options.count)")
 
             let token = try await signedInInviter(app, base: base)
-            let workspaceID = try await post(app, "\(base)/api/v1/workspaces", ["name": "Bench team"], token: token)["id"] as? String ?? ""
-            let watcher = MaildirWatcher(directory: (options.maildir as NSString).appendingPathComponent("new"), marker: "invitee-")
+            let workspaceID =
+                try await post(app, "\(base)/api/v1/workspaces", ["name": "Bench team"], token: token)["id"] as? String
+                ?? ""
+            let watcher = MaildirWatcher(
+                directory: (options.maildir as NSString).appendingPathComponent("new"), marker: "invitee-")
             try await watcher.skipExisting()
 
             // One invitation first, before the clock starts: keys, connections and caches are warm.
-            _ = try await post(app, "\(base)/api/v1/workspaces/\(workspaceID)/invitations", ["email": "invitee-w-0@bench.example"], token: token)
+            _ = try await post(
+                app, "\(base)/api/v1/workspaces/\(workspaceID)/invitations", ["email": "invitee-w-0@bench.example"],
+                token: token)
             guard try await watcher.waitFor(tag: "w", count: 1, timeout: options.timeout).count == 1 else {
                 throw BenchmarkFailure(description: "the warm-up invitation did not reach the SMTP server")
             }
@@ -102,7 +109,9 @@ enum InviteBenchmark {
                             let answer = try await post(
                                 app, "\(base)/api/v1/workspaces/\(workspaceID)/invitations",
                                 ["email": "invitee-i-\(index)@bench.example", "role": "member"], token: token)
-                            guard answer["state"] as? String != nil else { throw BenchmarkFailure(description: "invitation \(index) failed") }
+                            guard answer["state"] as? String != nil else {
+                                throw BenchmarkFailure(description: "invitation \(index) failed")
+                            }
                             await responses.record(index, at: Date())
                         }
                     }
@@ -111,12 +120,18 @@ enum InviteBenchmark {
             }
             let receipts = try await watcher.waitFor(tag: "i", count: options.count, timeout: options.timeout)
             guard receipts.count == options.count else {
-                throw BenchmarkFailure(description: "only \(receipts.count) of \(options.count) invitation mails arrived within \(Int(options.timeout)) s")
+                throw BenchmarkFailure(
+                    description:
+                        "only \(receipts.count) of \(options.count) invitation mails arrived within \(Int(options.timeout)) s"
+                )
             }
-            let startTimes = await starts.times, responseTimes = await responses.times
-            var latencies: [Double] = [], apiLatencies: [Double] = []
+            let startTimes = await starts.times
+            let responseTimes = await responses.times
+            var latencies: [Double] = []
+            var apiLatencies: [Double] = []
             for index in 0..<options.count {
-                guard let start = startTimes[index], let response = responseTimes[index], let receipt = receipts[index] else {
+                guard let start = startTimes[index], let response = responseTimes[index], let receipt = receipts[index]
+                else {
                     throw BenchmarkFailure(description: "invitation \(index) has no start, response or receipt time")
                 }
                 latencies.append(receipt - start)
@@ -124,7 +139,9 @@ enum InviteBenchmark {
             }
             latencies.sort()
             apiLatencies.sort()
-            func ms(_ values: [Double], _ p: Double) -> String { MailBenchmark.format(MailBenchmark.percentile(values, p) * 1000, digits: 1) }
+            func ms(_ values: [Double], _ p: Double) -> String {
+                MailBenchmark.format(MailBenchmark.percentile(values, p) * 1000, digits: 1)
+            }
             let met = MailBenchmark.percentile(latencies, 0.99) < 2
             print("  API answer (201): p50 \(ms(apiLatencies, 0.5)) ms, p99 \(ms(apiLatencies, 0.99)) ms")
             print(
@@ -145,16 +162,25 @@ enum InviteBenchmark {
 
     /// A confirmed inviter (only they may invite) with a bearer token from the real sign-in endpoint.
     private static func signedInInviter(_ app: Application, base: String) async throws -> String {
-        _ = try await post(app, "\(base)/api/v1/accounts", ["email": "bench-inviter@bench.example", "password": password, "name": "Bench Inviter"], token: nil)
+        _ = try await post(
+            app, "\(base)/api/v1/accounts",
+            ["email": "bench-inviter@bench.example", "password": password, "name": "Bench Inviter"], token: nil)
         // The benchmark plays the mailbox owner who opened the confirmation link.
         guard let sql = app.db as? any SQLDatabase else { throw BenchmarkFailure(description: "no SQL database") }
-        try await sql.raw("UPDATE users SET email_verified_at = \(bind: Date()) WHERE email = \(bind: "bench-inviter@bench.example")").run()
-        guard let token = try await post(app, "\(base)/api/v1/sessions", ["email": "bench-inviter@bench.example", "password": password], token: nil)["token"] as? String
+        try await sql.raw(
+            "UPDATE users SET email_verified_at = \(bind: Date()) WHERE email = \(bind: "bench-inviter@bench.example")"
+        ).run()
+        guard
+            let token = try await post(
+                app, "\(base)/api/v1/sessions", ["email": "bench-inviter@bench.example", "password": password],
+                token: nil)["token"] as? String
         else { throw BenchmarkFailure(description: "the inviter could not sign in") }
         return token
     }
 
-    private static func post(_ app: Application, _ url: String, _ body: [String: String], token: String?) async throws -> [String: Any] {
+    private static func post(_ app: Application, _ url: String, _ body: [String: String], token: String?) async throws
+        -> [String: Any]
+    {
         var headers: HTTPHeaders = ["Content-Type": "application/json"]
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         let response = try await app.client.post(URI(string: url), headers: headers) { request in
@@ -163,7 +189,9 @@ enum InviteBenchmark {
         guard (200..<300).contains(response.status.code), let buffer = response.body,
             let object = try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any]
         else {
-            throw BenchmarkFailure(description: "POST \(url) answered \(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")")
+            throw BenchmarkFailure(
+                description:
+                    "POST \(url) answered \(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")")
         }
         return object
     }

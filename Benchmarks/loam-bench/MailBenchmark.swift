@@ -114,14 +114,16 @@ enum MailBenchmark {
 
             let burst = try await measureRun(
                 app, tag: "b", options: options, watcher: watcher,
-                description: "Burst: \(options.count) mails queued back to back by \(options.concurrency) concurrent tasks",
+                description:
+                    "Burst: \(options.count) mails queued back to back by \(options.concurrency) concurrent tasks",
                 pacing: nil)
             report(burst, prefix: "mail")
 
             if options.pacedRate > 0 {
                 let paced = try await measureRun(
                     app, tag: "p", options: options, watcher: watcher,
-                    description: "Paced: \(options.count) mails queued at \(format(options.pacedRate, digits: 1)) per second",
+                    description:
+                        "Paced: \(options.count) mails queued at \(format(options.pacedRate, digits: 1)) per second",
                     pacing: options.pacedRate)
                 print("mail_paced_rate \(format(options.pacedRate, digits: 1))")
                 report(paced, prefix: "mail_paced")
@@ -175,7 +177,7 @@ enum MailBenchmark {
                         try await app.mailer.enqueue(draft, on: tx)
                     }
                     break
-                } catch where "\(error)".contains("database is locked") {
+                } catch  where "\(error)".contains("database is locked") {
                     // Should not happen with writeTransaction (which takes the write lock first); if SQLite refuses a
                     // transaction all the same, a request would fail: count it and try again.
                     await commits.recordBusy()
@@ -191,7 +193,8 @@ enum MailBenchmark {
             let start = clock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<count {
-                    try await clock.sleep(until: start + .nanoseconds(Int64(Double(index) / rate * 1e9)), tolerance: nil)
+                    try await clock.sleep(
+                        until: start + .nanoseconds(Int64(Double(index) / rate * 1e9)), tolerance: nil)
                     group.addTask { try await enqueue(index) }
                 }
                 try await group.waitForAll()
@@ -215,7 +218,8 @@ enum MailBenchmark {
         let receipts = try await watcher.waitFor(tag: tag, count: count, timeout: options.timeout)
         guard receipts.count == count else {
             throw BenchmarkFailure(
-                description: "only \(receipts.count) of \(count) mails reached the SMTP server within \(Int(options.timeout)) s")
+                description:
+                    "only \(receipts.count) of \(count) mails reached the SMTP server within \(Int(options.timeout)) s")
         }
         var latencies: [Double] = []
         latencies.reserveCapacity(count)
@@ -241,13 +245,16 @@ enum MailBenchmark {
         let met = ms(0.99) < 1000
         print(
             "  queued in \(format(result.enqueueSeconds)) s (\(format(enqueueRate, digits: 1)) commits per second); "
-                + "all received \(format(result.totalSeconds)) s after the first commit: \(format(perSecond, digits: 1)) mails per second")
+                + "all received \(format(result.totalSeconds)) s after the first commit: \(format(perSecond, digits: 1)) mails per second"
+        )
         print(
             "  commit to receipt: p50 \(format(ms(0.5), digits: 1)) ms, p90 \(format(ms(0.9), digits: 1)) ms, "
                 + "p99 \(format(ms(0.99), digits: 1)) ms, max \(format(ms(1), digits: 1)) ms; "
                 + "p99 target (< 1000 ms) \(met ? "met" : "MISSED")")
         if result.busyFailures > 0 {
-            print("  \(result.busyFailures) enqueuing transactions failed with SQLite \"database is locked\" and were retried")
+            print(
+                "  \(result.busyFailures) enqueuing transactions failed with SQLite \"database is locked\" and were retried"
+            )
         }
         print("\(prefix)_enqueue_per_sec \(format(enqueueRate, digits: 1))")
         print("\(prefix)_total_seconds \(format(result.totalSeconds))")

@@ -5,7 +5,8 @@ import LoamServer
 /// `loam import --user EMAIL FILE…`: mail, calendars, contacts and the social exports into a user's own people.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import mailboxes, calendars, contacts and social-network exports into a user's people.",
+        commandName: "import",
+        abstract: "Import mailboxes, calendars, contacts and social-network exports into a user's people.",
         discussion: """
             The format is read from each file's content. Each path may be the export's file, the folder it unpacks to,
             or the zip as downloaded. Mail is read for its headers only, never a body; iMessage for counts, never text.
@@ -15,7 +16,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The account whose people the files go to.")
     var user: String
 
-    @Option(help: "mbox, vcard, ics, linkedin, google-csv, outlook-csv, facebook, x or imessage; the default reads it from each file.")
+    @Option(
+        help:
+            "mbox, vcard, ics, linkedin, google-csv, outlook-csv, facebook, x or imessage; the default reads it from each file."
+    )
     var format: String?
 
     @Option(name: .customLong("me"), help: "Another address of yours, which is not a person (repeatable).")
@@ -41,7 +45,8 @@ struct ImportCommand: AsyncParsableCommand {
         let succeeded: Bool
         do {
             succeeded = try await LoamRuntime.importFiles(
-                configuration, userEmail: user, format: format, myAddresses: myAddresses, files: files, progress: progress,
+                configuration, userEmail: user, format: format, myAddresses: myAddresses, files: files,
+                progress: progress,
                 report: report)
         } catch {
             throw ExitCode.failure
@@ -54,7 +59,8 @@ struct ImportCommand: AsyncParsableCommand {
         let share = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let filled = Int(share * 30)
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\((file as NSString).lastPathComponent) [\(bar)] \(Int(share * 100))%".utf8))
+        FileHandle.standardError.write(
+            Data("\r\((file as NSString).lastPathComponent) [\(bar)] \(Int(share * 100))%".utf8))
     }
 
     static func report(_ result: Result<ImportSummary, ImportError>, json: Bool) {
@@ -64,9 +70,12 @@ struct ImportCommand: AsyncParsableCommand {
         case .success(let summary):
             print(
                 "\(summary.file): \(summary.format), \(summary.peopleCreated) people added, \(summary.peopleUpdated) updated, "
-                    + "\(summary.identities) identifiers, \(summary.interactions) interactions, \(summary.skipped.count) skipped")
+                    + "\(summary.identities) identifiers, \(summary.interactions) interactions, \(summary.skipped.count) skipped"
+            )
             for skipped in summary.skipped {
-                print("  skipped \(skipped.line.map { "line \($0)" } ?? "record \(skipped.record ?? 0)"): \(skipped.reason)")
+                print(
+                    "  skipped \(skipped.line.map { "line \($0)" } ?? "record \(skipped.record ?? 0)"): \(skipped.reason)"
+                )
             }
         case .failure(let error):
             FileHandle.standardError.write(Data("loam import: \(error.description)\n".utf8))

@@ -23,7 +23,8 @@ struct Loam: AsyncParsableCommand {
         commandName: "loam",
         abstract: "Loam, a private relationship manager you run yourself.",
         subcommands: [
-            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, UserCommand.self, ImportCommand.self, MailCommand.self, KeysCommand.self,
+            ServeCommand.self, WorkerCommand.self, MigrateCommand.self, UserCommand.self, ImportCommand.self,
+            MailCommand.self, KeysCommand.self,
         ],
         defaultSubcommand: nil
     )

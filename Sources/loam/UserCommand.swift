@@ -14,7 +14,9 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create a verified account. The password is read from standard input (its first line) when that is not a terminal.")
+            abstract:
+                "Create a verified account. The password is read from standard input (its first line) when that is not a terminal."
+        )
 
         @Argument(help: "The account's address.") var email: String
         @Option(help: "The person's name (default: the part of the address before @).") var name: String?
@@ -27,7 +29,8 @@ struct UserCommand: AsyncParsableCommand {
             }
             let configuration = LoamRuntime.loadConfiguration()
             LoamRuntime.bootstrapLogging(level: configuration.logLevel)
-            let result = try await LoamRuntime.createUser(configuration, email: email, name: name, password: password, admin: admin)
+            let result = try await LoamRuntime.createUser(
+                configuration, email: email, name: name, password: password, admin: admin)
             try report(result)
         }
 

@@ -12,8 +12,11 @@ enum ByteEncoding {
         out.reserveCapacity(parts.reduce(label.utf8.count + 4) { $0 + $1.utf8.count + 4 })
         for part in CollectionOfOne(label) + parts {
             let count = UInt32(truncatingIfNeeded: part.utf8.count)
-            out += [UInt8(truncatingIfNeeded: count >> 24), UInt8(truncatingIfNeeded: count >> 16), UInt8(truncatingIfNeeded: count >> 8),
-                    UInt8(truncatingIfNeeded: count)]
+            out += [
+                UInt8(truncatingIfNeeded: count >> 24), UInt8(truncatingIfNeeded: count >> 16),
+                UInt8(truncatingIfNeeded: count >> 8),
+                UInt8(truncatingIfNeeded: count),
+            ]
             out += part.utf8
         }
         return Data(out)

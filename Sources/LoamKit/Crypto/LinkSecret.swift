@@ -24,7 +24,8 @@ public struct LinkSecret: Sendable {
     public func matches(_ candidate: String, purpose: String, id: String, nonce: String) -> Bool {
         // Only the one canonical spelling: base64 leaves spare bits in the last character, and a decoder that
         // ignores them would let several strings stand for the same secret.
-        guard let presented = Base64.decodeURL(candidate), presented.count == SHA256.byteCount, Base64.url(presented) == candidate
+        guard let presented = Base64.decodeURL(candidate), presented.count == SHA256.byteCount,
+            Base64.url(presented) == candidate
         else { return false }
         let message = ByteEncoding.lengthPrefixed(label: "loam/link-secret/v1", [purpose, id, nonce])
         return HMAC<SHA256>.isValidAuthenticationCode(presented, authenticating: message, using: key)

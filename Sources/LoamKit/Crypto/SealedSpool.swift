@@ -95,7 +95,9 @@ public enum SealedSpool {
         /// `size` is the plaintext size recorded when the spool was written (for progress).
         public init(path: String, key: [UInt8], size: Int64) throws {
             guard key.count == 32 else { throw SpoolError.badKey }
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportFileError.unreadable("the uploaded file is gone") }
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw ImportFileError.unreadable("the uploaded file is gone")
+            }
             self.handle = handle
             self.key = SymmetricKey(data: key)
             self.size = size
@@ -126,14 +128,18 @@ public enum SealedSpool {
             let lengthBytes = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
             guard lengthBytes.count == 4 else { throw damaged }
             let length = lengthBytes.reduce(0) { $0 << 8 | Int($1) }
-            guard length >= SealedSpool.tagCount, length <= SealedSpool.chunkSize + SealedSpool.tagCount else { throw damaged }
+            guard length >= SealedSpool.tagCount, length <= SealedSpool.chunkSize + SealedSpool.tagCount else {
+                throw damaged
+            }
             let body = [UInt8]((try? handle.read(upToCount: length)) ?? Data())
             guard body.count == length else { throw damaged }
-            let ciphertext = body.prefix(length - SealedSpool.tagCount), tag = body.suffix(SealedSpool.tagCount)
+            let ciphertext = body.prefix(length - SealedSpool.tagCount)
+            let tag = body.suffix(SealedSpool.tagCount)
             // The last chunk is marked in its associated data; try "not last" first, as all chunks but one are.
             for isLast in [false, true] {
                 if let box = try? AES.GCM.SealedBox(nonce: SealedSpool.nonce(index), ciphertext: ciphertext, tag: tag),
-                    let opened = try? AES.GCM.open(box, using: key, authenticating: SealedSpool.associatedData(index: index, isLast: isLast))
+                    let opened = try? AES.GCM.open(
+                        box, using: key, authenticating: SealedSpool.associatedData(index: index, isLast: isLast))
                 {
                     chunk = Array(opened)
                     position = 0

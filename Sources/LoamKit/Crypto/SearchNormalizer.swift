@@ -67,7 +67,9 @@ public struct SearchNormalizer: Sendable {
 
     private func terms(_ text: String, includeEmailParts: Bool) -> [String] {
         let folded = fold(text)
-        if folded.utf8.allSatisfy({ $0 < 0x80 }) { return Self.asciiTerms(folded, includeEmailParts: includeEmailParts) }
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            return Self.asciiTerms(folded, includeEmailParts: includeEmailParts)
+        }
         return Self.unicodeTerms(folded, includeEmailParts: includeEmailParts)
     }
 
@@ -105,7 +107,8 @@ public struct SearchNormalizer: Sendable {
             while start < bytes.count, isASCIIChunkSeparator(bytes[start]) { start += 1 }
             var end = start
             while end < bytes.count, !isASCIIChunkSeparator(bytes[end]) { end += 1 }
-            var low = start, high = end
+            var low = start
+            var high = end
             while low < high, !isASCIIWordByte(bytes[low]) { low += 1 }
             while high > low, !isASCIIWordByte(bytes[high - 1]) { high -= 1 }
             start = end
@@ -133,8 +136,10 @@ public struct SearchNormalizer: Sendable {
 
     private static func isASCIIChunkSeparator(_ byte: UInt8) -> Bool {
         switch byte {
-        case 0x09...0x0D, 0x20, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "<"), UInt8(ascii: ">"),
-            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+        case 0x09...0x0D, 0x20, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "<"),
+            UInt8(ascii: ">"),
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"),
+            UInt8(ascii: "}"),
             UInt8(ascii: "\""), UInt8(ascii: "|"), UInt8(ascii: "/"), UInt8(ascii: "\\"):
             return true
         default:
@@ -143,7 +148,8 @@ public struct SearchNormalizer: Sendable {
     }
 
     private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 
@@ -155,7 +161,9 @@ public struct SearchNormalizer: Sendable {
         guard bytes[..<at].allSatisfy({ isASCIIWordByte($0) || "._%+-".utf8.contains($0) }) else { return false }
         let labels = bytes[(at + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }
-        return labels.allSatisfy { label in !label.isEmpty && label.allSatisfy { isASCIIWordByte($0) || $0 == UInt8(ascii: "-") } }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.allSatisfy { isASCIIWordByte($0) || $0 == UInt8(ascii: "-") }
+        }
     }
 
     private static func isChunkSeparator(_ character: Character) -> Bool {

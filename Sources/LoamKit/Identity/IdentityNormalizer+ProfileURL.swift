@@ -1,4 +1,3 @@
-
 extension IdentityNormalizer {
     /// A profile URL in comparable form: `host[:port]/path[?query]` without scheme, `www.`/`m.`/`mobile.`
     /// host prefix, fragment, trailing slash or tracking parameters; `nil` when it is not an http(s) URL

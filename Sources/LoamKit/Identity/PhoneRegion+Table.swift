@@ -178,7 +178,8 @@ extension PhoneRegion {
         PhoneRegion("GI", 350, trunk: [], idd: ["00"], lengths: "[256]=8"),
         PhoneRegion("PT", 351, trunk: [], idd: ["00"], lengths: "[1-36-9]=9"),
         PhoneRegion(
-            "LU", 352, trunk: [
+            "LU", 352,
+            trunk: [
                 "150[06][0-9]", "151[12][0-9]", "15[35]5[0-9]", "154[04][0-9]", "156[26][0-9]", "1577[0-9]",
                 "1588[0-9]", "1599[0-9]",
             ],

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where an import reader's bytes come from: a file on disk, a sealed upload spool (`SealedSpool`), or bytes
@@ -30,7 +30,9 @@ public final class FileByteSource: ImportByteSource {
             throw ImportFileError.unreadable("there is no file at \(path)")
         }
         guard !isDirectory.boolValue else { throw ImportFileError.unreadable("\(path) is a folder") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ImportFileError.unreadable("\(path) cannot be opened") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportFileError.unreadable("\(path) cannot be opened")
+        }
         do {
             size = Int64(try handle.seekToEnd())
             try handle.seek(toOffset: 0)
@@ -68,12 +70,16 @@ public final class FileByteSource: ImportByteSource {
     }
 
     public func rewind() throws {
-        do { try handle.seek(toOffset: 0) } catch { throw ImportFileError.unreadable("\(path): \(error.localizedDescription)") }
+        do { try handle.seek(toOffset: 0) } catch {
+            throw ImportFileError.unreadable("\(path): \(error.localizedDescription)")
+        }
     }
 
     /// Moves to byte `offset` (at most `size`), for readers that need random access (a zip's central directory).
     public func seek(to offset: Int64) throws {
-        guard offset >= 0, offset <= size else { throw ImportFileError.unreadable("\(path): no byte \(offset) in a file of \(size)") }
+        guard offset >= 0, offset <= size else {
+            throw ImportFileError.unreadable("\(path): no byte \(offset) in a file of \(size)")
+        }
         do { try handle.seek(toOffset: UInt64(offset)) } catch {
             throw ImportFileError.unreadable("\(path): \(error.localizedDescription)")
         }
@@ -83,9 +89,9 @@ public final class FileByteSource: ImportByteSource {
 /// `read(2)`, named apart from `ImportByteSource.read(upToCount:)`.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    Glibc.read(descriptor, buffer, count)
+        Glibc.read(descriptor, buffer, count)
     #else
-    Darwin.read(descriptor, buffer, count)
+        Darwin.read(descriptor, buffer, count)
     #endif
 }
 
@@ -107,7 +113,9 @@ public final class ByteArraySource: ImportByteSource {
 
     /// Moves to byte `offset` (at most `size`).
     public func seek(to offset: Int64) throws {
-        guard offset >= 0, offset <= size else { throw ImportFileError.unreadable("no byte \(offset) in \(size) bytes") }
+        guard offset >= 0, offset <= size else {
+            throw ImportFileError.unreadable("no byte \(offset) in \(size) bytes")
+        }
         position = Int(offset)
     }
 }

@@ -11,7 +11,9 @@ extension String {
     func trimmingSpaces() -> String { ImportTrimming.trimmed(self, where: ImportTrimming.isSpace) }
 
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`.
-    public func trimmingSpacesAndNewlines() -> String { ImportTrimming.trimmed(self, where: ImportTrimming.isSpaceOrNewline) }
+    public func trimmingSpacesAndNewlines() -> String {
+        ImportTrimming.trimmed(self, where: ImportTrimming.isSpaceOrNewline)
+    }
 }
 
 extension Substring {
@@ -19,7 +21,9 @@ extension Substring {
     func trimmingSpaces() -> String { ImportTrimming.trimmed(String(self), where: ImportTrimming.isSpace) }
 
     /// `trimmingCharacters(in: .whitespacesAndNewlines)`.
-    func trimmingSpacesAndNewlines() -> String { ImportTrimming.trimmed(String(self), where: ImportTrimming.isSpaceOrNewline) }
+    func trimmingSpacesAndNewlines() -> String {
+        ImportTrimming.trimmed(String(self), where: ImportTrimming.isSpaceOrNewline)
+    }
 }
 
 enum ImportTrimming {
@@ -39,8 +43,12 @@ enum ImportTrimming {
 
     static func trimmed(_ text: String, where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
         let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last, isTrimmed(first) || isTrimmed(last) else { return text }
-        guard let start = scalars.firstIndex(where: { !isTrimmed($0) }), let end = scalars.lastIndex(where: { !isTrimmed($0) }) else {
+        guard let first = scalars.first, let last = scalars.last, isTrimmed(first) || isTrimmed(last) else {
+            return text
+        }
+        guard let start = scalars.firstIndex(where: { !isTrimmed($0) }),
+            let end = scalars.lastIndex(where: { !isTrimmed($0) })
+        else {
             return ""
         }
         return String(scalars[start...end])

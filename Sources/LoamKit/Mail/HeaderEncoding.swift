@@ -16,7 +16,8 @@ enum HeaderEncoding {
     static func phrase(_ text: String) -> String {
         let clean = text.strippingLineBreaks()
         if clean.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F }) {
-            return "\"" + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\""
+                + clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return encodedWords(clean, firstLineUsed: 0).joined(separator: "\r\n ")
     }

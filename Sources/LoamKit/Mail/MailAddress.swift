@@ -9,7 +9,9 @@ public struct MailAddress: Sendable, Hashable, Codable {
         let trimmed = address.trimmingWhitespace()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, trimmed.utf8.count <= 254,
-            !trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" || $0 == "\"" || $0.value == 0x7F }),
+            !trimmed.unicodeScalars.contains(where: {
+                $0.value < 0x21 || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" || $0 == "\"" || $0.value == 0x7F
+            }),
             parts[1].contains(".") || parts[1] == "localhost"
         else {
             throw .invalid

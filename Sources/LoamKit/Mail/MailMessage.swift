@@ -60,7 +60,8 @@ public struct MailMessage: Sendable, Equatable {
         for line in body.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard trimmed.contains("http://") || trimmed.contains("https://") else { continue }
-            let isSingleLink = (trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"))
+            let isSingleLink =
+                (trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"))
                 && !trimmed.contains(where: \.isWhitespace)
             if !isSingleLink { return false }
         }

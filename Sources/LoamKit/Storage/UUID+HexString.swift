@@ -47,7 +47,9 @@ extension UUID {
                         guard chars[at] == UInt8(ascii: "-") else { return false }
                         at += 1
                     }
-                    guard let high = Hex.value(ofDigit: chars[at]), let low = Hex.value(ofDigit: chars[at + 1]) else { return false }
+                    guard let high = Hex.value(ofDigit: chars[at]), let low = Hex.value(ofDigit: chars[at + 1]) else {
+                        return false
+                    }
                     out[index] = high << 4 | low
                     at += 2
                 }

@@ -32,8 +32,10 @@ struct APIOperation: Sendable {
 
 extension APIOperation {
     init(
-        _ method: String, _ path: String, _ tag: String, _ summary: String, authenticated: Bool = true, query: [String] = [],
-        body: [(name: String, type: Property, required: Bool)] = [], success: (Int, String) = (200, "OK"), errors: [Int] = []
+        _ method: String, _ path: String, _ tag: String, _ summary: String, authenticated: Bool = true,
+        query: [String] = [],
+        body: [(name: String, type: Property, required: Bool)] = [], success: (Int, String) = (200, "OK"),
+        errors: [Int] = []
     ) {
         self.method = method
         self.path = path

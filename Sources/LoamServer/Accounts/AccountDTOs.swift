@@ -70,7 +70,8 @@ struct SignInResponse: Content {
 extension SignInResponse {
     /// 201 with a new session's bearer token: how every API sign-in ends (a password, or a confirmation link).
     static func created(_ issued: SessionToken, for request: Request) async throws -> Response {
-        let response = SignInResponse(token: issued.token, expiresAt: issued.session.expiresAt, sessionId: try issued.session.requireID())
+        let response = SignInResponse(
+            token: issued.token, expiresAt: issued.session.expiresAt, sessionId: try issued.session.requireID())
         return try await response.encodeResponse(status: .created, for: request)
     }
 }

@@ -4,16 +4,19 @@ import Foundation
 enum DeviceName {
     static func describe(_ agent: String?) -> String {
         guard let agent, !agent.isEmpty else { return "unknown device" }
-        let browsers = [("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+        let browsers = [
+            ("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"),
+        ]
         let systems = [
-            ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"), ("Mac OS X", "macOS"),
+            ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"),
             ("CrOS", "ChromeOS"), ("Linux", "Linux"),
         ]
         let browser = browsers.first { agent.contains($0.0) }?.1
         let system = systems.first { agent.contains($0.0) }?.1
         switch (browser, system) {
-        case let (browser?, system?): return "\(browser) on \(system)"
-        case let (browser?, nil): return browser
+        case (let browser?, let system?): return "\(browser) on \(system)"
+        case (let browser?, nil): return browser
         default: return String(agent.prefix(80))
         }
     }

@@ -53,7 +53,8 @@ extension AccountPagesController {
         var text: String {
             switch self {
             case .verificationSent: "We sent you a new confirmation mail. The link in it works for 24 hours."
-            case .verificationRecent: "We sent you a confirmation mail a short while ago: check your mailbox, and its spam folder. You can ask for another in a few minutes."
+            case .verificationRecent:
+                "We sent you a confirmation mail a short while ago: check your mailbox, and its spam folder. You can ask for another in a few minutes."
             case .addressConfirmed: "Your address is confirmed and your password is set. Welcome to Loam."
             case .passwordChanged: "Your password is changed, and every other device is signed out."
             case .sessionRevoked: "That device is signed out."
@@ -77,14 +78,16 @@ extension AccountPagesController {
         let dates = PageDates(timeZone: user.timeZone)
         let sessions = try await SessionStore(app: request.application).live(of: user).map { session in
             SessionItem(
-                id: try session.requireID().uuidString, created: dates.format(session.createdAt), lastSeen: dates.format(session.lastSeenAt),
+                id: try session.requireID().uuidString, created: dates.format(session.createdAt),
+                lastSeen: dates.format(session.lastSeenAt),
                 address: session.clientAddress ?? "unknown", device: DeviceName.describe(session.device),
                 isCurrent: session.id == authenticated.session.id)
         }
         let events = try await AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
             .sort(\.$createdAt, .descending).limit(50).all().map { event in
                 EventItem(
-                    time: dates.format(event.createdAt), kind: event.kind.words, address: event.clientAddress ?? "unknown",
+                    time: dates.format(event.createdAt), kind: event.kind.words,
+                    address: event.clientAddress ?? "unknown",
                     device: DeviceName.describe(event.device))
             }
         let page = AccountPage(
@@ -124,7 +127,8 @@ extension AccountPagesController {
         let form = try request.content.decode(ChangePasswordForm.self)
         do {
             try await request.application.accounts.changePassword(
-                user: authenticated.user, currentPassword: form.currentPassword ?? "", newPassword: form.newPassword ?? "",
+                user: authenticated.user, currentPassword: form.currentPassword ?? "",
+                newPassword: form.newPassword ?? "",
                 keeping: authenticated.session, context: request.clientContext)
         } catch let error as AccountError {
             return try await renderAccount(request, authenticated, passwordError: error.detail, status: error.status)
@@ -141,7 +145,8 @@ extension AccountPagesController {
                 .filter(\.$user.$id == (try authenticated.user.requireID())).filter(\.$revokedAt == nil).first()
         else { throw Abort(.notFound) }
         try await SessionStore(app: request.application).revoke(session, on: request.db)
-        try await request.application.accounts.audit(authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
+        try await request.application.accounts.audit(
+            authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
         // Revoking this very session is signing out.
         if session.id == authenticated.session.id { return endSession(request, goingTo: "/") }
         return request.seeOther("/account", notice: Notice.sessionRevoked)
@@ -153,7 +158,8 @@ extension AccountPagesController {
         let authenticated = try request.requireAuthenticated()
         try await SessionStore(app: request.application).revokeAll(
             of: authenticated.user, except: authenticated.session.id, on: request.db)
-        try await request.application.accounts.audit(authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)
+        try await request.application.accounts.audit(
+            authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)
         return request.seeOther("/account", notice: Notice.othersRevoked)
     }
 }

@@ -36,7 +36,8 @@ extension AccountPagesController {
 
     static let confirmFlow = LinkFlow(
         title: "Confirm your new address",
-        explanation: "Press the button to move your Loam account to this address. Your old address will be told, and can undo it for 7 days.",
+        explanation:
+            "Press the button to move your Loam account to this address. Your old address will be told, and can undo it for 7 days.",
         button: "Use this address", doneTitle: "Your address is changed",
         doneMessage: "Loam now writes to this address; sign in with it from now on.",
         act: { request, token in
@@ -45,9 +46,11 @@ extension AccountPagesController {
 
     static let undoFlow = LinkFlow(
         title: "Move your account back to this address",
-        explanation: "If you did not change your address, press the button: the account returns to this address and every session is signed out. Then reset your password.",
+        explanation:
+            "If you did not change your address, press the button: the account returns to this address and every session is signed out. Then reset your password.",
         button: "Move it back and sign everyone out", doneTitle: "Your account is back at this address",
-        doneMessage: "Every session was signed out. Choose a new password from \"Can't sign in?\" before you sign in again.",
+        doneMessage:
+            "Every session was signed out. Choose a new password from \"Can't sign in?\" before you sign in again.",
         act: { request, token in
             _ = try await request.application.accounts.undoEmailChange(token: token, context: request.clientContext)
         })
@@ -67,7 +70,8 @@ extension AccountPagesController {
     private func linkForm(_ request: Request, _ flow: LinkFlow) async throws -> Response {
         try await request.renderPage(
             "accounts/confirm-link", title: flow.title,
-            ConfirmLinkPage(action: request.url.path, heading: flow.title, explanation: flow.explanation, button: flow.button))
+            ConfirmLinkPage(
+                action: request.url.path, heading: flow.title, explanation: flow.explanation, button: flow.button))
     }
 
     private func followLink(_ request: Request, _ flow: LinkFlow) async throws -> Response {
@@ -83,7 +87,8 @@ extension AccountPagesController {
     private func linkInvalidPage(_ request: Request) async throws -> Response {
         let error = AccountError.linkInvalid
         return try await request.renderPage(
-            "accounts/link-invalid", title: "Link expired or used", LinkInvalidPage(detail: error.detail, purpose: "email-change"),
+            "accounts/link-invalid", title: "Link expired or used",
+            LinkInvalidPage(detail: error.detail, purpose: "email-change"),
             status: error.status)
     }
 }

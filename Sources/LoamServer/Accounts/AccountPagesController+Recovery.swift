@@ -35,7 +35,8 @@ extension AccountPagesController {
     private func linkInvalid(_ request: Request, purpose: String) async throws -> Response {
         let error = AccountError.linkInvalid
         return try await request.renderPage(
-            "accounts/link-invalid", title: "Link expired or used", LinkInvalidPage(detail: error.detail, purpose: purpose),
+            "accounts/link-invalid", title: "Link expired or used",
+            LinkInvalidPage(detail: error.detail, purpose: purpose),
             status: error.status)
     }
 
@@ -43,7 +44,8 @@ extension AccountPagesController {
 
     @Sendable
     func verifyEmailForm(request: Request) async throws -> Response {
-        try await request.renderPage("accounts/verify-email", title: "Confirm your address", LinkPage(action: linkAction(request)))
+        try await request.renderPage(
+            "accounts/verify-email", title: "Confirm your address", LinkPage(action: linkAction(request)))
     }
 
     /// Proves the mailbox, sets the password and signs in: the end of sign-up.
@@ -61,7 +63,8 @@ extension AccountPagesController {
             return try await linkInvalid(request, purpose: "verify-email")
         } catch let error as AccountError {
             return try await request.renderPage(
-                "accounts/verify-email", title: "Confirm your address", LinkPage(action: linkAction(request), error: error.detail),
+                "accounts/verify-email", title: "Confirm your address",
+                LinkPage(action: linkAction(request), error: error.detail),
                 status: error.status, headers: error.headers)
         }
     }
@@ -78,7 +81,8 @@ extension AccountPagesController {
 
     @Sendable
     func resetPasswordForm(request: Request) async throws -> Response {
-        try await request.renderPage("accounts/reset-password", title: "Choose a new password", LinkPage(action: linkAction(request)))
+        try await request.renderPage(
+            "accounts/reset-password", title: "Choose a new password", LinkPage(action: linkAction(request)))
     }
 
     @Sendable
@@ -92,7 +96,8 @@ extension AccountPagesController {
             return try await linkInvalid(request, purpose: "reset-password")
         } catch let error as AccountError {
             return try await request.renderPage(
-                "accounts/reset-password", title: "Choose a new password", LinkPage(action: linkAction(request), error: error.detail),
+                "accounts/reset-password", title: "Choose a new password",
+                LinkPage(action: linkAction(request), error: error.detail),
                 status: error.status, headers: error.headers)
         }
         // Every session was signed out, this browser's too: its cookie is now worthless, so drop it.
@@ -121,7 +126,8 @@ extension AccountPagesController {
     @Sendable
     func cantSignInPage(request: Request) async throws -> Response {
         let status = await ServiceStatus.current(request.application)
-        return try await request.renderPage("accounts/cant-sign-in", title: "Can't sign in?", CantSignInPage(status: status))
+        return try await request.renderPage(
+            "accounts/cant-sign-in", title: "Can't sign in?", CantSignInPage(status: status))
     }
 
     /// Always the same answer, so the page never tells whether an account uses the address.
@@ -129,7 +135,8 @@ extension AccountPagesController {
     func requestRecovery(request: Request) async throws -> Response {
         let form = try request.content.decode(CantSignInForm.self)
         do {
-            try await request.application.accounts.requestRecovery(email: form.email ?? "", context: request.clientContext)
+            try await request.application.accounts.requestRecovery(
+                email: form.email ?? "", context: request.clientContext)
         } catch let error as RateLimitError {
             // The same limit for every address, known or not: it reveals nothing.
             let status = await ServiceStatus.current(request.application)
@@ -138,14 +145,16 @@ extension AccountPagesController {
                 status: error.status, headers: error.headers)
         } catch {
             // Most likely the outage the status above describes; the same for every address, so it reveals nothing.
-            request.logger.error("recovery request failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+            request.logger.error(
+                "recovery request failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
             let status = await ServiceStatus.current(request.application)
             return try await request.renderPage(
                 "accounts/cant-sign-in", title: "Can't sign in?", CantSignInPage(status: status, unavailable: true),
                 status: .serviceUnavailable)
         }
         let status = await ServiceStatus.current(request.application)
-        return try await request.renderPage("accounts/cant-sign-in", title: "Can't sign in?", CantSignInPage(status: status, sent: true))
+        return try await request.renderPage(
+            "accounts/cant-sign-in", title: "Can't sign in?", CantSignInPage(status: status, sent: true))
     }
 }
 
@@ -165,10 +174,15 @@ struct ServiceStatus: Encodable {
 
     static func current(_ app: Application) async -> ServiceStatus {
         var components: [Component] = []
-        var outage = false, degraded = false
+        var outage = false
+        var degraded = false
         for check in app.readiness.registered {
             let report = await check.check(app)
-            if report.state == .down && check.isEssential { outage = true } else if report.state != .ok { degraded = true }
+            if report.state == .down && check.isEssential {
+                outage = true
+            } else if report.state != .ok {
+                degraded = true
+            }
             components.append(Component(name: check.name, state: report.state.rawValue, words: words(check, report)))
         }
         return ServiceStatus(outage: outage, degraded: degraded, components: components)
@@ -183,7 +197,8 @@ struct ServiceStatus: Encodable {
         case ("mail", _): "Mail is delayed: a mail we send you may take a while to arrive."
         case (_, .ok): "Working."
         case (_, let state):
-            "This part of Loam is \(state == .down ? "down" : "not working well")" + (report.detail.map { ": \($0)." } ?? ".")
+            "This part of Loam is \(state == .down ? "down" : "not working well")"
+                + (report.detail.map { ": \($0)." } ?? ".")
         }
     }
 }

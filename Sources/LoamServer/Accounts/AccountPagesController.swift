@@ -43,16 +43,19 @@ struct AccountPagesController: RouteCollection {
     @Sendable
     func signUp(request: Request) async throws -> Response {
         let form = try request.content.decode(SignUpForm.self)
-        let email = form.email ?? "", name = form.name ?? ""
+        let email = form.email ?? ""
+        let name = form.name ?? ""
         do {
             try await request.application.accounts.signUp(email: email, name: name, context: request.clientContext)
         } catch let error as any LoamError where error is AccountError || error is RateLimitError {
             return try await request.renderPage(
-                "accounts/sign-up", title: "Create your account", SignUpPage(email: email, name: name, error: error.detail),
+                "accounts/sign-up", title: "Create your account",
+                SignUpPage(email: email, name: name, error: error.detail),
                 status: error.status, headers: error.headers)
         }
         return try await request.renderPage(
-            "accounts/sign-up", title: "Check your mailbox", SignUpPage(email: User.normalize(email: email), name: name, sent: true),
+            "accounts/sign-up", title: "Check your mailbox",
+            SignUpPage(email: User.normalize(email: email), name: name, sent: true),
             status: .ok)
     }
 
@@ -76,7 +79,9 @@ struct AccountPagesController: RouteCollection {
     func signInForm(request: Request) async throws -> Response {
         let next = LocalRedirect.target(try? request.query.get(String.self, at: "next"))
         var page = SignInPage(next: next)
-        if request.cookies[OIDCController.pendingLinkCookie] != nil, let id = try? request.query.get(String.self, at: "linking") {
+        if request.cookies[OIDCController.pendingLinkCookie] != nil,
+            let id = try? request.query.get(String.self, at: "linking")
+        {
             page.linking = request.application.oidcProviders.settings.first { $0.id == id }?.name
         }
         return try await request.renderPage("accounts/sign-in", title: "Sign in", page)
@@ -85,7 +90,8 @@ struct AccountPagesController: RouteCollection {
     @Sendable
     func signIn(request: Request) async throws -> Response {
         let form = try request.content.decode(SignInForm.self)
-        let email = form.email ?? "", next = LocalRedirect.target(form.next)
+        let email = form.email ?? ""
+        let next = LocalRedirect.target(form.next)
         do {
             let (user, issued) = try await request.application.accounts.signIn(
                 email: email, password: form.password ?? "", context: request.clientContext)
@@ -99,7 +105,8 @@ struct AccountPagesController: RouteCollection {
                     token: pending, for: user, context: request.clientContext)
                 let response = request.startSession(issued, goingTo: linked == nil ? next : "/account/sign-in-methods")
                 response.cookies[OIDCController.pendingLinkCookie] = HTTPCookies.Value(
-                    string: "", maxAge: 0, path: "/", isSecure: request.application.loamConfiguration.isHTTPS, isHTTPOnly: true,
+                    string: "", maxAge: 0, path: "/", isSecure: request.application.loamConfiguration.isHTTPS,
+                    isHTTPOnly: true,
                     sameSite: .lax)
                 return response
             }
@@ -113,7 +120,6 @@ struct AccountPagesController: RouteCollection {
         }
     }
 
-
     // MARK: Sign-out
 
     @Sendable
@@ -125,7 +131,8 @@ struct AccountPagesController: RouteCollection {
     func signOut(_ request: Request, goingTo path: String) async throws -> Response {
         if let authenticated = request.auth.get(Authenticated.self) {
             try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
-            try await request.application.accounts.audit(authenticated.user, .signedOut, request.clientContext, on: request.db)
+            try await request.application.accounts.audit(
+                authenticated.user, .signedOut, request.clientContext, on: request.db)
             request.auth.logout(Authenticated.self)
         }
         return endSession(request, goingTo: path)

@@ -20,29 +20,34 @@ extension AccountService {
             try await limitAccountMail(to: newEmail, context: context, user: user, on: tx)
             try await audit(user, .emailChangeRequested, context, on: tx)
             if let owner = try await User.query(on: tx).filter(\.$email == newEmail).first() {
-                try await mail(owner, subject: "Someone tried to move a Loam account to your address", category: "email-change-attempt",
+                try await mail(
+                    owner, subject: "Someone tried to move a Loam account to your address",
+                    category: "email-change-attempt",
                     on: tx,
                     body: """
-                            Hello \(MailText.name(owner.name)),
+                        Hello \(MailText.name(owner.name)),
 
-                            someone asked to move another Loam account to this address, which already has an account: yours. Nothing was changed, and your account is as it was.
+                        someone asked to move another Loam account to this address, which already has an account: yours. Nothing was changed, and your account is as it was.
 
-                            If you did not expect this, you can ignore this mail.
-                            """)
+                        If you did not expect this, you can ignore this mail.
+                        """)
                 return
             }
-            let token = try await issueToken(for: user, purpose: .changeEmail, lifetime: Self.emailChangeLifetime, email: newEmail, on: tx)
-            let link = configuration.baseURL.appendingPathComponent("confirm-email").appendingPathComponent(token).absoluteString
-            try await mail(user, at: newEmail, subject: "Confirm your new address for Loam", category: "email-change", on: tx,
+            let token = try await issueToken(
+                for: user, purpose: .changeEmail, lifetime: Self.emailChangeLifetime, email: newEmail, on: tx)
+            let link = configuration.baseURL.appendingPathComponent("confirm-email").appendingPathComponent(token)
+                .absoluteString
+            try await mail(
+                user, at: newEmail, subject: "Confirm your new address for Loam", category: "email-change", on: tx,
                 body: """
-                        Hello \(MailText.name(user.name)),
+                    Hello \(MailText.name(user.name)),
 
-                        to move your Loam account to this address, open this link:
+                    to move your Loam account to this address, open this link:
 
-                        \(link)
+                    \(link)
 
-                        The link works once and for 24 hours. If you did not ask for this, ignore this mail.
-                        """)
+                    The link works once and for 24 hours. If you did not ask for this, ignore this mail.
+                    """)
         }
     }
 
@@ -52,24 +57,30 @@ extension AccountService {
             let record = try await consumeToken(token, purpose: .changeEmail, on: tx)
             let user = try await record.$user.get(on: tx)
             guard let newEmail = record.email else { throw AccountError.linkInvalid }
-            if try await User.query(on: tx).filter(\.$email == newEmail).first() != nil { throw AccountError.emailTaken }
+            if try await User.query(on: tx).filter(\.$email == newEmail).first() != nil {
+                throw AccountError.emailTaken
+            }
             let oldEmail = user.email
             user.email = newEmail
             user.emailVerifiedAt = now
             try await user.save(on: tx)
             try await endLinks(of: user, on: tx)
-            let undo = try await issueToken(for: user, purpose: .undoEmailChange, lifetime: Self.undoLifetime, email: oldEmail, on: tx)
-            let link = configuration.baseURL.appendingPathComponent("undo-email-change").appendingPathComponent(undo).absoluteString
-            try await mail(user, at: oldEmail, subject: "Your Loam account moved to another address", category: "email-change-notice", on: tx,
+            let undo = try await issueToken(
+                for: user, purpose: .undoEmailChange, lifetime: Self.undoLifetime, email: oldEmail, on: tx)
+            let link = configuration.baseURL.appendingPathComponent("undo-email-change").appendingPathComponent(undo)
+                .absoluteString
+            try await mail(
+                user, at: oldEmail, subject: "Your Loam account moved to another address",
+                category: "email-change-notice", on: tx,
                 body: """
-                        Hello \(MailText.name(user.name)),
+                    Hello \(MailText.name(user.name)),
 
-                        your Loam account now uses another address. If you did this, there is nothing to do.
+                    your Loam account now uses another address. If you did this, there is nothing to do.
 
-                        If you did not, move the account back to this address (the link works for 7 days) and then reset your password:
+                    If you did not, move the account back to this address (the link works for 7 days) and then reset your password:
 
-                        \(link)
-                        """)
+                    \(link)
+                    """)
             try await audit(user, .emailChanged, context, on: tx)
             return user
         }
@@ -82,7 +93,9 @@ extension AccountService {
             let user = try await record.$user.get(on: tx)
             guard let oldEmail = record.email else { throw AccountError.linkInvalid }
             if user.email != oldEmail {
-                if try await User.query(on: tx).filter(\.$email == oldEmail).first() != nil { throw AccountError.emailTaken }
+                if try await User.query(on: tx).filter(\.$email == oldEmail).first() != nil {
+                    throw AccountError.emailTaken
+                }
                 user.email = oldEmail
                 user.emailVerifiedAt = now
                 try await user.save(on: tx)
@@ -95,7 +108,9 @@ extension AccountService {
     }
 
     /// Name, time zone and default phone region.
-    func updateSettings(user: User, name: String?, timeZone: String?, phoneRegion: String?, context: ClientContext) async throws {
+    func updateSettings(user: User, name: String?, timeZone: String?, phoneRegion: String?, context: ClientContext)
+        async throws
+    {
         if let name {
             user.name = try Self.validName(name)
         }

@@ -80,29 +80,34 @@ struct AccountService: Sendable {
 
     static func validName(_ rawName: String) throws -> String {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else { throw AccountError.invalidName }
+        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else {
+            throw AccountError.invalidName
+        }
         return name
     }
 
     /// Queues the link that proves the mailbox and sets the password, single-use and valid 24 hours.
     func sendVerification(to user: User, on database: any Database) async throws {
-        let token = try await issueToken(for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime, on: database)
-        let link = configuration.baseURL.appendingPathComponent("verify-email").appendingPathComponent(token).absoluteString
+        let token = try await issueToken(
+            for: user, purpose: .verifyEmail, lifetime: Self.verificationLifetime, on: database)
+        let link = configuration.baseURL.appendingPathComponent("verify-email").appendingPathComponent(token)
+            .absoluteString
         let hasMethods = try await hasSignInMethods(user, on: database)
         let warning =
             hasMethods
             ? "\n\nConfirming removes every way to sign in to this account that was added before (passwords and providers) and signs out every device: until the address is proven, they may have been set up by someone else. You can add them again afterwards."
             : ""
-        try await mail(user, subject: "Confirm your address for Loam", category: "verification", on: database,
+        try await mail(
+            user, subject: "Confirm your address for Loam", category: "verification", on: database,
             body: """
-                    Hello \(MailText.name(user.name)),
+                Hello \(MailText.name(user.name)),
 
-                    to confirm that this address is yours and choose your password, open this link:
+                to confirm that this address is yours and choose your password, open this link:
 
-                    \(link)
+                \(link)
 
-                    The link works once and for 24 hours.\(warning) If you did not ask for a Loam account, ignore this mail: nothing happens without the link.
-                    """)
+                The link works once and for 24 hours.\(warning) If you did not ask for a Loam account, ignore this mail: nothing happens without the link.
+                """)
     }
 
     /// A new confirmation mail for a signed-in account whose address is not proven, within the account-mail limit.
@@ -118,28 +123,31 @@ struct AccountService: Sendable {
     private func mailSignUpAttempt(to user: User, on database: any Database) async throws {
         let signIn = configuration.baseURL.appendingPathComponent("sign-in").absoluteString
         let recover = configuration.baseURL.appendingPathComponent("cant-sign-in").absoluteString
-        try await mail(user, subject: "Someone tried to create a Loam account with your address", category: "sign-up-attempt",
+        try await mail(
+            user, subject: "Someone tried to create a Loam account with your address", category: "sign-up-attempt",
             on: database,
             body: """
-                    Hello \(MailText.name(user.name)),
+                Hello \(MailText.name(user.name)),
 
-                    someone asked to create a Loam account with this address, which already has one. Nothing was changed.
+                someone asked to create a Loam account with this address, which already has one. Nothing was changed.
 
-                    If it was you, sign in here:
+                If it was you, sign in here:
 
-                    \(signIn)
+                \(signIn)
 
-                    If you forgot how you sign in, "Can't sign in?" sends you a mail to get back in:
+                If you forgot how you sign in, "Can't sign in?" sends you a mail to get back in:
 
-                    \(recover)
+                \(recover)
 
-                    If it was not you, you can ignore this mail.
-                    """)
+                If it was not you, you can ignore this mail.
+                """)
     }
 
     /// The verification link's work: proves the mailbox (which removes every sign-in method and session
     /// from before), sets the password, and signs in.
-    func completeVerification(token: String, newPassword: String, context: ClientContext) async throws -> (User, SessionToken) {
+    func completeVerification(token: String, newPassword: String, context: ClientContext) async throws -> (
+        User, SessionToken
+    ) {
         let record = try await liveToken(token, purpose: .verifyEmail)
         let user = record.user
         let hash = try await hashIfAcceptable(newPassword, for: user)
@@ -175,7 +183,8 @@ struct AccountService: Sendable {
     /// A password chosen from a link that reached the mailbox (confirmation, reset, invitation): proves the
     /// mailbox, and then the password is the way in; every session and every other link of the account ends,
     /// and so does the back-off of its address.
-    func setPasswordFromMailbox(_ user: User, hash: String, _ context: ClientContext, on tx: any Database) async throws {
+    func setPasswordFromMailbox(_ user: User, hash: String, _ context: ClientContext, on tx: any Database) async throws
+    {
         try await proveMailbox(user, context, on: tx)
         user.passwordHash = hash
         try await user.save(on: tx)
@@ -186,7 +195,8 @@ struct AccountService: Sendable {
 
     func hasSignInMethods(_ user: User, on database: any Database) async throws -> Bool {
         if user.passwordHash != nil { return true }
-        return try await ExternalIdentity.query(on: database).filter(\.$user.$id == (try user.requireID())).first() != nil
+        return try await ExternalIdentity.query(on: database).filter(\.$user.$id == (try user.requireID())).first()
+            != nil
     }
 
     // MARK: Sign-in
@@ -235,7 +245,11 @@ struct AccountService: Sendable {
         /// Takes the attempt back from both counts (it was right, or never checked).
         let forgive: @Sendable (_ resetBackOff: Bool) async throws -> Void = { resetBackOff in
             try await db.writeTransaction { tx in
-                if resetBackOff { try await throttles.clear(email, on: tx) } else { try await throttles.forgive(email, on: tx) }
+                if resetBackOff {
+                    try await throttles.clear(email, on: tx)
+                } else {
+                    try await throttles.forgive(email, on: tx)
+                }
                 if let addressKey { try await limiter.giveBack(addressKey, on: tx) }
             }
         }
@@ -247,7 +261,9 @@ struct AccountService: Sendable {
             throw error
         }
         guard let user, matches else {
-            if let user { try await db.writeTransaction { tx in try await audit(user, .signInFailed, context, on: tx) } }
+            if let user {
+                try await db.writeTransaction { tx in try await audit(user, .signInFailed, context, on: tx) }
+            }
             throw AccountError.invalidCredentials
         }
         try await forgive(true)
@@ -295,14 +311,16 @@ struct AccountService: Sendable {
         try await db.writeTransaction { tx in
             try await limitAccountMail(to: email, context: context, on: tx)
             guard let user = try await User.query(on: tx).filter(\.$email == email).first() else {
-                try await app.mailer.enqueue(RecoveryMail.noAccount(to: address, baseURL: configuration.baseURL), on: tx)
+                try await app.mailer.enqueue(
+                    RecoveryMail.noAccount(to: address, baseURL: configuration.baseURL), on: tx)
                 return
             }
             try await audit(user, .recoveryRequested, context, on: tx)
             let token = try await issueToken(for: user, purpose: .resetPassword, lifetime: Self.resetLifetime, on: tx)
             let hasMethods = try await hasSignInMethods(user, on: tx)
             try await app.mailer.enqueue(
-                RecoveryMail(user: user, token: token, baseURL: configuration.baseURL, hasMethods: hasMethods).draft(), on: tx)
+                RecoveryMail(user: user, token: token, baseURL: configuration.baseURL, hasMethods: hasMethods).draft(),
+                on: tx)
         }
     }
 
@@ -339,14 +357,15 @@ struct AccountService: Sendable {
             try await user.save(on: tx)
             try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
             try await audit(user, .restricted, context, detail: reason.rawValue, on: tx)
-            try await mail(user, subject: "Your Loam account is restricted", category: "restriction", on: tx,
+            try await mail(
+                user, subject: "Your Loam account is restricted", category: "restriction", on: tx,
                 body: """
-                        Hello \(MailText.name(user.name)),
+                    Hello \(MailText.name(user.name)),
 
-                        your Loam account has been restricted because of \(reason.title). You cannot sign in until the restriction is lifted.
+                    your Loam account has been restricted because of \(reason.title). You cannot sign in until the restriction is lifted.
 
-                        How to get access back: \(reason.howToRecover)
-                        """)
+                    How to get access back: \(reason.howToRecover)
+                    """)
         }
     }
 
@@ -363,11 +382,13 @@ struct AccountService: Sendable {
     // MARK: Tokens and audit
 
     func issueToken(
-        for user: User, purpose: AccountToken.Purpose, lifetime: TimeInterval, email: String? = nil, on database: any Database
+        for user: User, purpose: AccountToken.Purpose, lifetime: TimeInterval, email: String? = nil,
+        on database: any Database
     ) async throws -> String {
         let (token, hash) = SecureToken.generate()
         try await AccountToken(
-            userID: try user.requireID(), purpose: purpose, tokenHash: hash, expiresAt: now.addingTimeInterval(lifetime), email: email
+            userID: try user.requireID(), purpose: purpose, tokenHash: hash,
+            expiresAt: now.addingTimeInterval(lifetime), email: email
         ).create(on: database)
         return token
     }
@@ -395,20 +416,26 @@ struct AccountService: Sendable {
 
     /// The one limit on account mails anyone can cause (sign-up, confirmation, recovery, address change):
     /// at most 1 a minute and 5 an hour to one address, and 30 an hour from one client address or user.
-    func limitAccountMail(to recipient: String, context: ClientContext, user: User? = nil, on tx: any Database) async throws {
+    func limitAccountMail(to recipient: String, context: ClientContext, user: User? = nil, on tx: any Database)
+        async throws
+    {
         let limiter = app.rateLimiter
         try await limiter.take(
             "account-mail-to:" + User.digest(ofEmail: recipient, purpose: "account-mail"),
             limits: [RateLimit(count: 1, period: 60), RateLimit(count: 5, period: 3600)], on: tx)
         if let userID = user?.id {
-            try await limiter.take("account-mail-by-user:\(userID)", limits: [RateLimit(count: 30, period: 3600)], on: tx)
+            try await limiter.take(
+                "account-mail-by-user:\(userID)", limits: [RateLimit(count: 30, period: 3600)], on: tx)
         } else if let address = context.address {
-            try await limiter.take("account-mail-by-address:" + address, limits: [RateLimit(count: 30, period: 3600)], on: tx)
+            try await limiter.take(
+                "account-mail-by-address:" + address, limits: [RateLimit(count: 30, period: 3600)], on: tx)
         }
     }
 
     /// Marks a token used, atomically: of two concurrent uses exactly one succeeds.
-    func consumeToken(_ token: String, purpose: AccountToken.Purpose, on database: any Database) async throws -> AccountToken {
+    func consumeToken(_ token: String, purpose: AccountToken.Purpose, on database: any Database) async throws
+        -> AccountToken
+    {
         guard SecureToken.isWellFormed(token),
             let record = try await AccountToken.query(on: database).filter(\.$tokenHash == SecureToken.hash(token))
                 .filter(\.$purpose == purpose).first(),
@@ -424,20 +451,27 @@ struct AccountService: Sendable {
 
     /// Queues a plain-text mail to the user, at their address or at `address` (an address change).
     func mail(
-        _ user: User, at address: String? = nil, subject: String, category: String, on database: any Database, body: String
+        _ user: User, at address: String? = nil, subject: String, category: String, on database: any Database,
+        body: String
     ) async throws {
         try await app.mailer.enqueue(
             MailDraft(
-                to: [try MailAddress(address ?? user.email, name: MailText.headerName(user.name))], subject: subject, body: body,
+                to: [try MailAddress(address ?? user.email, name: MailText.headerName(user.name))], subject: subject,
+                body: body,
                 category: category),
             on: database)
     }
 
-    func audit(_ user: User, _ kind: AuditKind, _ context: ClientContext, detail: String? = nil, on database: any Database)
+    func audit(
+        _ user: User, _ kind: AuditKind, _ context: ClientContext, detail: String? = nil, on database: any Database
+    )
         async throws
     {
-        try await AuditEvent(userID: try user.requireID(), kind: kind, clientAddress: context.address, device: context.device, detail: detail)
-            .create(on: database)
+        try await AuditEvent(
+            userID: try user.requireID(), kind: kind, clientAddress: context.address, device: context.device,
+            detail: detail
+        )
+        .create(on: database)
     }
 }
 

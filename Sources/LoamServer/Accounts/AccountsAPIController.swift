@@ -24,7 +24,8 @@ struct AccountsAPIController: RouteCollection {
     @Sendable
     func signUp(request: Request) async throws -> Response {
         let body = try request.content.decode(SignUpRequest.self)
-        try await request.application.accounts.signUp(email: body.email, name: body.name, context: request.clientContext)
+        try await request.application.accounts.signUp(
+            email: body.email, name: body.name, context: request.clientContext)
         return try await SignUpAccepted().encodeResponse(status: .accepted, for: request)
     }
 
@@ -66,7 +67,8 @@ struct AccountsAPIController: RouteCollection {
         let user = try request.requireAuthenticated().user
         let body = try request.content.decode(SettingsUpdate.self)
         try await request.application.accounts.updateSettings(
-            user: user, name: body.name, timeZone: body.timeZone, phoneRegion: body.phoneRegion, context: request.clientContext)
+            user: user, name: body.name, timeZone: body.timeZone, phoneRegion: body.phoneRegion,
+            context: request.clientContext)
         return try await AccountDTO.of(user, request)
     }
 
@@ -84,13 +86,17 @@ struct AccountsAPIController: RouteCollection {
     @Sendable
     func confirmEmailChange(request: Request) async throws -> AccountDTO {
         let body = try request.content.decode(TokenRequest.self)
-        return try await AccountDTO.of(try await request.application.accounts.confirmEmailChange(token: body.token, context: request.clientContext), request)
+        return try await AccountDTO.of(
+            try await request.application.accounts.confirmEmailChange(
+                token: body.token, context: request.clientContext), request)
     }
 
     @Sendable
     func undoEmailChange(request: Request) async throws -> AccountDTO {
         let body = try request.content.decode(TokenRequest.self)
-        return try await AccountDTO.of(try await request.application.accounts.undoEmailChange(token: body.token, context: request.clientContext), request)
+        return try await AccountDTO.of(
+            try await request.application.accounts.undoEmailChange(token: body.token, context: request.clientContext),
+            request)
     }
 
     /// A new confirmation mail, through the same limit as every account mail (429 with Retry-After).
@@ -109,7 +115,11 @@ struct AccountsAPIController: RouteCollection {
         // read back from the database, so no timestamp is ever re-encoded for a comparison.
         let ordered = try await AuditEvent.query(on: request.db).filter(\.$user.$id == (try user.requireID()))
             .field(\.$id).field(\.$createdAt).all()
-            .sorted { ($0.createdAt ?? .distantPast, $0.id?.uuidString ?? "") > ($1.createdAt ?? .distantPast, $1.id?.uuidString ?? "") }
+            .sorted {
+                ($0.createdAt ?? .distantPast, $0.id?.uuidString ?? "") > (
+                    $1.createdAt ?? .distantPast, $1.id?.uuidString ?? ""
+                )
+            }
             .compactMap(\.id)
         var start = 0
         if let after = try ListCursor.decode(request.listCursor, list: "audit", as: UUID.self) {

@@ -18,7 +18,8 @@ struct AccountsFeature: LoamFeature {
                 iterations: configuration.passwordIterations,
                 allowInsecureIterationsForTesting: configuration.allowInsecurePasswordIterations)
         } catch {
-            throw ConfigurationError(variable: "LOAM_PASSWORD_ITERATIONS", expected: "a whole number from 600000 to 10000000")
+            throw ConfigurationError(
+                variable: "LOAM_PASSWORD_ITERATIONS", expected: "a whole number from 600000 to 10000000")
         }
         let hashingPool = PasswordHashing.makeThreadPool()
         app.lifecycle.use(PasswordHashingLifecycle(pool: hashingPool))
@@ -36,7 +37,8 @@ struct AccountsFeature: LoamFeature {
     private static func loadCommonPasswords(_ app: Application) throws -> String {
         let path = app.directory.resourcesDirectory + "Passwords/common-passwords.txt"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(variable: "LOAM_DATA_DIR", expected: "Loam's Resources folder beside it; \(path) is missing")
+            throw ConfigurationError(
+                variable: "LOAM_DATA_DIR", expected: "Loam's Resources folder beside it; \(path) is missing")
         }
         return String(decoding: data, as: UTF8.self)
     }

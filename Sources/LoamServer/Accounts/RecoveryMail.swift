@@ -49,7 +49,8 @@ struct RecoveryMail {
                 """
         }
         return MailDraft(
-            to: [try MailAddress(user.email, name: MailText.headerName(user.name))], subject: "Signing in to Loam", body: body,
+            to: [try MailAddress(user.email, name: MailText.headerName(user.name))], subject: "Signing in to Loam",
+            body: body,
             category: "recovery")
     }
 

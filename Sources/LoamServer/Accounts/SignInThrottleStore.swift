@@ -29,11 +29,14 @@ struct SignInThrottleStore: Sendable {
             ON CONFLICT (email_key) DO UPDATE SET email_key = excluded.email_key
             """
         ).run()
-        let row = try await sql.raw("SELECT failures, last_failure_at FROM sign_in_throttles WHERE email_key = \(bind: key)").first()
+        let row = try await sql.raw(
+            "SELECT failures, last_failure_at FROM sign_in_throttles WHERE email_key = \(bind: key)"
+        ).first()
         let failures = try row?.decode(column: "failures", as: Int.self) ?? 0
         let last = try row?.decode(column: "last_failure_at", as: Double.self) ?? 0
         if failures > 0,
-            let wait = throttle.retryAfter(consecutiveFailures: failures, lastFailureAt: Date(timeIntervalSince1970: last), now: now)
+            let wait = throttle.retryAfter(
+                consecutiveFailures: failures, lastFailureAt: Date(timeIntervalSince1970: last), now: now)
         {
             throw AccountError.throttled(retryAfter: wait)
         }

@@ -49,7 +49,8 @@ final class User: Model, @unchecked Sendable {
     /// A SHA-256 of the normalized address under `purpose`: how throttles and limits name an address without
     /// keeping it in clear (most addresses they see have no account).
     static func digest(ofEmail email: String, purpose: String) -> String {
-        SHA256.hash(data: Data(("loam-\(purpose):" + normalize(email: email)).utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(("loam-\(purpose):" + normalize(email: email)).utf8)).map { String(format: "%02x", $0) }
+            .joined()
     }
 
     /// Normalizes an address for storage and lookup.

@@ -1,8 +1,8 @@
 import Dispatch
-import NIOConcurrencyHelpers
 import Fluent
 import Foundation
 import LoamKit
+import NIOConcurrencyHelpers
 import Vapor
 
 extension LoamRuntime {
@@ -15,7 +15,8 @@ extension LoamRuntime {
         do {
             try await app.autoMigrate()
             try await app.asyncBoot()
-            FileHandle.standardOutput.write(Data("Loam worker running (\(configuration.workerConcurrency) at a time).\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("Loam worker running (\(configuration.workerConcurrency) at a time).\n".utf8))
             await waitForTerminationSignal()
         } catch {
             app.logger.critical("loam worker stopped", metadata: ["error": .string(String(describing: error))])
@@ -49,7 +50,9 @@ extension LoamRuntime {
 
     /// `loam mail test ADDRESS`: sends a test mail through the configured transport and reports
     /// whether it left. Returns a line for the operator and whether the mail was delivered.
-    public static func sendTestMail(_ configuration: LoamConfiguration, to address: String) async throws -> (String, Bool) {
+    public static func sendTestMail(_ configuration: LoamConfiguration, to address: String) async throws -> (
+        String, Bool
+    ) {
         let recipient: MailAddress
         do {
             recipient = try MailAddress(address)
@@ -61,7 +64,8 @@ extension LoamRuntime {
             let id = try await app.mailer.enqueue(
                 MailDraft(
                     to: [recipient], subject: "Loam test mail",
-                    body: "This is a test mail from your Loam server at\n\n\(base)\n\nIf you can read it, mail delivery works.\n",
+                    body:
+                        "This is a test mail from your Loam server at\n\n\(base)\n\nIf you can read it, mail delivery works.\n",
                     category: "test"),
                 on: app.db)
             try await app.jobs.drain(kinds: [MailDeliveryJob.kind], timeout: .seconds(60))
@@ -69,7 +73,9 @@ extension LoamRuntime {
             switch mail.state {
             case .sent:
                 if let file = mail.deliveredTo {
-                    return ("No SMTP_URL is set: the mail was written to \(configuration.outboxDirectory)/\(file).", true)
+                    return (
+                        "No SMTP_URL is set: the mail was written to \(configuration.outboxDirectory)/\(file).", true
+                    )
                 }
                 return ("Delivered to the SMTP relay (Message-ID <\(mail.messageID)>).", true)
             case .retrying, .queued:

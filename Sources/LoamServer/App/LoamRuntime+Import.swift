@@ -23,7 +23,8 @@ extension LoamRuntime {
         }
         return try await runCommand(configuration) { app in
             try await ImportCommandLine.importFiles(
-                app, userEmail: userEmail, format: asked, myAddresses: myAddresses, files: files, progress: progress, report: report)
+                app, userEmail: userEmail, format: asked, myAddresses: myAddresses, files: files, progress: progress,
+                report: report)
         }
     }
 }

@@ -16,7 +16,8 @@ extension LoamRuntime {
         try await runCommand(configuration) { app in
             do {
                 let user = try await app.accounts.createAccount(
-                    email: email, password: password, name: name ?? email.split(separator: "@").first.map(String.init) ?? email,
+                    email: email, password: password,
+                    name: name ?? email.split(separator: "@").first.map(String.init) ?? email,
                     verified: true, isAdmin: admin, context: .commandLine)
                 return UserCommandResult(message: try user.requireID().uuidString.lowercased(), succeeded: true)
             } catch let error as AccountError {
@@ -30,7 +31,8 @@ extension LoamRuntime {
         _ configuration: LoamConfiguration, email: String, reason: String?
     ) async throws -> UserCommandResult {
         try await runCommand(configuration) { app in
-            guard let user = try await User.query(on: app.db).filter(\.$email == User.normalize(email: email)).first() else {
+            guard let user = try await User.query(on: app.db).filter(\.$email == User.normalize(email: email)).first()
+            else {
                 return UserCommandResult(message: "No account uses that address.", succeeded: false)
             }
             guard let reason else {
@@ -43,7 +45,8 @@ extension LoamRuntime {
             }
             try await app.accounts.restrict(user, reason: parsed, context: .commandLine)
             return UserCommandResult(
-                message: "Restricted (\(parsed.rawValue)); the account's sessions are signed out and a mail tells the user why.",
+                message:
+                    "Restricted (\(parsed.rawValue)); the account's sessions are signed out and a mail tells the user why.",
                 succeeded: true)
         }
     }

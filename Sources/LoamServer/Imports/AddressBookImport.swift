@@ -15,7 +15,8 @@ struct AddressBookImport {
                 while batch.count < ImportService.batchSize, let item = try reader.next() {
                     switch item {
                     case .card(let card): batch.append(card)
-                    case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
+                    case .skipped(let line, let reason):
+                        summary.skipped.append(.init(line: line, record: nil, reason: reason))
                     }
                 }
             }, apply: apply)
@@ -23,7 +24,8 @@ struct AddressBookImport {
 
     /// One transaction: the batch lands whole or not at all.
     private func apply(_ cards: [VCardRecord]) async throws -> ImportBatchResult {
-        let scope = self.scope, source = self.source
+        let scope = self.scope
+        let source = self.source
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
             try await writer.prefetch(cards.flatMap { Self.identities(of: $0, region: scope.phoneRegion) })
@@ -31,10 +33,15 @@ struct AddressBookImport {
             for card in cards {
                 let found = Self.identities(of: card, region: scope.phoneRegion)
                 guard let name = card.displayName ?? found.first?.value else {
-                    result.skipped.append(.init(line: card.line, record: nil, reason: "the card names nobody: no name, organization, address or number"))
+                    result.skipped.append(
+                        .init(
+                            line: card.line, record: nil,
+                            reason: "the card names nobody: no name, organization, address or number"))
                     continue
                 }
-                result.count(try await writer.upsertPerson(name: name, company: card.organization, title: card.title, identities: found))
+                result.count(
+                    try await writer.upsertPerson(
+                        name: name, company: card.organization, title: card.title, identities: found))
             }
             try await writer.finish()
             return result
@@ -45,13 +52,19 @@ struct AddressBookImport {
     static func identities(of card: VCardRecord, region: String) -> [NormalizedIdentity] {
         var result: [NormalizedIdentity] = []
         for email in card.emails {
-            if let value = IdentityNormalizer.email(email.value) { result.append(NormalizedIdentity(kind: .email, value: value)) }
+            if let value = IdentityNormalizer.email(email.value) {
+                result.append(NormalizedIdentity(kind: .email, value: value))
+            }
         }
         for phone in card.phones {
-            if let value = IdentityNormalizer.phone(phone.value, defaultRegion: region) { result.append(NormalizedIdentity(kind: .phone, value: value)) }
+            if let value = IdentityNormalizer.phone(phone.value, defaultRegion: region) {
+                result.append(NormalizedIdentity(kind: .phone, value: value))
+            }
         }
         for url in card.urls {
-            if let value = IdentityNormalizer.profileURL(url.value) { result.append(NormalizedIdentity(kind: .profileURL, value: value)) }
+            if let value = IdentityNormalizer.profileURL(url.value) {
+                result.append(NormalizedIdentity(kind: .profileURL, value: value))
+            }
         }
         return result
     }

@@ -11,14 +11,18 @@ struct CalendarImport {
     let source: String
     let myAddresses: Set<String>
 
-    func run(_ reader: ICalendarReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
+    func run(_ reader: ICalendarReader, into summary: inout ImportSummary, progress: ImportService.Progress?)
+        async throws
+    {
         let me = myAddresses
         try await ImportBatching.run(
             into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
             fill: { batch, summary in
                 var occurrences = 0
                 // A batch is bounded by occurrences too: one daily series can carry years of them.
-                while batch.count < ImportService.batchSize, occurrences < 5 * ImportService.batchSize, let item = try reader.next() {
+                while batch.count < ImportService.batchSize, occurrences < 5 * ImportService.batchSize,
+                    let item = try reader.next()
+                {
                     switch item {
                     case .event(let event):
                         if event.occurrences.isEmpty || Self.participants(event, excluding: me).isEmpty {
@@ -29,7 +33,8 @@ struct CalendarImport {
                             occurrences += event.occurrences.count
                         }
                     case .ignored: summary.ignored += 1
-                    case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
+                    case .skipped(let line, let reason):
+                        summary.skipped.append(.init(line: line, record: nil, reason: reason))
                     }
                 }
             }, apply: apply)
@@ -37,10 +42,15 @@ struct CalendarImport {
 
     /// One transaction: the batch lands whole or not at all.
     private func apply(_ batch: [ICalendarEvent]) async throws -> ImportBatchResult {
-        let scope = self.scope, source = self.source, me = self.myAddresses
+        let scope = self.scope
+        let source = self.source
+        let me = self.myAddresses
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
-            try await writer.prefetch(batch.flatMap { Self.participants($0, excluding: me).map { NormalizedIdentity(kind: .email, value: $0.address) } })
+            try await writer.prefetch(
+                batch.flatMap {
+                    Self.participants($0, excluding: me).map { NormalizedIdentity(kind: .email, value: $0.address) }
+                })
             var result = ImportBatchResult()
             for event in batch {
                 let people = Self.participants(event, excluding: me)
@@ -54,7 +64,8 @@ struct CalendarImport {
                     result.count(upsert)
                     for occurrence in event.occurrences {
                         let interaction = NewInteraction(
-                            kind: .meeting, occurredAt: occurrence.start, subject: title, description: description, attendees: attendees,
+                            kind: .meeting, occurredAt: occurrence.start, subject: title, description: description,
+                            attendees: attendees,
                             key: "ics:" + String(occurrence.key.prefix(400)), source: source)
                         writer.addInteraction(interaction, to: upsert.personID)
                     }
@@ -70,7 +81,9 @@ struct CalendarImport {
         var seen: Set<String> = []
         var result: [(String, String?)] = []
         for entry in [event.organizer].compactMap({ $0 }) + event.attendees {
-            guard let address = IdentityNormalizer.email(entry.email), !me.contains(address), seen.insert(address).inserted else { continue }
+            guard let address = IdentityNormalizer.email(entry.email), !me.contains(address),
+                seen.insert(address).inserted
+            else { continue }
             let name = entry.name?.trimmingCharacters(in: .whitespacesAndNewlines)
             result.append((address, name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
         }

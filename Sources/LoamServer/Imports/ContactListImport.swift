@@ -13,14 +13,17 @@ struct ContactListImport {
     let service: String
     let format: String
 
-    func run(_ reader: any ContactListReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
+    func run(_ reader: any ContactListReader, into summary: inout ImportSummary, progress: ImportService.Progress?)
+        async throws
+    {
         try await ImportBatching.run(
             into: &summary, progress: progress, position: { (reader.bytesRead, reader.totalBytes) },
             fill: { batch, summary in
                 while batch.count < ImportService.batchSize, let item = try reader.next() {
                     switch item {
                     case .contact(let record): batch.append(record)
-                    case .skipped(let line, let reason): summary.skipped.append(.init(line: line, record: nil, reason: reason))
+                    case .skipped(let line, let reason):
+                        summary.skipped.append(.init(line: line, record: nil, reason: reason))
                     }
                 }
             }, apply: apply)
@@ -28,26 +31,35 @@ struct ContactListImport {
 
     /// One transaction: the batch lands whole or not at all.
     private func apply(_ batch: [ContactRecord]) async throws -> ImportBatchResult {
-        let scope = self.scope, source = self.source, service = self.service, format = self.format
+        let scope = self.scope
+        let source = self.source
+        let service = self.service
+        let format = self.format
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
-            try await writer.prefetch(batch.flatMap { Self.identities(of: $0, region: scope.phoneRegion, format: format) })
+            try await writer.prefetch(
+                batch.flatMap { Self.identities(of: $0, region: scope.phoneRegion, format: format) })
             var result = ImportBatchResult()
             for record in batch {
                 let found = Self.identities(of: record, region: scope.phoneRegion, format: format)
                 guard let name = record.displayName ?? Self.fallbackName(found, service: service), !found.isEmpty else {
-                    result.skipped.append(.init(line: record.line, record: nil, reason: "the record names nobody: no name, address, number or account"))
+                    result.skipped.append(
+                        .init(
+                            line: record.line, record: nil,
+                            reason: "the record names nobody: no name, address, number or account"))
                     continue
                 }
                 let upsert = try await writer.upsertPerson(
-                    name: name, company: PeopleScope.cleanFact(record.organization), title: PeopleScope.cleanFact(record.title), identities: found)
+                    name: name, company: PeopleScope.cleanFact(record.organization),
+                    title: PeopleScope.cleanFact(record.title), identities: found)
                 result.count(upsert)
                 if let since = record.connectedAt {
                     // One "connected" per person and service, whatever the row it came from.
                     let anchor = found.first.map { "\($0.kind.rawValue):\($0.value)" } ?? name.lowercased()
                     writer.addInteraction(
                         NewInteraction(
-                            kind: .social, occurredAt: since, subject: Self.connectedTitle(service: service, relationship: record.relationship),
+                            kind: .social, occurredAt: since,
+                            subject: Self.connectedTitle(service: service, relationship: record.relationship),
                             key: "\(format):connected:\(anchor)", source: source),
                         to: upsert.personID)
                 }
@@ -83,7 +95,8 @@ struct ContactListImport {
         let found = identities(of: record, region: region)
         guard found.isEmpty, let name = record.displayName else { return found }
         let since = record.connectedAt.map { String(Int($0.timeIntervalSince1970)) } ?? "unknown"
-        return [sourceID(service: format, value: "\(record.relationship ?? "contact"):\(name.lowercased()):\(since)")].compactMap { $0 }
+        return [sourceID(service: format, value: "\(record.relationship ?? "contact"):\(name.lowercased()):\(since)")]
+            .compactMap { $0 }
     }
 
     static func identities(of record: ContactRecord, region: String) -> [NormalizedIdentity] {
@@ -91,10 +104,18 @@ struct ContactListImport {
         for identifier in record.identifiers {
             let normalized: NormalizedIdentity? =
                 switch identifier {
-                case .email(let value): IdentityNormalizer.email(value).map { NormalizedIdentity(kind: .email, value: $0) }
-                case .phone(let value): IdentityNormalizer.phone(value, defaultRegion: region).map { NormalizedIdentity(kind: .phone, value: $0) }
-                case .profileURL(let value): IdentityNormalizer.profileURL(value).map { NormalizedIdentity(kind: .profileURL, value: $0) }
-                case .handle(let service, let value): IdentityNormalizer.handle(value, service: service).map { NormalizedIdentity(kind: .handle, value: $0) }
+                case .email(let value):
+                    IdentityNormalizer.email(value).map { NormalizedIdentity(kind: .email, value: $0) }
+                case .phone(let value):
+                    IdentityNormalizer.phone(value, defaultRegion: region).map {
+                        NormalizedIdentity(kind: .phone, value: $0)
+                    }
+                case .profileURL(let value):
+                    IdentityNormalizer.profileURL(value).map { NormalizedIdentity(kind: .profileURL, value: $0) }
+                case .handle(let service, let value):
+                    IdentityNormalizer.handle(value, service: service).map {
+                        NormalizedIdentity(kind: .handle, value: $0)
+                    }
                 case .sourceID(let service, let value): Self.sourceID(service: service, value: value)
                 }
             if let normalized, !result.contains(normalized) { result.append(normalized) }

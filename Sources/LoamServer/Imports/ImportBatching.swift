@@ -21,10 +21,12 @@ struct ImportBatchResult: Sendable {
 /// or not at all, which is what makes an interrupted import resumable), add it to the summary, report progress.
 enum ImportBatching {
     static func run<Record: Sendable>(
-        into summary: inout ImportSummary, progress: ImportService.Progress?, position: () -> (done: Int64, total: Int64),
+        into summary: inout ImportSummary, progress: ImportService.Progress?,
+        position: () -> (done: Int64, total: Int64),
         fill: (inout [Record], inout ImportSummary) throws -> Void, apply: ([Record]) async throws -> ImportBatchResult
     ) async throws {
-        var created: Set<UUID> = [], updated: Set<UUID> = []
+        var created: Set<UUID> = []
+        var updated: Set<UUID> = []
         while true {
             var batch: [Record] = []
             try fill(&batch, &summary)
@@ -64,9 +66,11 @@ extension ImportBatching {
     /// whatever reader it holds.
     static func runPipelined<Record: Sendable>(
         into summary: inout ImportSummary, progress: ImportService.Progress?, totalBytes: Int64,
-        next: @escaping @Sendable () throws -> PreparedBatch<Record>, apply: ([Record]) async throws -> ImportBatchResult
+        next: @escaping @Sendable () throws -> PreparedBatch<Record>,
+        apply: ([Record]) async throws -> ImportBatchResult
     ) async throws {
-        var created: Set<UUID> = [], updated: Set<UUID> = []
+        var created: Set<UUID> = []
+        var updated: Set<UUID> = []
         var upcoming = Task.detached { try next() }
         while true {
             let batch = try await upcoming.value

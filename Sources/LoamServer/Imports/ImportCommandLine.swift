@@ -11,7 +11,8 @@ enum ImportCommandLine {
         progress: (@Sendable (_ file: String, _ done: Int64, _ total: Int64) -> Void)?,
         report: @escaping @Sendable (Result<ImportSummary, ImportError>) -> Void
     ) async throws -> Bool {
-        guard let user = try await User.query(on: app.db).filter(\.$email == User.normalize(email: userEmail)).first() else {
+        guard let user = try await User.query(on: app.db).filter(\.$email == User.normalize(email: userEmail)).first()
+        else {
             report(.failure(ImportError.cannotImport("No account uses \(userEmail).")))
             return false
         }
@@ -25,7 +26,8 @@ enum ImportCommandLine {
                 fileProgress = nil
             }
             do {
-                let summary = try await service.importFile(path: file, format: asked, myAddresses: Set(myAddresses), progress: fileProgress)
+                let summary = try await service.importFile(
+                    path: file, format: asked, myAddresses: Set(myAddresses), progress: fileProgress)
                 report(.success(summary))
             } catch let error as ImportError {
                 report(.failure(error))

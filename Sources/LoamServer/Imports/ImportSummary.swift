@@ -26,5 +26,3 @@ public struct ImportSummary: Codable, Sendable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
-
-

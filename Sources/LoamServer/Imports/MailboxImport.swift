@@ -14,22 +14,29 @@ struct MailboxImport {
         let keyring = scope.app.keyring
         let preparer = MailPreparer(
             reader: reader, owner: scope.owner, me: myAddresses, source: source,
-            cipher: try await keyring.fieldCipher(for: scope.owner, on: scope.db), blindIndex: try await keyring.blindIndex(for: scope.owner, on: scope.db))
+            cipher: try await keyring.fieldCipher(for: scope.owner, on: scope.db),
+            blindIndex: try await keyring.blindIndex(for: scope.owner, on: scope.db))
         try await ImportBatching.runPipelined(
-            into: &summary, progress: progress, totalBytes: reader.totalBytes, next: { try preparer.nextBatch() }, apply: apply)
+            into: &summary, progress: progress, totalBytes: reader.totalBytes, next: { try preparer.nextBatch() },
+            apply: apply)
     }
 
     /// One transaction: the batch lands whole or not at all.
     private func apply(_ batch: [PreparedMail]) async throws -> ImportBatchResult {
-        let scope = self.scope, source = self.source
+        let scope = self.scope
+        let source = self.source
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
-            try await writer.prefetch(batch.flatMap { $0.people.map { NormalizedIdentity(kind: .email, value: $0.address) } })
+            try await writer.prefetch(
+                batch.flatMap { $0.people.map { NormalizedIdentity(kind: .email, value: $0.address) } })
             var result = ImportBatchResult()
             for mail in batch {
                 guard !mail.people.isEmpty else { continue }
                 guard mail.interactions.count == mail.people.count else {
-                    result.skipped.append(.init(line: mail.line, record: nil, reason: "no usable Date header; the message was not imported"))
+                    result.skipped.append(
+                        .init(
+                            line: mail.line, record: nil, reason: "no usable Date header; the message was not imported")
+                    )
                     continue
                 }
                 for (person, interaction) in zip(mail.people, mail.interactions) {
@@ -50,9 +57,12 @@ struct MailboxImport {
         var seen: Set<String> = []
         var result: [Participant] = []
         for entry in headers.from + headers.sender + headers.replyTo + headers.to + headers.cc + headers.bcc {
-            guard let address = IdentityNormalizer.email(entry.address), !me.contains(address), seen.insert(address).inserted else { continue }
+            guard let address = IdentityNormalizer.email(entry.address), !me.contains(address),
+                seen.insert(address).inserted
+            else { continue }
             let name = entry.name?.trimmingSpacesAndNewlines()
-            result.append(Participant(address: address, name: name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
+            result.append(
+                Participant(address: address, name: name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
         }
         return result
     }
@@ -81,7 +91,10 @@ struct MailboxImport {
         private let cipher: FieldCipher
         private let blindIndex: BlindIndex
 
-        init(reader: MboxReader, owner: OwnerID, me: Set<String>, source: String, cipher: FieldCipher, blindIndex: BlindIndex) {
+        init(
+            reader: MboxReader, owner: OwnerID, me: Set<String>, source: String, cipher: FieldCipher,
+            blindIndex: BlindIndex
+        ) {
             self.reader = reader
             self.owner = owner
             self.me = me
@@ -112,21 +125,25 @@ struct MailboxImport {
 
         private func prepare(_ headers: MailHeaders, tokensBySubject: inout [String: String]) throws -> PreparedMail {
             let people = MailboxImport.participants(headers, excluding: me)
-            guard !people.isEmpty, let date = headers.date else { return PreparedMail(line: headers.line, people: people, interactions: []) }
+            guard !people.isEmpty, let date = headers.date else {
+                return PreparedMail(line: headers.line, people: people, interactions: [])
+            }
             let subject = headers.subject.map { String($0.prefix(PeopleScope.maximumInteractionText)) }
             let addresses = people.map(\.address)
             // The same list and subject for everyone on the message: its JSON and tokens are made once.
             let json = try PeopleScope.attendeesJSON(addresses)
-            let tokens = subject.map { subject in
-                if let known = tokensBySubject[subject] { return known }
-                let made = PeopleScope.subjectTokens(subject, blindIndex: blindIndex)
-                tokensBySubject[subject] = made
-                return made
-            } ?? ""
+            let tokens =
+                subject.map { subject in
+                    if let known = tokensBySubject[subject] { return known }
+                    let made = PeopleScope.subjectTokens(subject, blindIndex: blindIndex)
+                    tokensBySubject[subject] = made
+                    return made
+                } ?? ""
             let key = MailboxImport.key(headers, date: date)
             let interactions = try people.map { _ in
                 try PreparedInteraction(
-                    NewInteraction(kind: .mail, occurredAt: date, subject: subject, attendees: addresses, key: key, source: source),
+                    NewInteraction(
+                        kind: .mail, occurredAt: date, subject: subject, attendees: addresses, key: key, source: source),
                     owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, subjectTokens: tokens)
             }
             return PreparedMail(line: headers.line, people: people, interactions: interactions)
@@ -143,7 +160,9 @@ struct MailboxImport {
     /// "dana.oster@example.com" becomes "Dana Oster" when a message gives no name.
     static func nameFromAddress(_ address: String) -> String {
         let local = address.split(separator: "@").first.map(String.init) ?? address
-        let words = local.split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "-" || $0 == "+" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        let words = local.split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "-" || $0 == "+" }).map {
+            $0.prefix(1).uppercased() + $0.dropFirst()
+        }
         return words.isEmpty ? address : words.joined(separator: " ")
     }
 }

@@ -24,7 +24,10 @@ struct MessageCountImport {
             fill: { batch, summary in
                 while batch.count < ImportService.batchSize, let day = days.popFirst() {
                     if Self.identity(day.handle, region: region) == nil {
-                        summary.skipped.append(.init(line: nil, record: nil, reason: "a conversation with a handle that is neither a number nor an address"))
+                        summary.skipped.append(
+                            .init(
+                                line: nil, record: nil,
+                                reason: "a conversation with a handle that is neither a number nor an address"))
                     } else {
                         batch.append(day)
                     }
@@ -32,25 +35,30 @@ struct MessageCountImport {
             }, apply: apply)
         let skipped = counts.skippedWithoutDate + counts.skippedWithoutHandle
         if skipped > 0 {
-            summary.skipped.append(.init(line: nil, record: nil, reason: "\(skipped) messages without a date or a sender were not counted"))
+            summary.skipped.append(
+                .init(line: nil, record: nil, reason: "\(skipped) messages without a date or a sender were not counted")
+            )
         }
     }
 
     /// One transaction: the batch lands whole or not at all.
     private func apply(_ batch: [MessageDayCount]) async throws -> ImportBatchResult {
-        let scope = self.scope, source = self.source
+        let scope = self.scope
+        let source = self.source
         return try await scope.db.writeTransaction { tx in
             var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
             try await writer.prefetch(batch.compactMap { Self.identity($0.handle, region: scope.phoneRegion) })
             var result = ImportBatchResult()
             for day in batch {
                 guard let identity = Self.identity(day.handle, region: scope.phoneRegion) else { continue }
-                let upsert = try await writer.upsertPerson(name: day.handle, company: nil, title: nil, identities: [identity])
+                let upsert = try await writer.upsertPerson(
+                    name: day.handle, company: nil, title: nil, identities: [identity])
                 result.count(upsert)
                 writer.addInteraction(
                     NewInteraction(
                         kind: .message, occurredAt: day.day, description: "\(day.sent) sent, \(day.received) received",
-                        count: day.sent + day.received, key: "imessage:\(identity.kind.rawValue):\(identity.value):\(Self.dayKey(day.day))",
+                        count: day.sent + day.received,
+                        key: "imessage:\(identity.kind.rawValue):\(identity.value):\(Self.dayKey(day.day))",
                         source: source),
                     to: upsert.personID)
             }
@@ -61,8 +69,12 @@ struct MessageCountImport {
 
     /// A handle is a phone number or an email address.
     static func identity(_ handle: String, region: String) -> NormalizedIdentity? {
-        if handle.contains("@") { return IdentityNormalizer.email(handle).map { NormalizedIdentity(kind: .email, value: $0) } }
-        return IdentityNormalizer.phone(handle, defaultRegion: region).map { NormalizedIdentity(kind: .phone, value: $0) }
+        if handle.contains("@") {
+            return IdentityNormalizer.email(handle).map { NormalizedIdentity(kind: .email, value: $0) }
+        }
+        return IdentityNormalizer.phone(handle, defaultRegion: region).map {
+            NormalizedIdentity(kind: .phone, value: $0)
+        }
     }
 
     static func dayKey(_ day: Date) -> String {

@@ -22,7 +22,8 @@ struct DuplicatesAPIController: RouteCollection {
         return Page(
             items: try candidates.map {
                 PeopleDTO.Duplicate(
-                    people: [try PeopleDTO.Summary($0.first), try PeopleDTO.Summary($0.second)], reason: $0.reason.rawValue,
+                    people: [try PeopleDTO.Summary($0.first), try PeopleDTO.Summary($0.second)],
+                    reason: $0.reason.rawValue,
                     explanation: $0.reason.explanation)
             }, nextCursor: nil)
     }
@@ -49,27 +50,33 @@ struct DuplicatesAPIController: RouteCollection {
     @Sendable
     func merges(request: Request) async throws -> Page<PeopleDTO.Merge> {
         let merges = try await request.people().merges()
-        return Page(items: try merges.map { try PeopleDTO.Merge($0.0, survivor: $0.survivor, absorbed: $0.absorbed) }, nextCursor: nil)
+        return Page(
+            items: try merges.map { try PeopleDTO.Merge($0.0, survivor: $0.survivor, absorbed: $0.absorbed) },
+            nextCursor: nil)
     }
 
     @Sendable
     func undo(request: Request) async throws -> PeopleDTO.UndoResult {
-        let (survivor, restored) = try await request.people().undoMerge(request.parameters.get("mergeID", as: UUID.self))
-        return PeopleDTO.UndoResult(survivor: try PeopleDTO.Summary(survivor), restored: try PeopleDTO.Summary(restored))
+        let (survivor, restored) = try await request.people().undoMerge(
+            request.parameters.get("mergeID", as: UUID.self))
+        return PeopleDTO.UndoResult(
+            survivor: try PeopleDTO.Summary(survivor), restored: try PeopleDTO.Summary(restored))
     }
 }
 
 extension PeopleDTO.Merge {
     init(_ merge: PersonMerge, survivor: Person, absorbed: Person) throws {
         self.init(
-            id: try merge.requireID(), survivor: try PeopleDTO.Summary(survivor), absorbed: try PeopleDTO.Summary(absorbed),
+            id: try merge.requireID(), survivor: try PeopleDTO.Summary(survivor),
+            absorbed: try PeopleDTO.Summary(absorbed),
             madeBy: merge.madeBy, createdAt: merge.createdAt, undoneAt: merge.undoneAt)
     }
 }
 
 extension PeopleScope {
     func mergeDTO(_ merge: PersonMerge) async throws -> PeopleDTO.Merge {
-        guard let survivor = try await Person.find(merge.survivorID, on: db), let absorbed = try await Person.find(merge.absorbedID, on: db)
+        guard let survivor = try await Person.find(merge.survivorID, on: db),
+            let absorbed = try await Person.find(merge.absorbedID, on: db)
         else { throw PeopleError.notFound }
         return try PeopleDTO.Merge(merge, survivor: survivor, absorbed: absorbed)
     }

@@ -38,7 +38,8 @@ final class Interaction: Model, @unchecked Sendable {
     init() {}
 
     init(
-        id: UUID, personID: UUID, ownerID: UUID, kind: InteractionKind, occurredAt: Date, source: String, dedupKey: String,
+        id: UUID, personID: UUID, ownerID: UUID, kind: InteractionKind, occurredAt: Date, source: String,
+        dedupKey: String,
         count: Int
     ) {
         self.id = id

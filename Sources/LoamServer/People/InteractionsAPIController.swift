@@ -24,7 +24,8 @@ struct InteractionsAPIController: RouteCollection {
         let summary = try await scope.contactSummary(of: person)
         return PeopleDTO.Timeline(
             firstContact: summary.firstContact, lastContactAt: summary.lastContactAt,
-            counts: Dictionary(uniqueKeysWithValues: InteractionKind.allCases.map { ($0.rawValue, summary.counts[$0] ?? 0) }),
+            counts: Dictionary(
+                uniqueKeysWithValues: InteractionKind.allCases.map { ($0.rawValue, summary.counts[$0] ?? 0) }),
             items: items, nextCursor: next)
     }
 
@@ -39,7 +40,8 @@ struct InteractionsAPIController: RouteCollection {
         }
         let new = NewInteraction(
             kind: kind, occurredAt: body.occurredAt, subject: PeopleScope.cleanText(body.subject),
-            description: PeopleScope.cleanText(body.description), attendees: body.attendees ?? [], count: body.count ?? 1,
+            description: PeopleScope.cleanText(body.description), attendees: body.attendees ?? [],
+            count: body.count ?? 1,
             key: body.key, source: "api")
         let (interaction, created) = try await scope.addInteraction(to: id, new)
         return try await interaction.encodeResponse(status: created ? .created : .ok, for: request)

@@ -19,21 +19,28 @@ struct MoveSearchTokensToEntries: AsyncMigration {
         let sql = try database.sql()
         // A search reads one owner's rows and a record's change finds its row: both by this index, whose keys an
         // import appends (its records' identifiers are time-ordered).
-        try await sql.create(index: "search_entries_owner_record").on(SearchEntry.schema).column("owner_id").column("record_id").run()
-        let old = SQLIdentifier(CreateSearchTokens.schema), new = SQLIdentifier(SearchEntry.schema)
+        try await sql.create(index: "search_entries_owner_record").on(SearchEntry.schema).column("owner_id").column(
+            "record_id"
+        ).run()
+        let old = SQLIdentifier(CreateSearchTokens.schema)
+        let new = SQLIdentifier(SearchEntry.schema)
         if sql.dialect.name == "postgresql" {
             // PostgreSQL has no min() of uuid; the first of each group's identifiers is as unique.
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO \(new) (id, owner_id, field, record_id, person_id, tokens)
                 SELECT (array_agg(id ORDER BY id))[1], owner_id, field, record_id, (array_agg(person_id))[1], string_agg(token, ' ' ORDER BY token)
                 FROM \(old) GROUP BY owner_id, field, record_id
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO \(new) (id, owner_id, field, record_id, person_id, tokens)
                 SELECT min(id), owner_id, field, record_id, min(person_id), group_concat(token, ' ')
                 FROM \(old) GROUP BY owner_id, field, record_id
-                """).run()
+                """
+            ).run()
         }
         try await CreateSearchTokens().revert(on: database)
     }
@@ -49,10 +56,12 @@ struct MoveSearchTokensToEntries: AsyncMigration {
             let entries = try await SearchEntry.query(on: database).filter(\.$ownerID == ownerID).all()
             let rows = entries.flatMap { entry in entry.tokenList.map { (entry, $0) } }
             _ = try await sql.insertRows(
-                into: CreateSearchTokens.schema, columns: ["id", "owner_id", "field", "record_id", "person_id", "token"], rows,
+                into: CreateSearchTokens.schema,
+                columns: ["id", "owner_id", "field", "record_id", "person_id", "token"], rows,
                 rowsPerStatement: 200
             ) { row, values in
-                values += [UUID(), ownerID, row.0.field, row.0.recordID, row.0.personID, row.1] as [any Encodable & Sendable]
+                values +=
+                    [UUID(), ownerID, row.0.field, row.0.recordID, row.0.personID, row.1] as [any Encodable & Sendable]
             }
         }
         try await database.schema(SearchEntry.schema).delete()

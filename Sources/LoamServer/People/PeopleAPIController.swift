@@ -57,7 +57,8 @@ struct PeopleAPIController: RouteCollection {
         let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
         let body = try request.content.decode(PeopleDTO.Update.self)
         let change = PersonChange(
-            name: body.name, company: body.company, title: body.title, isFavourite: body.isFavourite, archived: body.archived)
+            name: body.name, company: body.company, title: body.title, isFavourite: body.isFavourite,
+            archived: body.archived)
         return try await scope.dto(try await scope.update(id, change))
     }
 
@@ -93,7 +94,9 @@ struct PeopleAPIController: RouteCollection {
     @Sendable
     func notes(request: Request) async throws -> Page<PeopleDTO.Note> {
         let notes = try await request.people().notes(of: request.parameters.get("personID", as: UUID.self))
-        return Page(items: try notes.map { PeopleDTO.Note(id: try $0.0.requireID(), body: $0.1, createdAt: $0.0.createdAt) }, nextCursor: nil)
+        return Page(
+            items: try notes.map { PeopleDTO.Note(id: try $0.0.requireID(), body: $0.1, createdAt: $0.0.createdAt) },
+            nextCursor: nil)
     }
 
     @Sendable
@@ -113,7 +116,8 @@ extension PeopleAPIController {
         let scope = try request.people()
         let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
         let body = try request.content.decode(PeopleDTO.NoteRequest.self)
-        let (note, text) = try await scope.updateNote(request.parameters.get("noteID", as: UUID.self), of: id, body: body.body)
+        let (note, text) = try await scope.updateNote(
+            request.parameters.get("noteID", as: UUID.self), of: id, body: body.body)
         return PeopleDTO.Note(id: try note.requireID(), body: text, createdAt: note.createdAt)
     }
 
@@ -127,7 +131,9 @@ extension PeopleAPIController {
 
 extension PeopleDTO.Identity {
     init(_ identity: PersonIdentity) throws {
-        self.init(id: try identity.requireID(), kind: identity.kind, value: identity.value, source: identity.source, seenAt: identity.seenAt)
+        self.init(
+            id: try identity.requireID(), kind: identity.kind, value: identity.value, source: identity.source,
+            seenAt: identity.seenAt)
     }
 }
 
@@ -139,8 +145,10 @@ extension PeopleScope {
             isFavourite: person.isFavourite, archived: person.archivedAt != nil,
             identities: try await identities(of: person).map(PeopleDTO.Identity.init),
             groups: try await groups(of: person).map { PeopleDTO.GroupRef(id: try $0.requireID(), name: $0.name) },
-            sources: PeopleDTO.Sources(name: person.nameSource, company: person.companySource, title: person.titleSource),
-            firstContactAt: person.firstContactAt, lastContactAt: person.lastContactAt, interactionCount: person.interactionCount,
+            sources: PeopleDTO.Sources(
+                name: person.nameSource, company: person.companySource, title: person.titleSource),
+            firstContactAt: person.firstContactAt, lastContactAt: person.lastContactAt,
+            interactionCount: person.interactionCount,
             createdAt: person.createdAt, updatedAt: person.updatedAt, merged: nil)
     }
 }

@@ -26,7 +26,8 @@ struct PeopleBatchWriter {
     /// Identifiers known to name nobody yet.
     private var unowned: Set<NormalizedIdentity> = []
     /// Interactions waiting for `finish()`, and their keys by person (a key twice in one batch is one interaction).
-    private var pending: [(personID: UUID, key: String, interaction: NewInteraction, prepared: PreparedInteraction?)] = []
+    private var pending: [(personID: UUID, key: String, interaction: NewInteraction, prepared: PreparedInteraction?)] =
+        []
     private var pendingKeys: [UUID: Set<String>] = [:]
     /// People created by this batch, written by `finish()` (before the interactions that name them).
     private var newPeople: [UUID: Person] = [:]
@@ -41,12 +42,14 @@ struct PeopleBatchWriter {
     /// The columns the multi-row INSERTs write, in the order of their values: every field of the model, which
     /// `PeopleBatchWriterColumnTests` checks against `Person.keys`, `Interaction.keys` and `PersonIdentity.keys`.
     static let personColumns = [
-        "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite", "archived_at",
+        "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite",
+        "archived_at",
         "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id", "first_contact_at",
         "last_contact_at", "interaction_count",
     ]
     static let interactionColumns = [
-        "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count", "sealed_subject",
+        "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count",
+        "sealed_subject",
         "sealed_description", "sealed_attendees", "search_tokens",
     ]
     static let identityColumns = ["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"]
@@ -61,23 +64,28 @@ struct PeopleBatchWriter {
 
     static func make(for scope: PeopleScope, source: String, on tx: any Database) async throws -> PeopleBatchWriter {
         PeopleBatchWriter(
-            tx: tx, ownerID: scope.actorID, owner: scope.owner, cipher: try await scope.app.keyring.fieldCipher(for: scope.owner, on: tx),
-            blindIndex: try await scope.app.keyring.blindIndex(for: scope.owner, on: tx), now: scope.now, source: source)
+            tx: tx, ownerID: scope.actorID, owner: scope.owner,
+            cipher: try await scope.app.keyring.fieldCipher(for: scope.owner, on: tx),
+            blindIndex: try await scope.app.keyring.blindIndex(for: scope.owner, on: tx), now: scope.now, source: source
+        )
     }
 
     /// Looks up, in one query per kind, which people the batch's identifiers already name, so the
     /// upserts that follow need no query each.
     mutating func prefetch(_ identities: [NormalizedIdentity]) async throws {
-        let byKind = Dictionary(grouping: Set(identities).filter { owners[$0] == nil && !unowned.contains($0) }, by: \.kind)
+        let byKind = Dictionary(
+            grouping: Set(identities).filter { owners[$0] == nil && !unowned.contains($0) }, by: \.kind)
         for (kind, group) in byKind {
             let values = group.map(\.value)
             // Two columns through SQLKit: decoding whole Fluent models was a visible share of an import's time.
             let sql = try tx.sql()
             for chunk in values.chunked(by: 500) {
-                let rows = try await sql.raw("""
+                let rows = try await sql.raw(
+                    """
                     SELECT person_id, value FROM \(ident: PersonIdentity.schema)
                     WHERE owner_id = \(bind: ownerID) AND kind = \(bind: kind.rawValue) AND value IN (\(binds: Array(chunk)))
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
                     owners[NormalizedIdentity(kind: kind, value: try row.decode(column: "value", as: String.self))] =
                         try row.decodeUUID(column: "person_id")
@@ -90,7 +98,9 @@ struct PeopleBatchWriter {
     /// The person the first known identifier names (gaining the new identifiers and missing facts), or a new
     /// person. Identifiers that already name another person, or that conflict with this one's, are left where
     /// they are: an import never merges two existing people by itself.
-    mutating func upsertPerson(name: String, company: String?, title: String?, identities: [NormalizedIdentity]) async throws -> Upsert {
+    mutating func upsertPerson(name: String, company: String?, title: String?, identities: [NormalizedIdentity])
+        async throws -> Upsert
+    {
         var owners: [UUID] = []
         var taken: Set<NormalizedIdentity> = []
         try await prefetch(identities)
@@ -115,7 +125,8 @@ struct PeopleBatchWriter {
             return Upsert(personID: id, created: false, updated: factsChanged || added > 0, newIdentities: added)
         }
         if let id = owners.first, let person = try await Person.find(id, on: tx), person.mergedIntoID == nil {
-            let stored = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap(\.normalized)
+            let stored = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap(
+                \.normalized)
             let known = stored + newIdentitiesByPerson[id, default: []]
             let fresh = identities.filter { !taken.contains($0) && !IdentityResolver.conflicts(known, [$0]) }
             let before = (person.company, person.title)
@@ -125,7 +136,8 @@ struct PeopleBatchWriter {
             let added = queueIdentities(fresh, to: id)
             return Upsert(personID: id, created: false, updated: factsChanged || added > 0, newIdentities: added)
         }
-        let cleanName = String(name.trimmingCharacters(in: .whitespacesAndNewlines).filter { !$0.isNewline }.prefix(200))
+        let cleanName = String(
+            name.trimmingCharacters(in: .whitespacesAndNewlines).filter { !$0.isNewline }.prefix(200))
         let person = Person(
             ownerID: ownerID, name: cleanName.isEmpty ? "Unnamed" : cleanName, company: PeopleScope.cleanFact(company),
             title: PeopleScope.cleanFact(title), source: source, at: now)
@@ -165,13 +177,15 @@ struct PeopleBatchWriter {
         var interactions: [InteractionRow] = []
         // Interactions not prepared ahead are sealed and tokenized here. A mail is one interaction per person on it,
         // all with the same attendee list and subject: its JSON and tokens are made once.
-        var jsonByAttendees: [[String]: String] = [:], tokensBySubject: [String: String] = [:]
+        var jsonByAttendees: [[String]: String] = [:]
+        var tokensBySubject: [String: String] = [:]
         for (personID, key, new, prepared) in pending {
             if let prepared {
                 interactions.append(InteractionRow(personID: personID, key: key, prepared: prepared))
                 continue
             }
-            var json: String?, tokens: String?
+            var json: String?
+            var tokens: String?
             if !new.attendees.isEmpty {
                 json = try jsonByAttendees[new.attendees] ?? PeopleScope.attendeesJSON(new.attendees)
                 jsonByAttendees[new.attendees] = json
@@ -215,11 +229,14 @@ struct PeopleBatchWriter {
             into: Interaction.schema, columns: Self.interactionColumns, rows, rowsPerStatement: Self.insertChunk,
             ignoringConflictsOn: ["person_id", "dedup_key"], returning: ["id"]
         ) { row, values in
-            values += [
-                row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source, row.key,
-                row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description, row.sealed.attendees,
-                row.prepared.subjectTokens.isEmpty ? nil : row.prepared.subjectTokens,
-            ] as [any Encodable & Sendable]
+            values +=
+                [
+                    row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source,
+                    row.key,
+                    row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description,
+                    row.sealed.attendees,
+                    row.prepared.subjectTokens.isEmpty ? nil : row.prepared.subjectTokens,
+                ] as [any Encodable & Sendable]
         }
         return Set(try returned.map { try $0.decodeUUID(column: "id") })
     }
@@ -246,23 +263,32 @@ struct PeopleBatchWriter {
             newIdentities = []
             newIdentitiesByPerson = [:]
         }
-        let now = self.now, ownerID = self.ownerID, source = self.source
+        let now = self.now
+        let ownerID = self.ownerID
+        let source = self.source
         let people = newPeopleOrder.compactMap { newPeople[$0] }
         try await sql.insertRows(
             into: Person.schema,
             columns: Self.personColumns, people, rowsPerStatement: Self.insertChunk / 4
         ) { person, values in
-            values += [
-                try person.requireID(), now, now, person.$owner.id, person.name, person.sortName, person.company, person.title,
-                person.isFavourite, person.archivedAt, person.nameSource, person.companySource, person.titleSource, person.factsUpdatedAt,
-                person.mergedIntoID, person.firstContactAt, person.lastContactAt, person.interactionCount,
-            ] as [any Encodable & Sendable]
+            values +=
+                [
+                    try person.requireID(), now, now, person.$owner.id, person.name, person.sortName, person.company,
+                    person.title,
+                    person.isFavourite, person.archivedAt, person.nameSource, person.companySource, person.titleSource,
+                    person.factsUpdatedAt,
+                    person.mergedIntoID, person.firstContactAt, person.lastContactAt, person.interactionCount,
+                ] as [any Encodable & Sendable]
         }
         try await sql.insertRows(
             into: PersonIdentity.schema, columns: Self.identityColumns,
             newIdentities, rowsPerStatement: Self.insertChunk
         ) { row, values in
-            values += [TimeOrderedUUID.make(), now, row.personID, ownerID, row.identity.kind.rawValue, row.identity.value, source, now]
+            values +=
+                [
+                    TimeOrderedUUID.make(), now, row.personID, ownerID, row.identity.kind.rawValue, row.identity.value,
+                    source, now,
+                ]
                 as [any Encodable & Sendable]
         }
     }

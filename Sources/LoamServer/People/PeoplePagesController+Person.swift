@@ -107,7 +107,9 @@ extension PeoplePagesController {
         return try await renderPerson(request, scope, notice: notice, error: nil, status: .ok)
     }
 
-    func renderPerson(_ request: Request, _ scope: PeopleScope, notice: String?, error: String?, status: HTTPResponseStatus) async throws
+    func renderPerson(
+        _ request: Request, _ scope: PeopleScope, notice: String?, error: String?, status: HTTPResponseStatus
+    ) async throws
         -> Response
     {
         let person = try await scope.person(request.parameters.get("personID", as: UUID.self))
@@ -115,13 +117,16 @@ extension PeoplePagesController {
         let groups = try await scope.groups(of: person)
         let memberIDs = Set(groups.compactMap(\.id))
         let summary = try await scope.contactSummary(of: person)
-        let (timeline, _) = try await scope.timeline(of: try person.requireID(), oldestFirst: false, cursor: nil, limit: 50)
+        let (timeline, _) = try await scope.timeline(
+            of: try person.requireID(), oldestFirst: false, cursor: nil, limit: 50)
         let page = PersonPage(
             id: try person.requireID().uuidString, name: person.name, company: person.company, title: person.title,
             nameSource: person.nameSource, companySource: person.companySource, titleSource: person.titleSource,
             isFavourite: person.isFavourite, archived: person.archivedAt != nil,
             identities: try await scope.identities(of: person).map {
-                IdentityItem(id: try $0.requireID().uuidString, kind: Self.kindLabel($0.kind), value: $0.value, source: $0.source)
+                IdentityItem(
+                    id: try $0.requireID().uuidString, kind: Self.kindLabel($0.kind), value: $0.value, source: $0.source
+                )
             },
             groups: try groups.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: true) },
             otherGroups: try await scope.groups().filter { !memberIDs.contains($0.id ?? UUID()) }.map {
@@ -133,12 +138,15 @@ extension PeoplePagesController {
             firstContact: summary.firstContact.map { "\(dates.format($0.occurredAt)): \(Self.describe($0))" },
             lastContact: summary.lastContactAt.map(dates.format),
             counts: InteractionKind.allCases.compactMap { kind in
-                summary.counts[kind].map { Choice(value: String($0), label: Self.countLabel(kind, $0), selected: false) }
+                summary.counts[kind].map {
+                    Choice(value: String($0), label: Self.countLabel(kind, $0), selected: false)
+                }
             },
             timeline: timeline.map {
                 TimelineItem(
                     time: dates.format($0.occurredAt), kind: Self.word($0.kind), subject: $0.subject,
-                    detail: $0.kind == .message ? "\($0.count) messages" : ($0.attendees.isEmpty ? nil : $0.attendees.joined(separator: ", ")))
+                    detail: $0.kind == .message
+                        ? "\($0.count) messages" : ($0.attendees.isEmpty ? nil : $0.attendees.joined(separator: ", ")))
             },
             notice: notice, error: error)
         return try await request.renderPage("people/person", title: person.name, page, status: status)
@@ -148,7 +156,8 @@ extension PeoplePagesController {
     func update(request: Request) async throws -> Response {
         try await change(request) { scope, id in
             let form = try request.content.decode(EditForm.self)
-            _ = try await scope.update(id, PersonChange(name: form.name, company: form.company ?? "", title: form.title ?? ""))
+            _ = try await scope.update(
+                id, PersonChange(name: form.name, company: form.company ?? "", title: form.title ?? ""))
             return .saved
         }
     }
@@ -237,7 +246,9 @@ extension PeoplePagesController {
 
     /// Runs one change to the person and goes back to their page; a refused change shows the page again
     /// with the reason, and nothing changed.
-    private func change(_ request: Request, _ body: (PeopleScope, UUID) async throws -> PersonNotice?) async throws -> Response {
+    private func change(_ request: Request, _ body: (PeopleScope, UUID) async throws -> PersonNotice?) async throws
+        -> Response
+    {
         let scope = try request.people()
         let id = try await scope.person(request.parameters.get("personID", as: UUID.self)).requireID()
         return try await request.postRedirectGet(refusedWith: PeopleError.self) {

@@ -101,7 +101,9 @@ extension PeoplePagesController {
         return try await renderDuplicates(request, scope, notice: notice, error: nil, status: .ok)
     }
 
-    private func renderDuplicates(_ request: Request, _ scope: PeopleScope, notice: String?, error: String?, status: HTTPResponseStatus)
+    private func renderDuplicates(
+        _ request: Request, _ scope: PeopleScope, notice: String?, error: String?, status: HTTPResponseStatus
+    )
         async throws -> Response
     {
         let dates = scope.pageDates
@@ -118,7 +120,8 @@ extension PeoplePagesController {
                 absorbed: absorbed.name, time: dates.format(merge.createdAt), undone: merge.undoneAt != nil)
         }
         return try await request.renderPage(
-            "people/duplicates", title: "Duplicates", DuplicatesPage(pairs: pairs, merges: merges, notice: notice, error: error),
+            "people/duplicates", title: "Duplicates",
+            DuplicatesPage(pairs: pairs, merges: merges, notice: notice, error: error),
             status: status)
     }
 
@@ -131,7 +134,8 @@ extension PeoplePagesController {
     @Sendable
     func merge(request: Request) async throws -> Response {
         try await review(request) { scope, form in
-            _ = try await scope.merge(form.absorbedId.flatMap(UUID.init(uuidString:)), into: form.survivorId.flatMap(UUID.init(uuidString:)))
+            _ = try await scope.merge(
+                form.absorbedId.flatMap(UUID.init(uuidString:)), into: form.survivorId.flatMap(UUID.init(uuidString:)))
             return .merged
         }
     }
@@ -139,7 +143,8 @@ extension PeoplePagesController {
     @Sendable
     func notSame(request: Request) async throws -> Response {
         try await review(request) { scope, form in
-            try await scope.markDistinct(form.firstId.flatMap(UUID.init(uuidString:)), form.secondId.flatMap(UUID.init(uuidString:)))
+            try await scope.markDistinct(
+                form.firstId.flatMap(UUID.init(uuidString:)), form.secondId.flatMap(UUID.init(uuidString:)))
             return .notSame
         }
     }
@@ -152,7 +157,9 @@ extension PeoplePagesController {
         }
     }
 
-    private func review(_ request: Request, _ body: (PeopleScope, PairForm) async throws -> ReviewNotice) async throws -> Response {
+    private func review(_ request: Request, _ body: (PeopleScope, PairForm) async throws -> ReviewNotice) async throws
+        -> Response
+    {
         let scope = try request.people()
         let form = (try? request.content.decode(PairForm.self)) ?? PairForm()
         return try await request.postRedirectGet(refusedWith: PeopleError.self) {
@@ -168,10 +175,15 @@ extension PeoplePagesController {
         return try await renderGroups(request, scope, error: nil, status: .ok)
     }
 
-    private func renderGroups(_ request: Request, _ scope: PeopleScope, error: String?, status: HTTPResponseStatus) async throws -> Response {
+    private func renderGroups(_ request: Request, _ scope: PeopleScope, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
         let sizes = try await scope.groupSizes()
-        let groups = try await scope.groups().map { GroupItem(id: try $0.requireID().uuidString, name: $0.name, size: sizes[$0.id ?? UUID()] ?? 0) }
-        return try await request.renderPage("people/groups", title: "Groups", GroupsPage(groups: groups, error: error), status: status)
+        let groups = try await scope.groups().map {
+            GroupItem(id: try $0.requireID().uuidString, name: $0.name, size: sizes[$0.id ?? UUID()] ?? 0)
+        }
+        return try await request.renderPage(
+            "people/groups", title: "Groups", GroupsPage(groups: groups, error: error), status: status)
     }
 
     @Sendable
@@ -185,13 +197,16 @@ extension PeoplePagesController {
     func renameGroup(request: Request) async throws -> Response {
         try await groupChange(request) { scope in
             _ = try await scope.renameGroup(
-                request.parameters.get("groupID", as: UUID.self), to: try request.content.decode(GroupNameForm.self).name ?? "")
+                request.parameters.get("groupID", as: UUID.self),
+                to: try request.content.decode(GroupNameForm.self).name ?? "")
         }
     }
 
     @Sendable
     func deleteGroup(request: Request) async throws -> Response {
-        try await groupChange(request) { scope in try await scope.deleteGroup(request.parameters.get("groupID", as: UUID.self)) }
+        try await groupChange(request) { scope in
+            try await scope.deleteGroup(request.parameters.get("groupID", as: UUID.self))
+        }
     }
 
     private func groupChange(_ request: Request, _ body: (PeopleScope) async throws -> Void) async throws -> Response {

@@ -62,9 +62,11 @@ struct PeoplePagesController: RouteCollection {
         let form = try request.content.decode(CreateForm.self)
         do {
             let identities = try scope.normalize(
-                emails: [form.email].compactMap { PeopleScope.cleanText($0) }, phones: [form.phone].compactMap { PeopleScope.cleanText($0) })
+                emails: [form.email].compactMap { PeopleScope.cleanText($0) },
+                phones: [form.phone].compactMap { PeopleScope.cleanText($0) })
             let (person, _) = try await scope.create(
-                name: form.name ?? "", company: PeopleScope.cleanFact(form.company), title: PeopleScope.cleanFact(form.title),
+                name: form.name ?? "", company: PeopleScope.cleanFact(form.company),
+                title: PeopleScope.cleanFact(form.title),
                 identities: identities, source: "user")
             return request.seeOther("/people/\(try person.requireID())")
         } catch let error as PeopleError {
@@ -72,14 +74,18 @@ struct PeoplePagesController: RouteCollection {
         }
     }
 
-    private func renderList(_ request: Request, _ scope: PeopleScope, error: String?, status: HTTPResponseStatus) async throws -> Response {
+    private func renderList(_ request: Request, _ scope: PeopleScope, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
         // A bad query string shows the first page rather than an error page.
         var options = (try? PeopleListOptions(query: request)) ?? PeopleListOptions()
         options.limit = 50
         let (people, next) = try await scope.list(options)
         let dates = scope.pageDates
         let groups = try await scope.groups()
-        let sortLabels: [(PeopleListOptions.Sort, String)] = [(.name, "Name"), (.lastContact, "Last contact"), (.interactions, "Most contact")]
+        let sortLabels: [(PeopleListOptions.Sort, String)] = [
+            (.name, "Name"), (.lastContact, "Last contact"), (.interactions, "Most contact"),
+        ]
         var nextLink: String?
         if let next {
             var query = ["sort=\(options.sort.rawValue)", "cursor=\(next)"]
@@ -90,14 +96,18 @@ struct PeoplePagesController: RouteCollection {
         let page = ListPage(
             people: try people.map {
                 Row(
-                    id: try $0.requireID().uuidString, name: $0.name, company: $0.company, title: $0.title, isFavourite: $0.isFavourite,
+                    id: try $0.requireID().uuidString, name: $0.name, company: $0.company, title: $0.title,
+                    isFavourite: $0.isFavourite,
                     lastContact: $0.lastContactAt.map(dates.format) ?? "never", interactionCount: $0.interactionCount)
             },
             sort: options.sort.rawValue,
             sorts: sortLabels.map { Choice(value: $0.0.rawValue, label: $0.1, selected: $0.0 == options.sort) },
-            groups: try groups.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == options.groupID) },
+            groups: try groups.map {
+                Choice(value: try $0.requireID().uuidString, label: $0.name, selected: $0.id == options.groupID)
+            },
             groupID: options.groupID?.uuidString, archived: options.archived, nextLink: nextLink, error: error)
-        return try await request.renderPage("people/list", title: options.archived ? "Archived people" : "People", page, status: status)
+        return try await request.renderPage(
+            "people/list", title: options.archived ? "Archived people" : "People", page, status: status)
     }
 }
 

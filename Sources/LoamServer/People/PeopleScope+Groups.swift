@@ -7,7 +7,8 @@ extension PeopleScope {
     }
 
     func group(_ id: UUID?) async throws -> PersonGroup {
-        guard let id, let group = try await PersonGroup.query(on: db).filter(\.$id == id).filter(\.$ownerID == actorID).first()
+        guard let id,
+            let group = try await PersonGroup.query(on: db).filter(\.$id == id).filter(\.$ownerID == actorID).first()
         else { throw PeopleError.notFound }
         return group
     }
@@ -40,16 +41,22 @@ extension PeopleScope {
     func groups(of person: Person) async throws -> [PersonGroup] {
         let ids = try await PersonGroupMember.query(on: db).filter(\.$person.$id == (try person.requireID()))
             .filter(\.$ownerID == actorID).all().map(\.$group.id)
-        return try await PersonGroup.query(on: db).filter(\.$id ~~ ids).filter(\.$ownerID == actorID).sort(\.$name).all()
+        return try await PersonGroup.query(on: db).filter(\.$id ~~ ids).filter(\.$ownerID == actorID).sort(\.$name)
+            .all()
     }
 
     /// Puts the person in the group; already there is fine.
     func addToGroup(_ groupID: UUID?, person personID: UUID?) async throws {
         let group = try await group(groupID)
         let person = try await person(personID)
-        let groupID = try group.requireID(), personID = try person.requireID(), actorID = self.actorID
+        let groupID = try group.requireID()
+        let personID = try person.requireID()
+        let actorID = self.actorID
         try await db.writeTransaction { tx in
-            guard try await PersonGroupMember.query(on: tx).filter(\.$group.$id == groupID).filter(\.$person.$id == personID).first() == nil
+            guard
+                try await PersonGroupMember.query(on: tx).filter(\.$group.$id == groupID).filter(
+                    \.$person.$id == personID
+                ).first() == nil
             else { return }
             try await PersonGroupMember(groupID: groupID, personID: personID, ownerID: actorID).create(on: tx)
         }
@@ -58,7 +65,9 @@ extension PeopleScope {
     func removeFromGroup(_ groupID: UUID?, person personID: UUID?) async throws {
         let group = try await group(groupID)
         let person = try await person(personID)
-        let groupID = try group.requireID(), personID = try person.requireID(), actorID = self.actorID
+        let groupID = try group.requireID()
+        let personID = try person.requireID()
+        let actorID = self.actorID
         try await db.writeTransaction { tx in
             try await PersonGroupMember.query(on: tx).filter(\.$group.$id == groupID).filter(\.$person.$id == personID)
                 .filter(\.$ownerID == actorID).delete()
@@ -68,7 +77,8 @@ extension PeopleScope {
     private func saveGroup(_ group: PersonGroup) async throws {
         let actorID = self.actorID
         try await db.writeTransaction { tx in
-            let clash = try await PersonGroup.query(on: tx).filter(\.$ownerID == actorID).filter(\.$name == group.name).first()
+            let clash = try await PersonGroup.query(on: tx).filter(\.$ownerID == actorID).filter(\.$name == group.name)
+                .first()
             if let clash, clash.id != group.id { throw PeopleError.groupNameTaken }
             try await group.save(on: tx)
         }
@@ -76,7 +86,9 @@ extension PeopleScope {
 
     static func validGroupName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline) else { throw PeopleError.invalidGroupName }
+        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline) else {
+            throw PeopleError.invalidGroupName
+        }
         return name
     }
 }

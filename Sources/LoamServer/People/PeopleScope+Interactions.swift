@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import SQLKit
 import LoamKit
+import SQLKit
 import Vapor
 
 /// An interaction as a client or an import hands it over, in clear; it is sealed on the way in.
@@ -55,14 +55,20 @@ extension PeopleScope {
     func addInteraction(to personID: UUID?, _ new: NewInteraction) async throws -> (OpenedInteraction, created: Bool) {
         let person = try await person(personID)
         try Self.validate(new)
-        let personID = try person.requireID(), actorID = self.actorID, owner = self.owner, keyring = app.keyring
+        let personID = try person.requireID()
+        let actorID = self.actorID
+        let owner = self.owner
+        let keyring = app.keyring
         let key = Self.dedupKey(new)
         let (row, created) = try await db.writeTransaction { tx -> (Interaction, Bool) in
-            if let existing = try await Interaction.query(on: tx).filter(\.$person.$id == personID).filter(\.$dedupKey == key).first() {
+            if let existing = try await Interaction.query(on: tx).filter(\.$person.$id == personID).filter(
+                \.$dedupKey == key
+            ).first() {
                 return (existing, false)
             }
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
-            let row = try Self.sealedInteraction(new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
+            let row = try Self.sealedInteraction(
+                new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
             if let subject = new.subject {
                 let tokens = Self.subjectTokens(subject, blindIndex: try await keyring.blindIndex(for: owner, on: tx))
                 row.searchTokens = tokens.isEmpty ? nil : tokens
@@ -85,7 +91,8 @@ extension PeopleScope {
     ) throws -> Interaction {
         let id = TimeOrderedUUID.make()
         let row = Interaction(
-            id: id, personID: personID, ownerID: ownerID, kind: new.kind, occurredAt: new.occurredAt, source: new.source,
+            id: id, personID: personID, ownerID: ownerID, kind: new.kind, occurredAt: new.occurredAt,
+            source: new.source,
             dedupKey: key, count: new.kind == .message ? new.count : 1)
         let sealed = try sealedFields(new, id: id, owner: owner, cipher: cipher)
         row.sealedSubject = sealed.subject
@@ -103,13 +110,19 @@ extension PeopleScope {
 
     /// Seals what `new` has in clear for the row `id`. `attendeesJSON` is `attendeesJSON(new.attendees)` when the
     /// caller has it already (a mail's list is the same for each of its people).
-    static func sealedFields(_ new: NewInteraction, id: UUID, owner: OwnerID, cipher: FieldCipher, attendeesJSON: String? = nil) throws
+    static func sealedFields(
+        _ new: NewInteraction, id: UUID, owner: OwnerID, cipher: FieldCipher, attendeesJSON: String? = nil
+    ) throws
         -> SealedFields
     {
         let rowID = id.lowercaseString
         var sealed = SealedFields()
-        sealed.subject = try new.subject.map { try cipher.seal($0, context: interactionContext(rowID, "sealed_subject", owner)) }
-        sealed.description = try new.description.map { try cipher.seal($0, context: interactionContext(rowID, "sealed_description", owner)) }
+        sealed.subject = try new.subject.map {
+            try cipher.seal($0, context: interactionContext(rowID, "sealed_subject", owner))
+        }
+        sealed.description = try new.description.map {
+            try cipher.seal($0, context: interactionContext(rowID, "sealed_description", owner))
+        }
         if !new.attendees.isEmpty {
             let list = try attendeesJSON ?? Self.attendeesJSON(new.attendees)
             sealed.attendees = try cipher.seal(list, context: interactionContext(rowID, "sealed_attendees", owner))
@@ -129,15 +142,18 @@ extension PeopleScope {
         let person = try await person(personID)
         let offset = try ListCursor.decode(cursor, list: "timeline", as: Int.self) ?? 0
         guard offset >= 0 else { throw ListCursorError() }
-        let rows = try await Interaction.query(on: db).filter(\.$person.$id == (try person.requireID())).filter(\.$ownerID == actorID)
-            .sort(\.$occurredAt, oldestFirst ? .ascending : .descending).sort(\.$id).offset(offset).limit(limit + 1).all()
+        let rows = try await Interaction.query(on: db).filter(\.$person.$id == (try person.requireID())).filter(
+            \.$ownerID == actorID
+        )
+        .sort(\.$occurredAt, oldestFirst ? .ascending : .descending).sort(\.$id).offset(offset).limit(limit + 1).all()
         let page = Array(rows.prefix(limit))
         return (try await open(page), rows.count > limit ? ListCursor.encode(offset + limit, list: "timeline") : nil)
     }
 
     func contactSummary(of person: Person) async throws -> ContactSummary {
         let personID = try person.requireID()
-        let rows = try await Interaction.query(on: db).filter(\.$person.$id == personID).filter(\.$ownerID == actorID).all()
+        let rows = try await Interaction.query(on: db).filter(\.$person.$id == personID).filter(\.$ownerID == actorID)
+            .all()
         var counts: [InteractionKind: Int] = [:]
         for row in rows {
             guard let kind = InteractionKind(rawValue: row.kind) else { continue }
@@ -159,7 +175,8 @@ extension PeopleScope {
     static func refreshContactStats(of people: Set<UUID>, on tx: any Database) async throws {
         let sql = try tx.sql()
         for chunk in Array(people).chunked(by: 500) {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE \(ident: Person.schema) SET
                 interaction_count = (SELECT COUNT(*) FROM \(ident: Interaction.schema) AS i WHERE i.person_id = \(ident: Person.schema).id),
                 first_contact_at = (SELECT MIN(i.occurred_at) FROM \(ident: Interaction.schema) AS i WHERE i.person_id = \(ident: Person.schema).id),
@@ -205,7 +222,8 @@ extension PeopleScope {
                 rows.appendInterpolation(bind: delta.last)
                 rows.appendInterpolation(unsafeRaw: ")")
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 WITH delta (person_id, added, earliest, latest) AS (VALUES \(rows))
                 UPDATE \(ident: Person.schema) SET
                 interaction_count = interaction_count + delta.added,
@@ -226,12 +244,17 @@ extension PeopleScope {
         return try rows.map { row in
             let id = try row.requireID()
             let attendees = try row.sealedAttendees.map {
-                try JSONDecoder().decode([String].self, from: cipher.open($0, context: Self.interactionContext(id, "sealed_attendees", owner)))
+                try JSONDecoder().decode(
+                    [String].self,
+                    from: cipher.open($0, context: Self.interactionContext(id, "sealed_attendees", owner)))
             }
             return OpenedInteraction(
-                id: id, kind: InteractionKind(rawValue: row.kind) ?? .mail, occurredAt: row.occurredAt, source: row.source,
+                id: id, kind: InteractionKind(rawValue: row.kind) ?? .mail, occurredAt: row.occurredAt,
+                source: row.source,
                 count: row.count,
-                subject: try row.sealedSubject.map { try cipher.openString($0, context: Self.interactionContext(id, "sealed_subject", owner)) },
+                subject: try row.sealedSubject.map {
+                    try cipher.openString($0, context: Self.interactionContext(id, "sealed_subject", owner))
+                },
                 description: try row.sealedDescription.map {
                     try cipher.openString($0, context: Self.interactionContext(id, "sealed_description", owner))
                 },
@@ -251,12 +274,15 @@ extension PeopleScope {
     private static func validate(_ new: NewInteraction) throws {
         let texts = [new.subject, new.description].compactMap { $0 } + new.attendees
         guard texts.allSatisfy({ $0.count <= maximumInteractionText }), new.attendees.count <= 1_000 else {
-            throw PeopleError.invalidInteraction("A subject, description or attendee may have at most 10,000 characters.")
+            throw PeopleError.invalidInteraction(
+                "A subject, description or attendee may have at most 10,000 characters.")
         }
         guard new.count >= 1, new.count <= 1_000_000 else {
             throw PeopleError.invalidInteraction("A day's message count is a whole number from 1.")
         }
-        guard (new.key ?? "").count <= 500 else { throw PeopleError.invalidInteraction("A key has at most 500 characters.") }
+        guard (new.key ?? "").count <= 500 else {
+            throw PeopleError.invalidInteraction("A key has at most 500 characters.")
+        }
     }
 
     /// A key for an interaction that came without one: the same kind at the same second (for messages, on

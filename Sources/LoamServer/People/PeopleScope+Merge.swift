@@ -16,9 +16,13 @@ extension PeopleScope {
     func merge(_ absorbedID: UUID?, into survivorID: UUID?, madeBy: String = "user") async throws -> PersonMerge {
         let survivor = try await person(survivorID)
         let absorbed = try await person(absorbedID)
-        let survivorID = try survivor.requireID(), absorbedID = try absorbed.requireID()
+        let survivorID = try survivor.requireID()
+        let absorbedID = try absorbed.requireID()
         guard survivorID != absorbedID else { throw PeopleError.mergeWithItself }
-        let actorID = self.actorID, owner = self.owner, keyring = app.keyring, now = self.now
+        let actorID = self.actorID
+        let owner = self.owner
+        let keyring = app.keyring
+        let now = self.now
         return try await db.writeTransaction { tx in
             var snapshot = MergeSnapshot(
                 identityIDs: [], noteIDs: [], interactionIDs: [], groupMemberIDs: [], survivorCompany: survivor.company,
@@ -36,14 +40,16 @@ extension PeopleScope {
                 snapshot.noteIDs.append(try note.requireID())
             }
             // The same mail or meeting seen with both stays once; the absorbed person keeps its copy for undo.
-            let survivorKeys = Set(try await Interaction.query(on: tx).filter(\.$person.$id == survivorID).all().map(\.dedupKey))
+            let survivorKeys = Set(
+                try await Interaction.query(on: tx).filter(\.$person.$id == survivorID).all().map(\.dedupKey))
             for interaction in try await Interaction.query(on: tx).filter(\.$person.$id == absorbedID).all()
             where !survivorKeys.contains(interaction.dedupKey) {
                 interaction.$person.id = survivorID
                 try await interaction.save(on: tx)
                 snapshot.interactionIDs.append(try interaction.requireID())
             }
-            let survivorGroups = Set(try await PersonGroupMember.query(on: tx).filter(\.$person.$id == survivorID).all().map(\.$group.id))
+            let survivorGroups = Set(
+                try await PersonGroupMember.query(on: tx).filter(\.$person.$id == survivorID).all().map(\.$group.id))
             for member in try await PersonGroupMember.query(on: tx).filter(\.$person.$id == absorbedID).all()
             where !survivorGroups.contains(member.$group.id) {
                 member.$person.id = survivorID
@@ -52,7 +58,9 @@ extension PeopleScope {
             }
             try await Self.moveSearchEntries(of: snapshot.noteIDs, to: survivorID, ownerID: actorID, on: tx)
 
-            survivor.fill(company: absorbed.company, title: absorbed.title, source: absorbed.companySource ?? absorbed.titleSource ?? "merge", at: now)
+            survivor.fill(
+                company: absorbed.company, title: absorbed.title,
+                source: absorbed.companySource ?? absorbed.titleSource ?? "merge", at: now)
             survivor.isFavourite = survivor.isFavourite || absorbed.isFavourite
             try await survivor.save(on: tx)
             absorbed.mergedIntoID = survivorID
@@ -67,7 +75,8 @@ extension PeopleScope {
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
             let sealed = try cipher.seal(try JSONEncoder().encode(snapshot), context: Self.mergeContext(mergeID, owner))
             let merge = PersonMerge(
-                id: mergeID, ownerID: actorID, survivorID: survivorID, absorbedID: absorbedID, madeBy: madeBy, sealedSnapshot: sealed)
+                id: mergeID, ownerID: actorID, survivorID: survivorID, absorbedID: absorbedID, madeBy: madeBy,
+                sealedSnapshot: sealed)
             try await merge.create(on: tx)
             return merge
         }
@@ -79,23 +88,36 @@ extension PeopleScope {
         let merge = try await self.merge(mergeID)
         guard merge.undoneAt == nil else { throw PeopleError.mergeAlreadyUndone }
         let survivor = try await person(merge.survivorID)
-        guard let absorbed = try await Person.query(on: db).filter(\.$id == merge.absorbedID).filter(\.$owner.$id == actorID).first(),
+        guard
+            let absorbed = try await Person.query(on: db).filter(\.$id == merge.absorbedID).filter(
+                \.$owner.$id == actorID
+            ).first(),
             absorbed.mergedIntoID == merge.survivorID
         else { throw PeopleError.laterMergeFirst }
         let snapshot = try JSONDecoder().decode(
             MergeSnapshot.self,
-            from: try await app.keyring.fieldCipher(for: owner, on: db).open(merge.sealedSnapshot, context: Self.mergeContext(try merge.requireID(), owner)))
-        let survivorID = merge.survivorID, absorbedID = merge.absorbedID, actorID = self.actorID, now = self.now
+            from: try await app.keyring.fieldCipher(for: owner, on: db).open(
+                merge.sealedSnapshot, context: Self.mergeContext(try merge.requireID(), owner)))
+        let survivorID = merge.survivorID
+        let absorbedID = merge.absorbedID
+        let actorID = self.actorID
+        let now = self.now
         try await db.writeTransaction { tx in
             // Only what is still on the survivor goes back: something the user deleted since stays deleted.
-            try await PersonIdentity.query(on: tx).filter(\.$id ~~ snapshot.identityIDs).filter(\.$person.$id == survivorID)
-                .set(\.$person.$id, to: absorbedID).update()
+            try await PersonIdentity.query(on: tx).filter(\.$id ~~ snapshot.identityIDs).filter(
+                \.$person.$id == survivorID
+            )
+            .set(\.$person.$id, to: absorbedID).update()
             try await PersonNote.query(on: tx).filter(\.$id ~~ snapshot.noteIDs).filter(\.$person.$id == survivorID)
                 .set(\.$person.$id, to: absorbedID).update()
-            try await Interaction.query(on: tx).filter(\.$id ~~ snapshot.interactionIDs).filter(\.$person.$id == survivorID)
-                .set(\.$person.$id, to: absorbedID).update()
-            try await PersonGroupMember.query(on: tx).filter(\.$id ~~ snapshot.groupMemberIDs).filter(\.$person.$id == survivorID)
-                .set(\.$person.$id, to: absorbedID).update()
+            try await Interaction.query(on: tx).filter(\.$id ~~ snapshot.interactionIDs).filter(
+                \.$person.$id == survivorID
+            )
+            .set(\.$person.$id, to: absorbedID).update()
+            try await PersonGroupMember.query(on: tx).filter(\.$id ~~ snapshot.groupMemberIDs).filter(
+                \.$person.$id == survivorID
+            )
+            .set(\.$person.$id, to: absorbedID).update()
             try await Self.moveSearchEntries(of: snapshot.noteIDs, to: absorbedID, ownerID: actorID, on: tx)
 
             // Facts the merge filled in go back too, unless the user has edited them since.
@@ -122,7 +144,8 @@ extension PeopleScope {
     }
 
     func merge(_ id: UUID?) async throws -> PersonMerge {
-        guard let id, let merge = try await PersonMerge.query(on: db).filter(\.$id == id).filter(\.$ownerID == actorID).first()
+        guard let id,
+            let merge = try await PersonMerge.query(on: db).filter(\.$id == id).filter(\.$ownerID == actorID).first()
         else { throw PeopleError.notFound }
         return merge
     }
@@ -133,7 +156,9 @@ extension PeopleScope {
             .sort(\.$id).limit(limit).all()
         let ids = merges.flatMap { [$0.survivorID, $0.absorbedID] }
         let people = Dictionary(
-            try await Person.query(on: db).filter(\.$owner.$id == actorID).filter(\.$id ~~ ids).all().map { (try $0.requireID(), $0) },
+            try await Person.query(on: db).filter(\.$owner.$id == actorID).filter(\.$id ~~ ids).all().map {
+                (try $0.requireID(), $0)
+            },
             uniquingKeysWith: { first, _ in first })
         return merges.compactMap { merge in
             guard let survivor = people[merge.survivorID], let absorbed = people[merge.absorbedID] else { return nil }
@@ -143,21 +168,29 @@ extension PeopleScope {
 
     /// "Not the same person": the pair never merges and never returns to the review.
     func markDistinct(_ a: UUID?, _ b: UUID?) async throws {
-        let first = try await person(a), second = try await person(b)
-        let firstID = try first.requireID(), secondID = try second.requireID(), actorID = self.actorID
+        let first = try await person(a)
+        let second = try await person(b)
+        let firstID = try first.requireID()
+        let secondID = try second.requireID()
+        let actorID = self.actorID
         guard firstID != secondID else { throw PeopleError.mergeWithItself }
-        try await db.writeTransaction { tx in try await Self.rememberDistinct(firstID, secondID, ownerID: actorID, on: tx) }
+        try await db.writeTransaction { tx in
+            try await Self.rememberDistinct(firstID, secondID, ownerID: actorID, on: tx)
+        }
     }
 
     /// Likely pairs among the user's people that no shared identifier joined, each with its reason.
     func duplicates() async throws -> [DuplicateCandidate] {
         let people = try await Person.query(on: db).filter(\.$owner.$id == actorID).filter(\.$mergedIntoID == nil)
             .sort(\.$sortName).sort(\.$id).all()
-        let index = Dictionary(uniqueKeysWithValues: try people.enumerated().map { (try $0.element.requireID(), $0.offset) })
+        let index = Dictionary(
+            uniqueKeysWithValues: try people.enumerated().map { (try $0.element.requireID(), $0.offset) })
         var identities = [[NormalizedIdentity]](repeating: [], count: people.count)
         var sources = [String](repeating: "", count: people.count)
         for identity in try await PersonIdentity.query(on: db).filter(\.$ownerID == actorID).all() {
-            guard let position = index[identity.$person.id], let kind = IdentityKind(rawValue: identity.kind) else { continue }
+            guard let position = index[identity.$person.id], let kind = IdentityKind(rawValue: identity.kind) else {
+                continue
+            }
             identities[position].append(NormalizedIdentity(kind: kind, value: identity.value))
         }
         for (position, person) in people.enumerated() { sources[position] = person.nameSource }
@@ -166,27 +199,34 @@ extension PeopleScope {
             if let a = index[pair.firstID], let b = index[pair.secondID] { excluded.insert(RecordPair(a, b)) }
         }
         let records = people.enumerated().map { position, person in
-            ResolverRecord(name: person.name, company: person.company, source: sources[position], identities: identities[position])
+            ResolverRecord(
+                name: person.name, company: person.company, source: sources[position], identities: identities[position])
         }
         let resolution = IdentityResolver().resolve(records, notTheSame: excluded)
-        return resolution.reviewPairs.map { DuplicateCandidate(first: people[$0.pair.a], second: people[$0.pair.b], reason: $0.reason) }
+        return resolution.reviewPairs.map {
+            DuplicateCandidate(first: people[$0.pair.a], second: people[$0.pair.b], reason: $0.reason)
+        }
     }
 
     private static func rememberDistinct(_ a: UUID, _ b: UUID, ownerID: UUID, on tx: any Database) async throws {
         let (first, second) = DistinctPeople.ordered(a, b)
-        guard try await DistinctPeople.query(on: tx).filter(\.$ownerID == ownerID).filter(\.$firstID == first)
-            .filter(\.$secondID == second).first() == nil
+        guard
+            try await DistinctPeople.query(on: tx).filter(\.$ownerID == ownerID).filter(\.$firstID == first)
+                .filter(\.$secondID == second).first() == nil
         else { return }
         try await DistinctPeople(ownerID: ownerID, first, second).create(on: tx)
     }
 
-    private static func moveSearchEntries(of recordIDs: [UUID], to personID: UUID, ownerID: UUID, on tx: any Database) async throws {
+    private static func moveSearchEntries(of recordIDs: [UUID], to personID: UUID, ownerID: UUID, on tx: any Database)
+        async throws
+    {
         guard !recordIDs.isEmpty else { return }
         try await SearchEntry.query(on: tx).filter(\.$ownerID == ownerID).filter(\.$recordID ~~ recordIDs)
             .set(\.$personID, to: personID).update()
     }
 
     static func mergeContext(_ id: UUID, _ owner: OwnerID) -> FieldContext {
-        FieldContext(table: PersonMerge.schema, column: "sealed_snapshot", rowID: id.uuidString.lowercased(), owner: owner)
+        FieldContext(
+            table: PersonMerge.schema, column: "sealed_snapshot", rowID: id.uuidString.lowercased(), owner: owner)
     }
 }

@@ -11,7 +11,9 @@ extension PeopleScope {
         let person = try await person(personID)
         try Self.validateNote(body)
         let noteID = UUID()
-        let actorID = self.actorID, owner = self.owner, keyring = app.keyring
+        let actorID = self.actorID
+        let owner = self.owner
+        let keyring = app.keyring
         let note = try await db.writeTransaction { tx in
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
             let sealed = try cipher.seal(body, context: Self.noteContext(noteID, owner: owner))
@@ -29,10 +31,13 @@ extension PeopleScope {
     func updateNote(_ noteID: UUID?, of personID: UUID?, body: String) async throws -> (PersonNote, String) {
         let note = try await note(noteID, of: personID)
         try Self.validateNote(body)
-        let actorID = self.actorID, owner = self.owner, keyring = app.keyring
+        let actorID = self.actorID
+        let owner = self.owner
+        let keyring = app.keyring
         let id = try note.requireID()
         try await db.writeTransaction { tx in
-            note.sealedBody = try await keyring.fieldCipher(for: owner, on: tx).seal(body, context: Self.noteContext(id, owner: owner))
+            note.sealedBody = try await keyring.fieldCipher(for: owner, on: tx).seal(
+                body, context: Self.noteContext(id, owner: owner))
             try await note.save(on: tx)
             try await SearchEntry.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
             try await SearchEntry.index(
@@ -44,7 +49,8 @@ extension PeopleScope {
 
     func deleteNote(_ noteID: UUID?, of personID: UUID?) async throws {
         let note = try await note(noteID, of: personID)
-        let actorID = self.actorID, id = try note.requireID()
+        let actorID = self.actorID
+        let id = try note.requireID()
         try await db.writeTransaction { tx in
             try await SearchEntry.query(on: tx).filter(\.$ownerID == actorID).filter(\.$recordID == id).delete()
             try await note.delete(on: tx)
@@ -55,8 +61,10 @@ extension PeopleScope {
     private func note(_ noteID: UUID?, of personID: UUID?) async throws -> PersonNote {
         let person = try await person(personID)
         guard let noteID,
-            let note = try await PersonNote.query(on: db).filter(\.$id == noteID).filter(\.$person.$id == (try person.requireID()))
-                .filter(\.$authorID == actorID).first()
+            let note = try await PersonNote.query(on: db).filter(\.$id == noteID).filter(
+                \.$person.$id == (try person.requireID())
+            )
+            .filter(\.$authorID == actorID).first()
         else { throw PeopleError.notFound }
         return note
     }
@@ -74,7 +82,10 @@ extension PeopleScope {
             .filter(\.$authorID == actorID).sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
         let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
         return try notes.map { note in
-            (note, try cipher.openString(note.sealedBody, context: Self.noteContext(try note.requireID(), owner: owner)))
+            (
+                note,
+                try cipher.openString(note.sealedBody, context: Self.noteContext(try note.requireID(), owner: owner))
+            )
         }
     }
 

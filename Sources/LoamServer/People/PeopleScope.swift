@@ -66,8 +66,10 @@ struct PeopleScope: Sendable {
             query = query.sort(\.$sortName).sort(\.$id)
         case .lastContact:
             // Never contacted goes last on both databases: SQLite sorts NULL first, PostgreSQL last.
-            query = query.sort(.sql(unsafeRaw: "CASE WHEN last_contact_at IS NULL THEN 1 ELSE 0 END")).sort(\.$lastContactAt, .descending)
-                .sort(\.$sortName).sort(\.$id).offset(offset)
+            query = query.sort(.sql(unsafeRaw: "CASE WHEN last_contact_at IS NULL THEN 1 ELSE 0 END")).sort(
+                \.$lastContactAt, .descending
+            )
+            .sort(\.$sortName).sort(\.$id).offset(offset)
         case .interactions:
             query = query.sort(\.$interactionCount, .descending).sort(\.$sortName).sort(\.$id).offset(offset)
         }
@@ -84,11 +86,14 @@ struct PeopleScope: Sendable {
     /// Adds a person, or — when one of `identities` already names one of the user's people — adds the
     /// new facts to that person instead (`merged`). Identities of two different people, or of a person
     /// who has a conflicting identifier (another LinkedIn profile, another X account), are refused.
-    func create(name rawName: String, company: String?, title: String?, identities: [NormalizedIdentity], source: String)
+    func create(
+        name rawName: String, company: String?, title: String?, identities: [NormalizedIdentity], source: String
+    )
         async throws -> (Person, merged: Bool)
     {
         let name = try Self.validName(rawName)
-        let actorID = self.actorID, now = self.now
+        let actorID = self.actorID
+        let now = self.now
         return try await db.writeTransaction { tx in
             var owners: Set<UUID> = []
             for identity in identities {
@@ -115,7 +120,8 @@ struct PeopleScope: Sendable {
                 try await person.create(on: tx)
                 merged = false
             }
-            try await Self.addIdentities(identities, to: try person.requireID(), ownerID: actorID, source: source, at: now, on: tx)
+            try await Self.addIdentities(
+                identities, to: try person.requireID(), ownerID: actorID, source: source, at: now, on: tx)
             return (person, merged)
         }
     }
@@ -149,8 +155,10 @@ struct PeopleScope: Sendable {
             var doomed = [try person.requireID()]
             var frontier = doomed
             while !frontier.isEmpty {
-                frontier = try await Person.query(on: tx).filter(\.$owner.$id == actorID).filter(\.$mergedIntoID ~~ frontier)
-                    .all().map { try $0.requireID() }
+                frontier = try await Person.query(on: tx).filter(\.$owner.$id == actorID).filter(
+                    \.$mergedIntoID ~~ frontier
+                )
+                .all().map { try $0.requireID() }
                 doomed += frontier
             }
             try await SearchEntry.query(on: tx).filter(\.$ownerID == actorID).filter(\.$personID ~~ doomed).delete()
@@ -175,7 +183,9 @@ struct PeopleScope: Sendable {
     func addIdentity(to id: UUID?, kind: String, value: String) async throws -> PersonIdentity {
         let person = try await person(id)
         let identity = try normalize(kind: kind, value: value)
-        let personID = try person.requireID(), actorID = self.actorID, now = self.now
+        let personID = try person.requireID()
+        let actorID = self.actorID
+        let now = self.now
         return try await db.writeTransaction { tx in
             if let existing = try await PersonIdentity.query(on: tx).filter(\.$ownerID == actorID)
                 .filter(\.$kind == identity.kind.rawValue).filter(\.$value == identity.value).first()
@@ -187,7 +197,8 @@ struct PeopleScope: Sendable {
                 .compactMap(\.normalized)
             if IdentityResolver.conflicts(known, [identity]) { throw PeopleError.conflictingIdentities }
             let row = PersonIdentity(
-                personID: personID, ownerID: actorID, kind: identity.kind.rawValue, value: identity.value, source: "user", seenAt: now)
+                personID: personID, ownerID: actorID, kind: identity.kind.rawValue, value: identity.value,
+                source: "user", seenAt: now)
             try await row.create(on: tx)
             return row
         }
@@ -203,12 +214,17 @@ struct PeopleScope: Sendable {
     }
 
     static func addIdentities(
-        _ identities: [NormalizedIdentity], to personID: UUID, ownerID: UUID, source: String, at now: Date, on tx: any Database
+        _ identities: [NormalizedIdentity], to personID: UUID, ownerID: UUID, source: String, at now: Date,
+        on tx: any Database
     ) async throws {
-        let known = Set(try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all().map { "\($0.kind):\($0.value)" })
+        let known = Set(
+            try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all().map {
+                "\($0.kind):\($0.value)"
+            })
         for identity in Set(identities) where !known.contains("\(identity.kind.rawValue):\(identity.value)") {
             try await PersonIdentity(
-                personID: personID, ownerID: ownerID, kind: identity.kind.rawValue, value: identity.value, source: source, seenAt: now
+                personID: personID, ownerID: ownerID, kind: identity.kind.rawValue, value: identity.value,
+                source: source, seenAt: now
             ).create(on: tx)
         }
     }
@@ -219,7 +235,9 @@ struct PeopleScope: Sendable {
     func normalize(emails: [String], phones: [String]) throws -> [NormalizedIdentity] {
         var identities: [NormalizedIdentity] = []
         for (position, raw) in emails.enumerated() {
-            guard let value = IdentityNormalizer.email(raw) else { throw PeopleError.invalidIdentity(kind: "email", position: position) }
+            guard let value = IdentityNormalizer.email(raw) else {
+                throw PeopleError.invalidIdentity(kind: "email", position: position)
+            }
             identities.append(NormalizedIdentity(kind: .email, value: value))
         }
         for (position, raw) in phones.enumerated() {
@@ -233,7 +251,9 @@ struct PeopleScope: Sendable {
 
     /// One identifier of any kind, as the user typed it.
     func normalize(kind rawKind: String, value: String) throws -> NormalizedIdentity {
-        guard let kind = IdentityKind(rawValue: rawKind), kind != .sourceID else { throw PeopleError.invalidIdentityKind }
+        guard let kind = IdentityKind(rawValue: rawKind), kind != .sourceID else {
+            throw PeopleError.invalidIdentityKind
+        }
         let normalized: String? =
             switch kind {
             case .email: IdentityNormalizer.email(value)
@@ -254,7 +274,9 @@ struct PeopleScope: Sendable {
 
     static func validName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else { throw PeopleError.invalidName }
+        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else {
+            throw PeopleError.invalidName
+        }
         return name
     }
 

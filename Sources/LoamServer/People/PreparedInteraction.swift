@@ -14,14 +14,17 @@ struct PreparedInteraction: Sendable {
     /// What the batch writer would seal and index for `new`; `attendeesJSON` and `subjectTokens` can be given when
     /// the caller shares them between the interactions of one message.
     init(
-        _ new: NewInteraction, owner: OwnerID, cipher: FieldCipher, blindIndex: BlindIndex, attendeesJSON: String? = nil,
+        _ new: NewInteraction, owner: OwnerID, cipher: FieldCipher, blindIndex: BlindIndex,
+        attendeesJSON: String? = nil,
         subjectTokens: String? = nil
     ) throws {
         let id = TimeOrderedUUID.make()
         self.id = id
         self.new = new
-        self.sealed = try PeopleScope.sealedFields(new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON)
-        self.subjectTokens = subjectTokens
+        self.sealed = try PeopleScope.sealedFields(
+            new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON)
+        self.subjectTokens =
+            subjectTokens
             ?? new.subject.map { PeopleScope.subjectTokens($0, blindIndex: blindIndex) } ?? ""
     }
 }

@@ -25,10 +25,14 @@ extension SearchEntry {
             // Subjects keep their tokens in their own row (`Interaction.searchTokens`).
             var search = Interaction.query(on: database).filter(\.$ownerID == ownerID)
             for token in tokens { search = search.filter(\.$searchTokens, .contains(inverse: false, .anywhere), token) }
-            return try await search.field(\.$id).field(\.$person.$id).all().map { Match(recordID: try $0.requireID(), personID: $0.$person.id) }
+            return try await search.field(\.$id).field(\.$person.$id).all().map {
+                Match(recordID: try $0.requireID(), personID: $0.$person.id)
+            }
         }
         var search = SearchEntry.query(on: database).filter(\.$ownerID == ownerID).filter(\.$field == field)
         for token in tokens { search = search.filter(\.$tokens ~~ token) }
-        return try await search.field(\.$recordID).field(\.$personID).all().map { Match(recordID: $0.recordID, personID: $0.personID) }
+        return try await search.field(\.$recordID).field(\.$personID).all().map {
+            Match(recordID: $0.recordID, personID: $0.personID)
+        }
     }
 }

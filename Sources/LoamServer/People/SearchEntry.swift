@@ -55,7 +55,9 @@ extension SearchEntry {
     ) async throws {
         let tokens = blindIndex.tokens(for: text, column: field)
         guard !tokens.isEmpty else { return }
-        try await SearchEntry(ownerID: ownerID, field: field, recordID: recordID, personID: personID, tokens: joined(tokens))
-            .create(on: database)
+        try await SearchEntry(
+            ownerID: ownerID, field: field, recordID: recordID, personID: personID, tokens: joined(tokens)
+        )
+        .create(on: database)
     }
 }

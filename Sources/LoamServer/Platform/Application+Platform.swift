@@ -17,7 +17,8 @@ extension Application {
         migrations.add(PlatformMigrations.all)
 
         let masterKey = try MasterKeyLoader.load(configuration.masterKey, logger: logger)
-        keyring = Keyring(masterKeys: MasterKeyring(current: masterKey, retired: configuration.retiredMasterKeys), clock: clock)
+        keyring = Keyring(
+            masterKeys: MasterKeyring(current: masterKey, retired: configuration.retiredMasterKeys), clock: clock)
 
         views.use(.leaf)
         leaf.cache.isEnabled = environment.isRelease
@@ -66,8 +67,10 @@ extension Application {
             mailTransport = FileMailTransport(directory: configuration.outboxDirectory, logger: logger)
         }
         mailer = Mailer(
-            from: configuration.mailFrom, messageIDHost: configuration.mailFrom.domain, keyring: keyring, jobs: jobs, clock: clock)
-        jobs.register(MailDeliveryJob(transport: { [unowned self] in self.mailTransport }, keyring: keyring, clock: clock))
+            from: configuration.mailFrom, messageIDHost: configuration.mailFrom.domain, keyring: keyring, jobs: jobs,
+            clock: clock)
+        jobs.register(
+            MailDeliveryJob(transport: { [unowned self] in self.mailTransport }, keyring: keyring, clock: clock))
     }
 
     /// Platform's own pages: `/problems/<slug>`.

@@ -56,7 +56,8 @@ struct SessionStore: Sendable {
     /// Revokes every live session of `user` but `keep`; returns how many.
     @discardableResult
     func revokeAll(of user: User, except keep: UUID?, on database: any Database) async throws -> Int {
-        var query = UserSession.query(on: database).filter(\.$user.$id == (try user.requireID())).filter(\.$revokedAt == nil)
+        var query = UserSession.query(on: database).filter(\.$user.$id == (try user.requireID())).filter(
+            \.$revokedAt == nil)
         if let keep { query = query.filter(\.$id != keep) }
         let sessions = try await query.all()
         for session in sessions {
@@ -68,7 +69,9 @@ struct SessionStore: Sendable {
 
     /// The user's live sessions, newest first.
     func live(of user: User) async throws -> [UserSession] {
-        try await UserSession.query(on: app.db).filter(\.$user.$id == (try user.requireID())).filter(\.$revokedAt == nil)
-            .sort(\.$lastSeenAt, .descending).all().filter(isLive)
+        try await UserSession.query(on: app.db).filter(\.$user.$id == (try user.requireID())).filter(
+            \.$revokedAt == nil
+        )
+        .sort(\.$lastSeenAt, .descending).all().filter(isLive)
     }
 }

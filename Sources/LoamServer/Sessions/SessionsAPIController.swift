@@ -26,14 +26,16 @@ struct SessionsAPIController: RouteCollection {
     func list(request: Request) async throws -> Page<SessionDTO> {
         let authenticated = try request.requireAuthenticated()
         let sessions = try await SessionStore(app: request.application).live(of: authenticated.user)
-        return Page(items: try sessions.map { try SessionDTO($0, currentID: authenticated.session.id) }, nextCursor: nil)
+        return Page(
+            items: try sessions.map { try SessionDTO($0, currentID: authenticated.session.id) }, nextCursor: nil)
     }
 
     @Sendable
     func signOut(request: Request) async throws -> HTTPStatus {
         let authenticated = try request.requireAuthenticated()
         try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
-        try await request.application.accounts.audit(authenticated.user, .signedOut, request.clientContext, on: request.db)
+        try await request.application.accounts.audit(
+            authenticated.user, .signedOut, request.clientContext, on: request.db)
         return .noContent
     }
 
@@ -46,7 +48,8 @@ struct SessionsAPIController: RouteCollection {
                 .filter(\.$user.$id == (try authenticated.user.requireID())).filter(\.$revokedAt == nil).first()
         else { throw Abort(.notFound) }
         try await SessionStore(app: request.application).revoke(session, on: request.db)
-        try await request.application.accounts.audit(authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
+        try await request.application.accounts.audit(
+            authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
         return .noContent
     }
 
@@ -60,7 +63,8 @@ struct SessionsAPIController: RouteCollection {
         let authenticated = try request.requireAuthenticated()
         let count = try await SessionStore(app: request.application).revokeAll(
             of: authenticated.user, except: authenticated.session.id, on: request.db)
-        try await request.application.accounts.audit(authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)
+        try await request.application.accounts.audit(
+            authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)
         return RevokedCount(revoked: count)
     }
 }

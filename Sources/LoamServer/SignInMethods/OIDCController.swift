@@ -58,7 +58,8 @@ struct OIDCController: RouteCollection {
         }
     }
 
-    private func begin(_ request: Request, purpose: PreAuthentication.Purpose, user: User?, returnTo: String?) async throws
+    private func begin(_ request: Request, purpose: PreAuthentication.Purpose, user: User?, returnTo: String?)
+        async throws
         -> Response
     {
         let id = request.parameters.get("provider") ?? ""

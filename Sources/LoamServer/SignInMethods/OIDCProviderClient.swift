@@ -60,7 +60,8 @@ actor OIDCProviderClient {
     }
 
     /// Where to send the browser: authorization code flow with PKCE (S256), `openid email profile` only.
-    func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String, now: Date) async throws
+    func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String, now: Date)
+        async throws
         -> URL
     {
         let metadata = try await discover(now: now)
@@ -121,12 +122,16 @@ actor OIDCProviderClient {
         if response.status.code >= 500 { throw unavailable("token endpoint answered \(response.status.code)") }
         guard response.status == .ok else {
             // RFC 6749 §5.2: 400 with an error code, such as invalid_grant for a used or forged code.
-            let code = response.body.flatMap { try? JSONDecoder().decode(TokenErrorBody.self, from: Data($0.readableBytesView)) }?.error
+            let code =
+                response.body.flatMap {
+                    try? JSONDecoder().decode(TokenErrorBody.self, from: Data($0.readableBytesView))
+                }?.error
                 ?? "status \(response.status.code)"
             throw refused("token endpoint refused the code: \(code.prefix(40))")
         }
         // A plain decoder: the app's JSON settings (snake_case keys for Loam's own API) must not touch a provider's.
-        guard let bytes = response.body, let body = try? JSONDecoder().decode(TokenResponse.self, from: Data(bytes.readableBytesView)),
+        guard let bytes = response.body,
+            let body = try? JSONDecoder().decode(TokenResponse.self, from: Data(bytes.readableBytesView)),
             let idToken = body.idToken
         else {
             throw unavailable("token response without an id_token")
@@ -142,7 +147,9 @@ actor OIDCProviderClient {
         do {
             return try verifier.verify(idToken, keys: cached, nonce: nonce, now: now)
         } catch .unknownKey {
-            guard let fetchedAt = keys?.fetchedAt, now.timeIntervalSince(fetchedAt) >= refetchInterval || fetchedAt > now else {
+            guard let fetchedAt = keys?.fetchedAt,
+                now.timeIntervalSince(fetchedAt) >= refetchInterval || fetchedAt > now
+            else {
                 throw refused("ID token names an unknown key")
             }
             let fresh = try await keySet(now: now, forceRefresh: true)
@@ -160,7 +167,8 @@ actor OIDCProviderClient {
 
     func discover(now: Date) async throws -> OIDCProviderMetadata {
         if let metadata, now.timeIntervalSince(metadata.fetchedAt) < cacheLifetime { return metadata.value }
-        let url = settings.issuer.absoluteString.hasSuffix("/")
+        let url =
+            settings.issuer.absoluteString.hasSuffix("/")
             ? settings.issuer.absoluteString + ".well-known/openid-configuration"
             : settings.issuer.absoluteString + "/.well-known/openid-configuration"
         let document: OIDCProviderMetadata
@@ -172,8 +180,9 @@ actor OIDCProviderClient {
             throw unavailable("discovery document is not valid")
         }
         // Discovery §4.3: the document must name exactly the issuer we asked, or a look-alike could stand in.
-        guard document.issuer == settings.issuer.absoluteString
-            || document.issuer == settings.issuer.absoluteString.trimmingSuffix("/")
+        guard
+            document.issuer == settings.issuer.absoluteString
+                || document.issuer == settings.issuer.absoluteString.trimmingSuffix("/")
         else { throw unavailable("discovery names another issuer") }
         for endpoint in [document.authorizationEndpoint, document.tokenEndpoint, document.jwksURI]
         where !OIDCProviderSettings.isAcceptable(endpoint) {

@@ -80,7 +80,8 @@ struct OIDCSignInService: Sendable {
         let claims: IDTokenClaims
         do {
             claims = try await client.completeSignIn(
-                code: code, codeVerifier: flow.codeVerifier, nonce: flow.nonce, redirectURI: app.oidcRedirectURI(settings.id),
+                code: code, codeVerifier: flow.codeVerifier, nonce: flow.nonce,
+                redirectURI: app.oidcRedirectURI(settings.id),
                 now: now)
         } catch let failure as OIDCFailure {
             if case .unavailable = failure { throw SignInMethodError.providerUnavailable(name: settings.name) }
@@ -96,17 +97,23 @@ struct OIDCSignInService: Sendable {
             }
             return .reauthenticated(identity.user, returnTo: flow.returnTo)
         case .link:
-            guard let userID = flow.userID, let user = try await User.find(userID, on: db) else { throw SignInMethodError.flowExpired }
+            guard let userID = flow.userID, let user = try await User.find(userID, on: db) else {
+                throw SignInMethodError.flowExpired
+            }
             // Nothing is linked to an account whose mailbox nobody has proven.
             guard user.isVerified else { throw AccountError.emailUnverified }
-            try await link(user, provider: settings, subject: claims.subject, email: claims.email, existing: identity, context: context)
+            try await link(
+                user, provider: settings, subject: claims.subject, email: claims.email, existing: identity,
+                context: context)
             return .linked(user, returnTo: flow.returnTo)
         case .signIn:
             if let identity {
-                return try await signIn(identity, provider: settings, claims: claims, returnTo: flow.returnTo, context: context)
+                return try await signIn(
+                    identity, provider: settings, claims: claims, returnTo: flow.returnTo, context: context)
             }
             return try await signUpOrAskToLink(
-                provider: settings, claims: claims, appleUser: parameters.user, returnTo: flow.returnTo, context: context)
+                provider: settings, claims: claims, appleUser: parameters.user, returnTo: flow.returnTo,
+                context: context)
         }
     }
 
@@ -118,13 +125,17 @@ struct OIDCSignInService: Sendable {
         guard let state, SecureToken.isWellFormed(state) else { throw SignInMethodError.flowExpired }
         let hash = SecureToken.hash(state)
         let flow = try await db.writeTransaction { tx -> PreAuthentication? in
-            guard let flow = try await PreAuthentication.query(on: tx).filter(\.$stateHash == hash).first() else { return nil }
+            guard let flow = try await PreAuthentication.query(on: tx).filter(\.$stateHash == hash).first() else {
+                return nil
+            }
             try await flow.delete(on: tx)
             return flow
         }
         guard let flow, flow.provider == provider.id, flow.expiresAt > now else { throw SignInMethodError.flowExpired }
         if let expected = flow.browserHash {
-            guard let browserToken, SecureToken.hash(browserToken) == expected else { throw SignInMethodError.flowExpired }
+            guard let browserToken, SecureToken.hash(browserToken) == expected else {
+                throw SignInMethodError.flowExpired
+            }
         }
         return flow
     }
@@ -151,7 +162,8 @@ struct OIDCSignInService: Sendable {
     }
 
     private func signUpOrAskToLink(
-        provider: OIDCProviderSettings, claims: IDTokenClaims, appleUser: String?, returnTo: String?, context: ClientContext
+        provider: OIDCProviderSettings, claims: IDTokenClaims, appleUser: String?, returnTo: String?,
+        context: ClientContext
     ) async throws -> Outcome {
         guard let rawEmail = claims.email, let address = try? MailAddress(User.normalize(email: rawEmail)) else {
             throw SignInMethodError.noEmail(name: provider.name)
@@ -162,11 +174,13 @@ struct OIDCSignInService: Sendable {
             // the person proves they own that account.
             guard claims.emailVerified else { throw SignInMethodError.unverifiedEmailTaken(name: provider.name) }
             if !existing.isVerified {
-                return try await proveAndSignIn(existing, provider: provider, claims: claims, returnTo: returnTo, context: context)
+                return try await proveAndSignIn(
+                    existing, provider: provider, claims: claims, returnTo: returnTo, context: context)
             }
             let (token, hash) = SecureToken.generate()
             let pending = PendingLink(
-                tokenHash: hash, userID: try existing.requireID(), provider: provider.id, subject: claims.subject, email: email,
+                tokenHash: hash, userID: try existing.requireID(), provider: provider.id, subject: claims.subject,
+                email: email,
                 expiresAt: now.addingTimeInterval(PendingLink.lifetime))
             try await db.writeTransaction { tx in try await pending.create(on: tx) }
             return .linkPending(token: token, email: email, providerName: provider.name)
@@ -205,7 +219,8 @@ struct OIDCSignInService: Sendable {
             try await accounts.proveMailbox(fresh, context, on: tx)
             try await accounts.endLinks(of: fresh, on: tx)
             try await ExternalIdentity(
-                userID: try fresh.requireID(), provider: provider.id, subject: claims.subject, email: fresh.email, now: now
+                userID: try fresh.requireID(), provider: provider.id, subject: claims.subject, email: fresh.email,
+                now: now
             ).create(on: tx)
             try await accounts.audit(fresh, .signInMethodAdded, context, detail: provider.id, on: tx)
             try await accounts.audit(fresh, .signedIn, context, detail: provider.id, on: tx)
@@ -218,7 +233,9 @@ struct OIDCSignInService: Sendable {
 
     /// The name for a new account: the token's, else Apple's first-authorization `user` form field, else the address.
     static func displayName(claims: IDTokenClaims, appleUser: String?, email: String) -> String {
-        var candidates: [String?] = [claims.name, [claims.givenName, claims.familyName].compactMap { $0 }.joined(separator: " ")]
+        var candidates: [String?] = [
+            claims.name, [claims.givenName, claims.familyName].compactMap { $0 }.joined(separator: " "),
+        ]
         if let appleUser, let data = appleUser.data(using: .utf8),
             let parsed = try? JSONDecoder().decode(AppleUser.self, from: data)
         {
@@ -250,15 +267,19 @@ struct OIDCSignInService: Sendable {
         let userID = try user.requireID()
         if let existing {
             throw existing.$user.id == userID
-                ? SignInMethodError.alreadyLinked(name: provider.name) : SignInMethodError.alreadyLinkedElsewhere(name: provider.name)
+                ? SignInMethodError.alreadyLinked(name: provider.name)
+                : SignInMethodError.alreadyLinkedElsewhere(name: provider.name)
         }
-        if try await ExternalIdentity.query(on: db).filter(\.$user.$id == userID).filter(\.$provider == provider.id).first() != nil {
+        if try await ExternalIdentity.query(on: db).filter(\.$user.$id == userID).filter(\.$provider == provider.id)
+            .first() != nil
+        {
             throw SignInMethodError.alreadyLinked(name: provider.name)
         }
         do {
             try await db.writeTransaction { tx in
                 try await ExternalIdentity(
-                    userID: userID, provider: provider.id, subject: subject, email: email.map(User.normalize(email:)), now: now
+                    userID: userID, provider: provider.id, subject: subject, email: email.map(User.normalize(email:)),
+                    now: now
                 ).create(on: tx)
                 try await accounts.audit(user, .signInMethodAdded, context, detail: provider.id, on: tx)
                 try await SignInMethodMail.added(provider.name, to: user, accounts: accounts, on: tx)
@@ -274,7 +295,9 @@ struct OIDCSignInService: Sendable {
         guard let token, SecureToken.isWellFormed(token) else { return nil }
         let hash = SecureToken.hash(token)
         let pending = try await db.writeTransaction { tx -> PendingLink? in
-            guard let pending = try await PendingLink.query(on: tx).filter(\.$tokenHash == hash).first() else { return nil }
+            guard let pending = try await PendingLink.query(on: tx).filter(\.$tokenHash == hash).first() else {
+                return nil
+            }
             try await pending.delete(on: tx)
             return pending
         }
@@ -283,7 +306,9 @@ struct OIDCSignInService: Sendable {
         else { return nil }
         let existing = try await ExternalIdentity.query(on: db)
             .filter(\.$provider == provider.id).filter(\.$subject == pending.subject).first()
-        try await link(user, provider: provider, subject: pending.subject, email: pending.email, existing: existing, context: context)
+        try await link(
+            user, provider: provider, subject: pending.subject, email: pending.email, existing: existing,
+            context: context)
         return provider.name
     }
 }

@@ -37,7 +37,8 @@ struct SignInMethodsAPIController: RouteCollection {
         let user = try request.requireAuthenticated().user
         let body = try request.content.decode(AddPasswordRequest.self)
         try await StepUp.require(request, currentPassword: body.currentPassword)
-        try await request.application.signInMethods.addPassword(body.newPassword, to: user, context: request.clientContext)
+        try await request.application.signInMethods.addPassword(
+            body.newPassword, to: user, context: request.clientContext)
         return try await response(for: user, request).encodeResponse(status: .created, for: request)
     }
 

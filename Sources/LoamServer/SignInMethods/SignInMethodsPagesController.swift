@@ -55,14 +55,16 @@ struct SignInMethodsPagesController: RouteCollection {
         let id = request.parameters.get("method") ?? ""
         do {
             try await StepUp.require(request, currentPassword: form.currentPassword)
-            try await request.application.signInMethods.remove(id, from: authenticated.user, context: request.clientContext)
+            try await request.application.signInMethods.remove(
+                id, from: authenticated.user, context: request.clientContext)
             return try await render(request, notice: "Removed. We sent a mail about it to your address.", error: nil)
         } catch let error as any LoamError {
             return try await render(request, notice: nil, error: error.detail, status: error.status)
         }
     }
 
-    private func render(_ request: Request, notice: String?, error: String?, status: HTTPResponseStatus = .ok) async throws
+    private func render(_ request: Request, notice: String?, error: String?, status: HTTPResponseStatus = .ok)
+        async throws
         -> Response
     {
         let authenticated = try request.requireAuthenticated()
@@ -74,7 +76,9 @@ struct SignInMethodsPagesController: RouteCollection {
             request.application.clock.now().timeIntervalSince(authenticated.session.authenticatedAt) >= StepUp.freshness
         let page = MethodsPage(
             methods: methods.map {
-                MethodRow(id: $0.id, kind: $0.kind, name: $0.name, email: $0.email ?? "", added: $0.addedAt.map(dates.format) ?? "")
+                MethodRow(
+                    id: $0.id, kind: $0.kind, name: $0.name, email: $0.email ?? "",
+                    added: $0.addedAt.map(dates.format) ?? "")
             },
             linkable: request.application.oidcProviders.settings.filter { !linked.contains($0.id) }
                 .map { ProviderButton(id: $0.id, name: $0.name) },

@@ -87,7 +87,8 @@ extension Application {
 /// The mails that tell the account's owner a way to sign in was added or removed: if it was not them,
 /// they hear of it at once.
 enum SignInMethodMail {
-    static func added(_ method: String, to user: User, accounts: AccountService, on database: any Database) async throws {
+    static func added(_ method: String, to user: User, accounts: AccountService, on database: any Database) async throws
+    {
         // An address nobody has proven gets no mail of ours about its sign-in methods.
         guard user.isVerified else { return }
         try await accounts.mail(
@@ -101,10 +102,13 @@ enum SignInMethodMail {
                 """)
     }
 
-    static func removed(_ method: String, from user: User, accounts: AccountService, on database: any Database) async throws {
+    static func removed(_ method: String, from user: User, accounts: AccountService, on database: any Database)
+        async throws
+    {
         guard user.isVerified else { return }
         try await accounts.mail(
-            user, subject: "A sign-in method was removed from your Loam account", category: "sign-in-method", on: database,
+            user, subject: "A sign-in method was removed from your Loam account", category: "sign-in-method",
+            on: database,
             body: """
                 Hello \(MailText.name(user.name)),
 

@@ -28,7 +28,8 @@ struct HealthController: RouteCollection {
             components.append(
                 ReadinessComponentDTO(
                     name: check.name, status: report.state, detail: report.detail,
-                    latencyMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+                    latencyMs: Int(
+                        elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
             if report.state == .down && check.isEssential {
                 essentialDown = true
                 overall = .down

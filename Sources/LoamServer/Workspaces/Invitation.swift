@@ -27,7 +27,9 @@ final class Invitation: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID, workspaceID: UUID, inviterID: UUID, email: String, role: WorkspaceRole, nonce: String, expiresAt: Date) {
+    init(
+        id: UUID, workspaceID: UUID, inviterID: UUID, email: String, role: WorkspaceRole, nonce: String, expiresAt: Date
+    ) {
         self.id = id
         self.$workspace.id = workspaceID
         self.$inviter.id = inviterID

@@ -70,7 +70,8 @@ struct InvitationPagesController: RouteCollection {
         } catch let error as InvitationError {
             return try await render(request, opened, notice: nil, error: Self.words(error), status: .conflict)
         }
-        return request.seeOther("/workspaces/\(try opened.workspace.requireID())", notice: WorkspacePagesController.Notice.joined)
+        return request.seeOther(
+            "/workspaces/\(try opened.workspace.requireID())", notice: WorkspacePagesController.Notice.joined)
     }
 
     /// An account for the invited address. Through the mail's link (which proves the mailbox) the account is
@@ -86,16 +87,22 @@ struct InvitationPagesController: RouteCollection {
         guard opened.state != .accepted, opened.state != .revoked, opened.state != .expired else {
             return try await render(request, opened, notice: nil, error: nil, status: .conflict)
         }
-        let password = form.password ?? "", name = form.name ?? ""
-        let joined = "/workspaces/\(try opened.workspace.requireID())?notice=\(WorkspacePagesController.Notice.joined.rawValue)"
+        let password = form.password ?? ""
+        let name = form.name ?? ""
+        let joined =
+            "/workspaces/\(try opened.workspace.requireID())?notice=\(WorkspacePagesController.Notice.joined.rawValue)"
         let existing = try await User.query(on: request.db).filter(\.$email == opened.invitation.email).first()
         do {
             if let existing {
                 guard opened.mailboxProven, !existing.isVerified else {
-                    if !opened.mailboxProven { try await app.invitations.mailExistingInvitee(opened, context: request.clientContext) }
-                    return try await render(request, opened, notice: Self.mailedNotice, error: nil, status: .ok, forceMode: "mailed")
+                    if !opened.mailboxProven {
+                        try await app.invitations.mailExistingInvitee(opened, context: request.clientContext)
+                    }
+                    return try await render(
+                        request, opened, notice: Self.mailedNotice, error: nil, status: .ok, forceMode: "mailed")
                 }
-                let issued = try await app.invitations.proveAndJoin(opened, user: existing, password: password, name: name,
+                let issued = try await app.invitations.proveAndJoin(
+                    opened, user: existing, password: password, name: name,
                     context: request.clientContext)
                 request.auth.logout(Authenticated.self)
                 return request.startSession(issued, goingTo: joined)
@@ -104,11 +111,13 @@ struct InvitationPagesController: RouteCollection {
                 email: opened.invitation.email, password: password, name: name, verified: opened.mailboxProven,
                 context: request.clientContext)
             try await app.invitations.accept(opened, as: user)
-            let (_, issued) = try await accounts.signIn(email: user.email, password: password, context: request.clientContext)
+            let (_, issued) = try await accounts.signIn(
+                email: user.email, password: password, context: request.clientContext)
             return request.startSession(issued, goingTo: joined)
         } catch let error as any LoamError where error is AccountError || error is RateLimitError {
             return try await render(
-                request, opened, notice: nil, error: error.detail, status: error.status, name: name, headers: error.headers)
+                request, opened, notice: nil, error: error.detail, status: error.status, name: name,
+                headers: error.headers)
         }
     }
 
@@ -138,7 +147,8 @@ struct InvitationPagesController: RouteCollection {
     // MARK: Rendering
 
     private func render(
-        _ request: Request, _ opened: OpenedInvitation, notice: String?, error: String?, status: HTTPResponseStatus, name: String = "",
+        _ request: Request, _ opened: OpenedInvitation, notice: String?, error: String?, status: HTTPResponseStatus,
+        name: String = "",
         headers extra: HTTPHeaders = [:], forceMode: String? = nil
     ) async throws -> Response {
         let invitation = opened.invitation
@@ -172,19 +182,24 @@ struct InvitationPagesController: RouteCollection {
         }
         let page = InvitationPage(
             proven: opened.mailboxProven,
-            token: request.parameters.get("token") ?? "", workspace: opened.workspace.name, inviter: opened.inviter.name,
-            inviterEmail: opened.inviter.email, email: invitation.email, role: invitation.role, expires: format(invitation.expiresAt),
-            mode: mode, signedInAs: viewer?.email, when: when, nextPath: path(request), notice: notice, error: error, name: name)
+            token: request.parameters.get("token") ?? "", workspace: opened.workspace.name,
+            inviter: opened.inviter.name,
+            inviterEmail: opened.inviter.email, email: invitation.email, role: invitation.role,
+            expires: format(invitation.expiresAt),
+            mode: mode, signedInAs: viewer?.email, when: when, nextPath: path(request), notice: notice, error: error,
+            name: name)
         if let forceMode { mode = forceMode }
         var headers = extra
         // The link is a credential: keep it out of the Referer of anything the page links to.
         headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         return try await request.renderPage(
-            "workspaces/invitation", title: "Invitation to \(opened.workspace.name)", page, status: status, headers: headers)
+            "workspaces/invitation", title: "Invitation to \(opened.workspace.name)", page, status: status,
+            headers: headers)
     }
 
     private func invalid(_ request: Request) async throws -> Response {
-        try await request.renderPage("workspaces/invitation-invalid", title: "Invitation link not recognised", EmptyPage(), status: .notFound)
+        try await request.renderPage(
+            "workspaces/invitation-invalid", title: "Invitation link not recognised", EmptyPage(), status: .notFound)
     }
 
     private func open(_ request: Request) async throws -> OpenedInvitation? {

@@ -37,24 +37,30 @@ struct InvitationService: Sendable {
     // MARK: Inviting
 
     /// Invites `rawEmail`; a pending invitation for the same address is sent again instead of doubled.
-    func invite(_ scope: WorkspaceScope, to workspaceID: UUID?, email rawEmail: String, role rawRole: String?) async throws
+    func invite(_ scope: WorkspaceScope, to workspaceID: UUID?, email rawEmail: String, role rawRole: String?)
+        async throws
         -> Invitation
     {
         let (workspace, _) = try await scope.workspace(workspaceID, requiring: .admin)
         guard scope.actor.isVerified else { throw WorkspaceError.emailUnverified }
         let email = User.normalize(email: rawEmail)
         guard (try? MailAddress(email)) != nil else { throw WorkspaceError.invalidEmail }
-        guard let role = WorkspaceRole(rawValue: rawRole ?? "member"), role != .owner else { throw WorkspaceError.invalidRole }
+        guard let role = WorkspaceRole(rawValue: rawRole ?? "member"), role != .owner else {
+            throw WorkspaceError.invalidRole
+        }
         let workspaceID = try workspace.requireID()
         if let user = try await User.query(on: db).filter(\.$email == email).first(),
-            try await WorkspaceMember.query(on: db).filter(\.$workspace.$id == workspaceID).filter(\.$user.$id == (try user.requireID()))
-                .first() != nil
+            try await WorkspaceMember.query(on: db).filter(\.$workspace.$id == workspaceID).filter(
+                \.$user.$id == (try user.requireID())
+            )
+            .first() != nil
         {
             throw WorkspaceError.alreadyMember
         }
-        if let pending = try await Invitation.query(on: db).filter(\.$workspace.$id == workspaceID).filter(\.$email == email)
-            .filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).first()
-        {
+        if let pending = try await Invitation.query(on: db).filter(\.$workspace.$id == workspaceID).filter(
+            \.$email == email
+        )
+        .filter(\.$acceptedAt == nil).filter(\.$revokedAt == nil).first() {
             pending.role = role.rawValue
             return try await resend(scope, pending, workspace: workspace)
         }
@@ -75,9 +81,13 @@ struct InvitationService: Sendable {
         return try await resend(scope, try await invitation(invitationID, in: workspace), workspace: workspace)
     }
 
-    private func resend(_ scope: WorkspaceScope, _ invitation: Invitation, workspace: Workspace) async throws -> Invitation {
+    private func resend(_ scope: WorkspaceScope, _ invitation: Invitation, workspace: Workspace) async throws
+        -> Invitation
+    {
         guard scope.actor.isVerified else { throw WorkspaceError.emailUnverified }
-        guard invitation.acceptedAt == nil, invitation.revokedAt == nil else { throw WorkspaceError.invitationNotPending }
+        guard invitation.acceptedAt == nil, invitation.revokedAt == nil else {
+            throw WorkspaceError.invitationNotPending
+        }
         invitation.expiresAt = now.addingTimeInterval(Self.lifetime)
         let workspaceID = try workspace.requireID()
         try await db.writeTransaction { tx in
@@ -99,22 +109,29 @@ struct InvitationService: Sendable {
     }
 
     /// The workspace's invitations, newest first, for its admins.
-    func invitations(_ scope: WorkspaceScope, workspaceID: UUID?) async throws -> [(Invitation, InvitationState, User?)] {
+    func invitations(_ scope: WorkspaceScope, workspaceID: UUID?) async throws -> [(Invitation, InvitationState, User?)]
+    {
         let (workspace, _) = try await scope.workspace(workspaceID, requiring: .admin)
         let invitations = try await Invitation.query(on: db).filter(\.$workspace.$id == (try workspace.requireID()))
             .sort(\.$createdAt, .descending).sort(\.$id).all()
         let inviters = Dictionary(
-            try await User.query(on: db).filter(\.$id ~~ invitations.map(\.$inviter.id)).all().map { (try $0.requireID(), $0) },
+            try await User.query(on: db).filter(\.$id ~~ invitations.map(\.$inviter.id)).all().map {
+                (try $0.requireID(), $0)
+            },
             uniquingKeysWith: { first, _ in first })
         var result: [(Invitation, InvitationState, User?)] = []
-        for invitation in invitations { result.append((invitation, try await state(of: invitation), inviters[invitation.$inviter.id])) }
+        for invitation in invitations {
+            result.append((invitation, try await state(of: invitation), inviters[invitation.$inviter.id]))
+        }
         return result
     }
 
     func invitation(_ id: UUID?, in workspace: Workspace) async throws -> Invitation {
         guard let id,
-            let invitation = try await Invitation.query(on: db).filter(\.$id == id).filter(\.$workspace.$id == (try workspace.requireID()))
-                .first()
+            let invitation = try await Invitation.query(on: db).filter(\.$id == id).filter(
+                \.$workspace.$id == (try workspace.requireID())
+            )
+            .first()
         else { throw WorkspaceError.notFound }
         return invitation
     }
@@ -123,7 +140,9 @@ struct InvitationService: Sendable {
         if invitation.acceptedAt != nil { return .accepted }
         if invitation.revokedAt != nil { return .revoked }
         if invitation.expiresAt <= now { return .expired }
-        guard let mailID = invitation.mailID, let mail = try await app.mailer.state(of: mailID, on: db) else { return .queued }
+        guard let mailID = invitation.mailID, let mail = try await app.mailer.state(of: mailID, on: db) else {
+            return .queued
+        }
         switch mail {
         case .sent: return .sent
         case .failed: return .failed
@@ -142,15 +161,19 @@ struct InvitationService: Sendable {
         try await links(for: invitation, on: database).mailed
     }
 
-    private func links(for invitation: Invitation, on database: (any Database)?) async throws -> (copyable: String, mailed: String) {
+    private func links(for invitation: Invitation, on database: (any Database)?) async throws -> (
+        copyable: String, mailed: String
+    ) {
         let id = try invitation.requireID().uuidString.lowercased()
         // Inside a transaction the key must come through it: a first use creates the key, and on SQLite a
         // second writer would wait for the transaction that is waiting for it.
         let secrets = try await app.keyring.linkSecret(for: Self.keyOwner, on: database ?? db)
         let secret = secrets.secret(purpose: Self.linkPurpose, id: id, nonce: invitation.nonce)
         let proof = secrets.secret(purpose: Self.proofPurpose, id: id, nonce: invitation.nonce)
-        let copyable = app.loamConfiguration.baseURL.appendingPathComponent("invitations").appendingPathComponent("\(id).\(secret)")
-            .absoluteString
+        let copyable = app.loamConfiguration.baseURL.appendingPathComponent("invitations").appendingPathComponent(
+            "\(id).\(secret)"
+        )
+        .absoluteString
         return (copyable, copyable + "." + proof)
     }
 
@@ -165,8 +188,12 @@ struct InvitationService: Sendable {
         else { return nil }
         let secrets = try await app.keyring.linkSecret(for: Self.keyOwner, on: db)
         let lowerID = id.uuidString.lowercased()
-        guard secrets.matches(parts[1], purpose: Self.linkPurpose, id: lowerID, nonce: invitation.nonce) else { return nil }
-        if parts.count == 3, !secrets.matches(parts[2], purpose: Self.proofPurpose, id: lowerID, nonce: invitation.nonce) {
+        guard secrets.matches(parts[1], purpose: Self.linkPurpose, id: lowerID, nonce: invitation.nonce) else {
+            return nil
+        }
+        if parts.count == 3,
+            !secrets.matches(parts[2], purpose: Self.proofPurpose, id: lowerID, nonce: invitation.nonce)
+        {
             return nil
         }
         guard let workspace = try await Workspace.find(invitation.$workspace.id, on: db),
@@ -207,7 +234,9 @@ struct InvitationService: Sendable {
             throw InvitationError.notOpen(opened.state)
         }
         guard User.normalize(email: user.email) == invitation.email else { throw InvitationError.otherAddress }
-        let userID = try user.requireID(), workspaceID = invitation.$workspace.id, now = self.now
+        let userID = try user.requireID()
+        let workspaceID = invitation.$workspace.id
+        let now = self.now
         let invitationID = try invitation.requireID()
         try await db.writeTransaction { tx in
             // Claimed with a conditional update, so two tabs accepting at once join once.
@@ -216,8 +245,11 @@ struct InvitationService: Sendable {
             guard let fresh = try await Invitation.find(invitationID, on: tx), fresh.acceptedBy == userID else {
                 throw InvitationError.notOpen(.accepted)
             }
-            if try await WorkspaceMember.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$user.$id == userID).first() == nil {
-                try await WorkspaceMember(workspaceID: workspaceID, userID: userID, role: invitation.workspaceRole).create(on: tx)
+            if try await WorkspaceMember.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(
+                \.$user.$id == userID
+            ).first() == nil {
+                try await WorkspaceMember(workspaceID: workspaceID, userID: userID, role: invitation.workspaceRole)
+                    .create(on: tx)
             }
         }
     }
@@ -250,7 +282,8 @@ struct InvitationService: Sendable {
             throw InvitationError.resendRequestedRecently
         }
         invitation.resendRequestedAt = now
-        let inviter = opened.inviter, workspace = opened.workspace
+        let inviter = opened.inviter
+        let workspace = opened.workspace
         let manage = app.loamConfiguration.baseURL.appendingPathComponent("workspaces")
             .appendingPathComponent(try workspace.requireID().uuidString).absoluteString
         try await db.writeTransaction { tx in
@@ -281,7 +314,8 @@ struct InvitationService: Sendable {
         let mailID = try await app.mailer.enqueue(
             MailDraft(
                 to: [try MailAddress(invitation.email)],
-                subject: "\(MailText.headerName(inviter.name)) invited you to \(MailText.headerName(workspace.name)) on Loam",
+                subject:
+                    "\(MailText.headerName(inviter.name)) invited you to \(MailText.headerName(workspace.name)) on Loam",
                 body: """
                     Hello,
 
@@ -297,7 +331,8 @@ struct InvitationService: Sendable {
         invitation.sendCount += 1
         try await invitation.save(on: tx)
         try await InvitationSend(
-            workspaceID: invitation.$workspace.id, inviterID: invitation.$inviter.id, invitationID: try invitation.requireID(), sentAt: now
+            workspaceID: invitation.$workspace.id, inviterID: invitation.$inviter.id,
+            invitationID: try invitation.requireID(), sentAt: now
         ).create(on: tx)
     }
 

@@ -45,12 +45,14 @@ enum WorkspaceError: LoamError, Equatable {
         case .invalidName: "Give the workspace a name (at most 100 characters, one line)."
         case .invalidEmail: "That is not a mail address."
         case .invalidRole: "The role is one of member or admin."
-        case .emailUnverified: "Confirm your own address first: open the link in the mail we sent you, or send it again from your account page."
+        case .emailUnverified:
+            "Confirm your own address first: open the link in the mail we sent you, or send it again from your account page."
         case .alreadyMember: "That person is already a member of this workspace."
         case .lastOwner: "A workspace always has an owner. Transfer ownership to another member first."
         case .invitationNotPending: "This invitation is no longer open: it was accepted, revoked or has expired."
         case .invitationForOtherAddress: "This invitation is for another address than the one you are signed in with."
-        case .tooManyInvitations(let seconds): "Too many invitations in the last hour. Try again in \(max(1, seconds / 60)) minutes."
+        case .tooManyInvitations(let seconds):
+            "Too many invitations in the last hour. Try again in \(max(1, seconds / 60)) minutes."
         }
     }
 

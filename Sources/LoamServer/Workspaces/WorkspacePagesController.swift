@@ -161,9 +161,14 @@ struct WorkspacePagesController: RouteCollection {
         return try await renderList(request, scope, error: nil, status: .ok)
     }
 
-    private func renderList(_ request: Request, _ scope: WorkspaceScope, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        let items = try await scope.workspaces().map { Item(id: try $0.0.requireID().uuidString, name: $0.0.name, role: $0.1.rawValue) }
-        return try await request.renderPage("workspaces/list", title: "Workspaces", ListPage(workspaces: items, error: error), status: status)
+    private func renderList(_ request: Request, _ scope: WorkspaceScope, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
+        let items = try await scope.workspaces().map {
+            Item(id: try $0.0.requireID().uuidString, name: $0.0.name, role: $0.1.rawValue)
+        }
+        return try await request.renderPage(
+            "workspaces/list", title: "Workspaces", ListPage(workspaces: items, error: error), status: status)
     }
 
     @Sendable
@@ -184,7 +189,9 @@ struct WorkspacePagesController: RouteCollection {
         return try await renderWorkspace(request, scope, notice: notice, error: nil, status: .ok)
     }
 
-    private func renderWorkspace(_ request: Request, _ scope: WorkspaceScope, notice: String?, error: String?, status: HTTPResponseStatus)
+    private func renderWorkspace(
+        _ request: Request, _ scope: WorkspaceScope, notice: String?, error: String?, status: HTTPResponseStatus
+    )
         async throws -> Response
     {
         let (workspace, membership) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
@@ -200,17 +207,22 @@ struct WorkspacePagesController: RouteCollection {
             for (invitation, state, _) in try await service.invitations(scope, workspaceID: try workspace.requireID()) {
                 invitations.append(
                     InvitationItem(
-                        id: try invitation.requireID().uuidString, email: invitation.email, role: invitation.role, state: state.rawValue,
-                        expires: InvitationService.format(invitation.expiresAt), link: try await service.link(for: invitation),
+                        id: try invitation.requireID().uuidString, email: invitation.email, role: invitation.role,
+                        state: state.rawValue,
+                        expires: InvitationService.format(invitation.expiresAt),
+                        link: try await service.link(for: invitation),
                         pending: invitation.acceptedAt == nil && invitation.revokedAt == nil))
             }
         }
         let sharedGroups = try await scope.sharedGroups(of: try workspace.requireID())
         let sharedIDs = Set(sharedGroups.compactMap(\.1.id))
         let shareable = try await PeopleScope(app: request.application, actor: scope.actor).groups()
-            .filter { !sharedIDs.contains($0.id ?? UUID()) }.map { Item(id: try $0.requireID().uuidString, name: $0.name, role: "") }
+            .filter { !sharedIDs.contains($0.id ?? UUID()) }.map {
+                Item(id: try $0.requireID().uuidString, name: $0.name, role: "")
+            }
         let page = WorkspacePage(
-            id: try workspace.requireID().uuidString, name: workspace.name, role: role.rawValue, canManage: role.canManageMembers,
+            id: try workspace.requireID().uuidString, name: workspace.name, role: role.rawValue,
+            canManage: role.canManageMembers,
             isOwner: role == .owner, viewerID: scope.actorID.uuidString, members: members, invitations: invitations,
             people: try await scope.sharedPeople(of: try workspace.requireID()).map(SharedPersonItem.init),
             sharedGroups: try sharedGroups.map { shared, group, sharer in
@@ -240,7 +252,8 @@ struct WorkspacePagesController: RouteCollection {
     func invite(request: Request) async throws -> Response {
         try await change(request, notice: .invited) { scope, id in
             let form = try request.content.decode(InviteForm.self)
-            _ = try await request.application.invitations.invite(scope, to: id, email: form.email ?? "", role: form.role)
+            _ = try await request.application.invitations.invite(
+                scope, to: id, email: form.email ?? "", role: form.role)
         }
     }
 
@@ -264,7 +277,8 @@ struct WorkspacePagesController: RouteCollection {
     func changeRole(request: Request) async throws -> Response {
         try await change(request, notice: .saved) { scope, id in
             _ = try await scope.changeRole(
-                in: id, of: request.parameters.get("userID", as: UUID.self), to: try request.content.decode(RoleForm.self).role ?? "")
+                in: id, of: request.parameters.get("userID", as: UUID.self),
+                to: try request.content.decode(RoleForm.self).role ?? "")
         }
     }
 
@@ -282,7 +296,8 @@ struct WorkspacePagesController: RouteCollection {
     @Sendable
     func transfer(request: Request) async throws -> Response {
         try await change(request, notice: .saved) { scope, id in
-            try await scope.transfer(id, to: try request.content.decode(TransferForm.self).userId.flatMap(UUID.init(uuidString:)))
+            try await scope.transfer(
+                id, to: try request.content.decode(TransferForm.self).userId.flatMap(UUID.init(uuidString:)))
         }
     }
 
@@ -311,28 +326,34 @@ struct WorkspacePagesController: RouteCollection {
         return try await renderSharedPerson(request, scope, error: nil, status: .ok)
     }
 
-    private func renderSharedPerson(_ request: Request, _ scope: WorkspaceScope, error: String?, status: HTTPResponseStatus) async throws
+    private func renderSharedPerson(
+        _ request: Request, _ scope: WorkspaceScope, error: String?, status: HTTPResponseStatus
+    ) async throws
         -> Response
     {
         let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
-        let workspaceID = try workspace.requireID(), personID = request.parameters.get("personID", as: UUID.self)
+        let workspaceID = try workspace.requireID()
+        let personID = request.parameters.get("personID", as: UUID.self)
         let person = try await scope.sharedPerson(personID, in: workspaceID)
         let dates = PageDates(timeZone: scope.actor.timeZone)
         let notes = try await scope.notes(on: personID, in: workspaceID).map {
             NoteItem(author: $0.author, time: dates.format($0.createdAt), body: $0.body)
         }
         let page = SharedPersonPage(
-            workspaceID: workspaceID.uuidString, workspace: workspace.name, person: SharedPersonItem(person), notes: notes, error: error)
+            workspaceID: workspaceID.uuidString, workspace: workspace.name, person: SharedPersonItem(person),
+            notes: notes, error: error)
         return try await request.renderPage("workspaces/person", title: person.name, page, status: status)
     }
 
     @Sendable
     func addSharedNote(request: Request) async throws -> Response {
         let scope = try request.workspaces()
-        let workspaceID = request.parameters.get("workspaceID", as: UUID.self), personID = request.parameters.get("personID", as: UUID.self)
+        let workspaceID = request.parameters.get("workspaceID", as: UUID.self)
+        let personID = request.parameters.get("personID", as: UUID.self)
         _ = try await scope.sharedPerson(personID, in: workspaceID)
         do {
-            _ = try await scope.addNote(on: personID, in: workspaceID, body: try request.content.decode(NoteForm.self).body ?? "")
+            _ = try await scope.addNote(
+                on: personID, in: workspaceID, body: try request.content.decode(NoteForm.self).body ?? "")
         } catch let error as PeopleError {
             return try await renderSharedPerson(request, scope, error: error.detail, status: error.status)
         }
@@ -340,7 +361,9 @@ struct WorkspacePagesController: RouteCollection {
     }
 
     /// Runs one change and returns to the workspace page; a refusal shows the page with the reason.
-    private func change(_ request: Request, notice: Notice, _ body: (WorkspaceScope, UUID) async throws -> Void) async throws -> Response {
+    private func change(_ request: Request, notice: Notice, _ body: (WorkspaceScope, UUID) async throws -> Void)
+        async throws -> Response
+    {
         let scope = try request.workspaces()
         let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let id = try workspace.requireID()
@@ -355,6 +378,8 @@ struct WorkspacePagesController: RouteCollection {
 
 extension WorkspacePagesController.SharedPersonItem {
     init(_ person: SharedPerson) {
-        self.init(id: person.id.uuidString, name: person.name, company: person.company, title: person.title, sharedBy: person.sharedBy)
+        self.init(
+            id: person.id.uuidString, name: person.name, company: person.company, title: person.title,
+            sharedBy: person.sharedBy)
     }
 }

@@ -26,9 +26,13 @@ extension WorkspaceScope {
     func share(group groupID: UUID?, into workspaceID: UUID?) async throws -> (SharedGroup, PersonGroup) {
         let (workspace, _) = try await workspace(workspaceID)
         let group = try await PeopleScope(app: app, actor: actor).group(groupID)
-        let workspaceID = try workspace.requireID(), groupID = try group.requireID(), actorID = self.actorID
+        let workspaceID = try workspace.requireID()
+        let groupID = try group.requireID()
+        let actorID = self.actorID
         let shared = try await db.writeTransaction { tx in
-            if let existing = try await SharedGroup.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$group.$id == groupID).first() {
+            if let existing = try await SharedGroup.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(
+                \.$group.$id == groupID
+            ).first() {
                 return existing
             }
             let shared = SharedGroup(workspaceID: workspaceID, groupID: groupID, sharedBy: actorID)
@@ -45,7 +49,9 @@ extension WorkspaceScope {
             let shared = try await SharedGroup.query(on: db).filter(\.$workspace.$id == (try workspace.requireID()))
                 .filter(\.$group.$id == groupID).first()
         else { throw WorkspaceError.notFound }
-        guard shared.sharedBy == actorID || membership.workspaceRole.canManageMembers else { throw WorkspaceError.forbidden }
+        guard shared.sharedBy == actorID || membership.workspaceRole.canManageMembers else {
+            throw WorkspaceError.forbidden
+        }
         try await db.writeTransaction { tx in try await shared.delete(on: tx) }
     }
 
@@ -53,7 +59,9 @@ extension WorkspaceScope {
         let (workspace, _) = try await workspace(workspaceID)
         let shared = try await SharedGroup.query(on: db).filter(\.$workspace.$id == (try workspace.requireID())).all()
         let groups = Dictionary(
-            try await PersonGroup.query(on: db).filter(\.$id ~~ shared.map(\.$group.id)).all().map { (try $0.requireID(), $0) },
+            try await PersonGroup.query(on: db).filter(\.$id ~~ shared.map(\.$group.id)).all().map {
+                (try $0.requireID(), $0)
+            },
             uniquingKeysWith: { first, _ in first })
         let users = Dictionary(
             try await User.query(on: db).filter(\.$id ~~ shared.map(\.sharedBy)).all().map { (try $0.requireID(), $0) },
@@ -67,11 +75,15 @@ extension WorkspaceScope {
     /// Everyone the workspace can see: the people in groups shared into it, by name.
     func sharedPeople(of workspaceID: UUID?) async throws -> [SharedPerson] {
         let visible = try await visiblePeople(workspaceID)
-        return visible.values.sorted { ($0.name.lowercased(), $0.id.uuidString) < ($1.name.lowercased(), $1.id.uuidString) }
+        return visible.values.sorted {
+            ($0.name.lowercased(), $0.id.uuidString) < ($1.name.lowercased(), $1.id.uuidString)
+        }
     }
 
     func sharedPerson(_ personID: UUID?, in workspaceID: UUID?) async throws -> SharedPerson {
-        guard let personID, let person = try await visiblePeople(workspaceID)[personID] else { throw WorkspaceError.notFound }
+        guard let personID, let person = try await visiblePeople(workspaceID)[personID] else {
+            throw WorkspaceError.notFound
+        }
         return person
     }
 
@@ -83,14 +95,17 @@ extension WorkspaceScope {
         let notes = try await WorkspaceNote.query(on: db).filter(\.$workspace.$id == (try workspace.requireID()))
             .filter(\.$person.$id == person.id).sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
         let authors = Dictionary(
-            try await User.query(on: db).filter(\.$id ~~ notes.map(\.authorID)).all().map { (try $0.requireID(), $0.name) },
+            try await User.query(on: db).filter(\.$id ~~ notes.map(\.authorID)).all().map {
+                (try $0.requireID(), $0.name)
+            },
             uniquingKeysWith: { first, _ in first })
         let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
         return try notes.map { note in
             let id = try note.requireID()
             return OpenedWorkspaceNote(
                 id: id, author: authors[note.authorID] ?? "a former member",
-                body: try cipher.openString(note.sealedBody, context: Self.noteContext(id, owner)), createdAt: note.createdAt)
+                body: try cipher.openString(note.sealedBody, context: Self.noteContext(id, owner)),
+                createdAt: note.createdAt)
         }
     }
 
@@ -101,11 +116,16 @@ extension WorkspaceScope {
             throw PeopleError.invalidNote
         }
         let (workspace, _) = try await workspace(workspaceID)
-        let workspaceID = try workspace.requireID(), owner = Self.keyOwner(workspaceID), keyring = app.keyring, actorID = self.actorID
+        let workspaceID = try workspace.requireID()
+        let owner = Self.keyOwner(workspaceID)
+        let keyring = app.keyring
+        let actorID = self.actorID
         let id = UUID()
         let note = try await db.writeTransaction { tx in
-            let sealed = try await keyring.fieldCipher(for: owner, on: tx).seal(body, context: Self.noteContext(id, owner))
-            let note = WorkspaceNote(id: id, workspaceID: workspaceID, personID: person.id, authorID: actorID, sealedBody: sealed)
+            let sealed = try await keyring.fieldCipher(for: owner, on: tx).seal(
+                body, context: Self.noteContext(id, owner))
+            let note = WorkspaceNote(
+                id: id, workspaceID: workspaceID, personID: person.id, authorID: actorID, sealedBody: sealed)
             try await note.create(on: tx)
             return note
         }
@@ -117,16 +137,21 @@ extension WorkspaceScope {
         let (workspace, _) = try await workspace(workspaceID)
         let id = try workspace.requireID()
         let members = Set(try await WorkspaceMember.query(on: db).filter(\.$workspace.$id == id).all().map(\.$user.id))
-        let shared = try await SharedGroup.query(on: db).filter(\.$workspace.$id == id).all().filter { members.contains($0.sharedBy) }
+        let shared = try await SharedGroup.query(on: db).filter(\.$workspace.$id == id).all().filter {
+            members.contains($0.sharedBy)
+        }
         guard !shared.isEmpty else { return [:] }
         let sharers = Dictionary(
-            try await User.query(on: db).filter(\.$id ~~ shared.map(\.sharedBy)).all().map { (try $0.requireID(), $0.name) },
+            try await User.query(on: db).filter(\.$id ~~ shared.map(\.sharedBy)).all().map {
+                (try $0.requireID(), $0.name)
+            },
             uniquingKeysWith: { first, _ in first })
         var result: [UUID: SharedPerson] = [:]
         for row in shared {
             for card in try await SharedPeopleReader.cards(inGroup: row.$group.id, ownedBy: row.sharedBy, on: db) {
                 result[card.id] = SharedPerson(
-                    id: card.id, name: card.name, company: card.company, title: card.title, sharedBy: sharers[row.sharedBy] ?? "")
+                    id: card.id, name: card.name, company: card.company, title: card.title,
+                    sharedBy: sharers[row.sharedBy] ?? "")
             }
         }
         return result
@@ -135,6 +160,7 @@ extension WorkspaceScope {
     static func keyOwner(_ workspaceID: UUID) -> OwnerID { .workspace(workspaceID.uuidString.lowercased()) }
 
     static func noteContext(_ id: UUID, _ owner: OwnerID) -> FieldContext {
-        FieldContext(table: WorkspaceNote.schema, column: "sealed_body", rowID: id.uuidString.lowercased(), owner: owner)
+        FieldContext(
+            table: WorkspaceNote.schema, column: "sealed_body", rowID: id.uuidString.lowercased(), owner: owner)
     }
 }

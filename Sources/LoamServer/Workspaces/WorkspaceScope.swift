@@ -39,19 +39,24 @@ struct WorkspaceScope: Sendable {
 
     func workspaces() async throws -> [(Workspace, WorkspaceRole)] {
         let memberships = try await WorkspaceMember.query(on: db).filter(\.$user.$id == actorID).all()
-        let workspaces = try await Workspace.query(on: db).filter(\.$id ~~ memberships.map(\.$workspace.id)).sort(\.$name).all()
-        let roles = Dictionary(memberships.map { ($0.$workspace.id, $0.workspaceRole) }, uniquingKeysWith: { first, _ in first })
+        let workspaces = try await Workspace.query(on: db).filter(\.$id ~~ memberships.map(\.$workspace.id)).sort(
+            \.$name
+        ).all()
+        let roles = Dictionary(
+            memberships.map { ($0.$workspace.id, $0.workspaceRole) }, uniquingKeysWith: { first, _ in first })
         return workspaces.compactMap { workspace in workspace.id.flatMap { roles[$0] }.map { (workspace, $0) } }
     }
 
     /// Creates a workspace with the actor as its owner and gives it its own data key.
     func create(name: String) async throws -> Workspace {
         let name = try Self.validName(name)
-        let actorID = self.actorID, keyring = app.keyring
+        let actorID = self.actorID
+        let keyring = app.keyring
         let workspace = Workspace(id: UUID(), name: name)
         try await db.writeTransaction { tx in
             try await workspace.create(on: tx)
-            try await WorkspaceMember(workspaceID: try workspace.requireID(), userID: actorID, role: .owner).create(on: tx)
+            try await WorkspaceMember(workspaceID: try workspace.requireID(), userID: actorID, role: .owner).create(
+                on: tx)
             // Created now, in the same transaction, so the key exists before anything is shared.
             _ = try await keyring.fieldCipher(for: Self.keyOwner(try workspace.requireID()), on: tx)
         }
@@ -78,9 +83,12 @@ struct WorkspaceScope: Sendable {
 
     func members(of id: UUID?) async throws -> [(WorkspaceMember, User)] {
         let (workspace, _) = try await workspace(id)
-        let members = try await WorkspaceMember.query(on: db).filter(\.$workspace.$id == (try workspace.requireID())).all()
+        let members = try await WorkspaceMember.query(on: db).filter(\.$workspace.$id == (try workspace.requireID()))
+            .all()
         let users = Dictionary(
-            try await User.query(on: db).filter(\.$id ~~ members.map(\.$user.id)).all().map { (try $0.requireID(), $0) },
+            try await User.query(on: db).filter(\.$id ~~ members.map(\.$user.id)).all().map {
+                (try $0.requireID(), $0)
+            },
             uniquingKeysWith: { first, _ in first })
         return members.compactMap { member in users[member.$user.id].map { (member, $0) } }
             .sorted { ($0.0.workspaceRole, $1.1.name) > ($1.0.workspaceRole, $0.1.name) }
@@ -101,13 +109,17 @@ struct WorkspaceScope: Sendable {
     func remove(from id: UUID?, _ userID: UUID?) async throws {
         let (workspace, membership) = try await workspace(id)
         let member = try await member(of: workspace, userID)
-        if member.$user.id != actorID { guard membership.workspaceRole.canManageMembers else { throw WorkspaceError.forbidden } }
+        if member.$user.id != actorID {
+            guard membership.workspaceRole.canManageMembers else { throw WorkspaceError.forbidden }
+        }
         guard member.workspaceRole != .owner else { throw WorkspaceError.lastOwner }
-        let workspaceID = try workspace.requireID(), userID = member.$user.id
+        let workspaceID = try workspace.requireID()
+        let userID = member.$user.id
         try await db.writeTransaction { tx in
             try await member.delete(on: tx)
             // Their people leave with them.
-            try await SharedGroup.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$sharedBy == userID).delete()
+            try await SharedGroup.query(on: tx).filter(\.$workspace.$id == workspaceID).filter(\.$sharedBy == userID)
+                .delete()
         }
     }
 
@@ -134,7 +146,9 @@ struct WorkspaceScope: Sendable {
 
     static func validName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline) else { throw WorkspaceError.invalidName }
+        guard !name.isEmpty, name.count <= 100, !name.contains(where: \.isNewline) else {
+            throw WorkspaceError.invalidName
+        }
         return name
     }
 }

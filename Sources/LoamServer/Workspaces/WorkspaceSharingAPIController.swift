@@ -45,9 +45,13 @@ struct WorkspaceSharingAPIController: RouteCollection {
 
     @Sendable
     func groups(request: Request) async throws -> Page<SharedGroupDTO> {
-        let shared = try await request.workspaces().sharedGroups(of: request.parameters.get("workspaceID", as: UUID.self))
+        let shared = try await request.workspaces().sharedGroups(
+            of: request.parameters.get("workspaceID", as: UUID.self))
         return Page(
-            items: try shared.map { SharedGroupDTO(groupId: try $0.1.requireID(), name: $0.1.name, sharedBy: $0.2.name, sharedAt: $0.0.createdAt) },
+            items: try shared.map {
+                SharedGroupDTO(
+                    groupId: try $0.1.requireID(), name: $0.1.name, sharedBy: $0.2.name, sharedAt: $0.0.createdAt)
+            },
             nextCursor: nil)
     }
 
@@ -58,27 +62,32 @@ struct WorkspaceSharingAPIController: RouteCollection {
         let (workspace, _) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let body = try request.content.decode(ShareRequest.self)
         let (shared, group) = try await scope.share(group: body.groupId, into: try workspace.requireID())
-        return try await SharedGroupDTO(groupId: try group.requireID(), name: group.name, sharedBy: scope.actor.name, sharedAt: shared.createdAt)
-            .encodeResponse(status: .created, for: request)
+        return try await SharedGroupDTO(
+            groupId: try group.requireID(), name: group.name, sharedBy: scope.actor.name, sharedAt: shared.createdAt
+        )
+        .encodeResponse(status: .created, for: request)
     }
 
     @Sendable
     func unshare(request: Request) async throws -> HTTPStatus {
         try await request.workspaces().unshare(
-            group: request.parameters.get("groupID", as: UUID.self), from: request.parameters.get("workspaceID", as: UUID.self))
+            group: request.parameters.get("groupID", as: UUID.self),
+            from: request.parameters.get("workspaceID", as: UUID.self))
         return .noContent
     }
 
     @Sendable
     func people(request: Request) async throws -> Page<PersonDTO> {
-        let people = try await request.workspaces().sharedPeople(of: request.parameters.get("workspaceID", as: UUID.self))
+        let people = try await request.workspaces().sharedPeople(
+            of: request.parameters.get("workspaceID", as: UUID.self))
         return Page(items: people.map { PersonDTO($0, notes: nil) }, nextCursor: nil)
     }
 
     @Sendable
     func person(request: Request) async throws -> PersonDTO {
         let scope = try request.workspaces()
-        let workspaceID = request.parameters.get("workspaceID", as: UUID.self), personID = request.parameters.get("personID", as: UUID.self)
+        let workspaceID = request.parameters.get("workspaceID", as: UUID.self)
+        let personID = request.parameters.get("personID", as: UUID.self)
         let person = try await scope.sharedPerson(personID, in: workspaceID)
         return PersonDTO(person, notes: try await scope.notes(on: personID, in: workspaceID).map(NoteDTO.init))
     }
@@ -86,7 +95,8 @@ struct WorkspaceSharingAPIController: RouteCollection {
     @Sendable
     func notes(request: Request) async throws -> Page<NoteDTO> {
         let notes = try await request.workspaces().notes(
-            on: request.parameters.get("personID", as: UUID.self), in: request.parameters.get("workspaceID", as: UUID.self))
+            on: request.parameters.get("personID", as: UUID.self),
+            in: request.parameters.get("workspaceID", as: UUID.self))
         return Page(items: notes.map(NoteDTO.init), nextCursor: nil)
     }
 
@@ -94,7 +104,8 @@ struct WorkspaceSharingAPIController: RouteCollection {
     @Sendable
     func addNote(request: Request) async throws -> Response {
         let scope = try request.workspaces()
-        let workspaceID = request.parameters.get("workspaceID", as: UUID.self), personID = request.parameters.get("personID", as: UUID.self)
+        let workspaceID = request.parameters.get("workspaceID", as: UUID.self)
+        let personID = request.parameters.get("personID", as: UUID.self)
         _ = try await scope.sharedPerson(personID, in: workspaceID)
         let body = try request.content.decode(PeopleDTO.NoteRequest.self)
         let note = try await scope.addNote(on: personID, in: workspaceID, body: body.body)
@@ -104,7 +115,9 @@ struct WorkspaceSharingAPIController: RouteCollection {
 
 extension WorkspaceSharingAPIController.PersonDTO {
     init(_ person: SharedPerson, notes: [WorkspaceSharingAPIController.NoteDTO]?) {
-        self.init(id: person.id, name: person.name, company: person.company, title: person.title, sharedBy: person.sharedBy, notes: notes)
+        self.init(
+            id: person.id, name: person.name, company: person.company, title: person.title, sharedBy: person.sharedBy,
+            notes: notes)
     }
 }
 

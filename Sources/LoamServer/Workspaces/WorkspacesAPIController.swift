@@ -39,7 +39,8 @@ struct WorkspacesAPIController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> WorkspaceDTO.Workspace {
-        let (workspace, membership) = try await request.workspaces().workspace(request.parameters.get("workspaceID", as: UUID.self))
+        let (workspace, membership) = try await request.workspaces().workspace(
+            request.parameters.get("workspaceID", as: UUID.self))
         return try WorkspaceDTO.Workspace(workspace, role: membership.workspaceRole)
     }
 
@@ -63,7 +64,9 @@ struct WorkspacesAPIController: RouteCollection {
         let members = try await request.workspaces().members(of: request.parameters.get("workspaceID", as: UUID.self))
         return Page(
             items: members.map {
-                WorkspaceDTO.Member(userId: $0.0.$user.id, name: $0.1.name, email: $0.1.email, role: $0.0.role, joinedAt: $0.0.createdAt)
+                WorkspaceDTO.Member(
+                    userId: $0.0.$user.id, name: $0.1.name, email: $0.1.email, role: $0.0.role, joinedAt: $0.0.createdAt
+                )
             }, nextCursor: nil)
     }
 
@@ -72,7 +75,8 @@ struct WorkspacesAPIController: RouteCollection {
         let scope = try request.workspaces()
         let (_, membership) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let body = try request.content.decode(WorkspaceDTO.RoleChange.self)
-        _ = try await scope.changeRole(in: membership.$workspace.id, of: request.parameters.get("userID", as: UUID.self), to: body.role)
+        _ = try await scope.changeRole(
+            in: membership.$workspace.id, of: request.parameters.get("userID", as: UUID.self), to: body.role)
         return .noContent
     }
 
@@ -113,7 +117,8 @@ struct WorkspacesAPIController: RouteCollection {
         let (_, membership) = try await scope.workspace(request.parameters.get("workspaceID", as: UUID.self))
         let body = try request.content.decode(WorkspaceDTO.Invite.self)
         let service = request.application.invitations
-        let invitation = try await service.invite(scope, to: membership.$workspace.id, email: body.email, role: body.role)
+        let invitation = try await service.invite(
+            scope, to: membership.$workspace.id, email: body.email, role: body.role)
         return try await service.dto(invitation, state: try await service.state(of: invitation), inviter: scope.actor)
             .encodeResponse(status: .created, for: request)
     }
@@ -144,7 +149,9 @@ struct WorkspacesAPIController: RouteCollection {
     func accept(request: Request) async throws -> WorkspaceDTO.Workspace {
         let user = try request.requireAuthenticated().user
         let service = request.application.invitations
-        guard let opened = try await service.open(token: request.parameters.get("token") ?? "") else { throw WorkspaceError.notFound }
+        guard let opened = try await service.open(token: request.parameters.get("token") ?? "") else {
+            throw WorkspaceError.notFound
+        }
         do {
             try await service.accept(opened, as: user)
         } catch InvitationError.otherAddress {
@@ -158,7 +165,8 @@ struct WorkspacesAPIController: RouteCollection {
 
 extension WorkspaceDTO.Workspace {
     init(_ workspace: Workspace, role: WorkspaceRole) throws {
-        self.init(id: try workspace.requireID(), name: workspace.name, role: role.rawValue, createdAt: workspace.createdAt)
+        self.init(
+            id: try workspace.requireID(), name: workspace.name, role: role.rawValue, createdAt: workspace.createdAt)
     }
 }
 

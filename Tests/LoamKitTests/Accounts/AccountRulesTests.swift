@@ -27,7 +27,8 @@ struct PasswordPolicyTests {
     @Test("The shipped list of common passwords loads and refuses well-known ones")
     func shippedList() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Resources/Passwords/common-passwords.txt")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "Resources/Passwords/common-passwords.txt")
         let shipped = PasswordPolicy(commonPasswords: try String(contentsOf: path, encoding: .utf8))
         #expect(shipped.commonPasswordCount > 19_000)
         for password in ["password", "12345678", "iloveyou", "Password1", "football", "baseball"] {
@@ -56,7 +57,8 @@ struct SignInThrottleTests {
         #expect(throttle.retryAfter(consecutiveFailures: 7, lastFailureAt: now, now: now) == 4)
         #expect(throttle.retryAfter(consecutiveFailures: 7, lastFailureAt: now, now: now.addingTimeInterval(3)) == 1)
         #expect(throttle.retryAfter(consecutiveFailures: 7, lastFailureAt: now, now: now.addingTimeInterval(4)) == nil)
-        #expect(throttle.retryAfter(consecutiveFailures: 500, lastFailureAt: now, now: now.addingTimeInterval(901)) == nil)
+        #expect(
+            throttle.retryAfter(consecutiveFailures: 500, lastFailureAt: now, now: now.addingTimeInterval(901)) == nil)
         #expect(throttle.retryAfter(consecutiveFailures: 3, lastFailureAt: now, now: now) == nil)
     }
 }

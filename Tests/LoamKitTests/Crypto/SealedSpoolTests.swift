@@ -36,7 +36,8 @@ struct SealedSpoolTests {
         }
     }
 
-    @Test("what goes in comes out, at every size around a chunk edge", arguments: [0, 1, 65_535, 65_536, 65_537, 300_000])
+    @Test(
+        "what goes in comes out, at every size around a chunk edge", arguments: [0, 1, 65_535, 65_536, 65_537, 300_000])
     func roundTrip(size: Int) throws {
         let key = SealedSpool.generateKey()
         let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }

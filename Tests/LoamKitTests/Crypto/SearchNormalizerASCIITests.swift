@@ -29,12 +29,17 @@ struct SearchNormalizerASCIITermsTests {
     func sameAsUnicodeTerms() {
         let alphabet = Array("ab z09AZ@@..'-_%+\t\r\n\u{0B}\u{0C},;:<>()[]{}\"|/\\!#~`=?*&^")
         var generator = SystemRandomNumberGenerator()
-        let samples = (0..<5_000).map { _ in
-            String((0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
-        } + [
-            "Re: Q3 planning, with dana.oster@example.com", "o'brien's book", "'quoted' words'", "a@b.c", "a@b", "@b.c", "a@@b.c", "a@b..c",
-            "a.b@c-d.e", "x@y.z.", "(ann@example.org)", "ann@example.org's", "\r\n", "",
-        ]
+        let samples =
+            (0..<5_000).map { _ in
+                String(
+                    (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                        alphabet.randomElement(using: &generator)!
+                    })
+            } + [
+                "Re: Q3 planning, with dana.oster@example.com", "o'brien's book", "'quoted' words'", "a@b.c", "a@b",
+                "@b.c", "a@@b.c", "a@b..c",
+                "a.b@c-d.e", "x@y.z.", "(ann@example.org)", "ann@example.org's", "\r\n", "",
+            ]
         for sample in samples {
             let folded = SearchNormalizer().fold(sample)
             for includeEmailParts in [true, false] {

@@ -64,7 +64,8 @@ struct ProfileURLNormalizerTests {
             "https://example.com:abc/ann",
             "https://-example.com/ann", "https://example.com/a\"b",
             // A profile site's links to no profile: placeholders that must not merge everyone.
-            "https://twitter.com/", "https://www.linkedin.com/in/", "linkedin.com", "https://www.facebook.com/profile.php",
+            "https://twitter.com/", "https://www.linkedin.com/in/", "linkedin.com",
+            "https://www.facebook.com/profile.php",
             "https://www.facebook.com/profile.php?id=", "https://github.com?tab=repositories",
         ])
     func rejects(raw: String) {

@@ -15,7 +15,8 @@ struct FuzzCorpusTests {
     /// a path change would otherwise pass by testing nothing).
     static func inputs(_ format: String) throws -> [(name: String, bytes: [UInt8])] {
         let folder = root.appendingPathComponent(format)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+            .sorted()
         try #require(!names.isEmpty, "Tests/Fixtures/fuzz/\(format) holds no input")
         return try names.map { ($0, [UInt8](try Data(contentsOf: folder.appendingPathComponent($0)))) }
     }
@@ -104,7 +105,9 @@ struct FuzzCorpusTests {
         #expect(cards >= 20)
     }
 
-    @Test("iCalendar corpus: each input read from a file by ICalendarReader (both passes) with the fuzz target's now and zone")
+    @Test(
+        "iCalendar corpus: each input read from a file by ICalendarReader (both passes) with the fuzz target's now and zone"
+    )
     func iCalendar() throws {
         let now = Date(timeIntervalSince1970: 1_798_761_600)
         let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
@@ -139,8 +142,11 @@ struct FuzzCorpusTests {
                 .map(String.init)
             let first = lines.isEmpty ? "" : lines.removeFirst()
             let parts = first.split(separator: " ", maxSplits: 1).map(String.init)
-            let zoned = parts.count == 2 ? TimeZone(identifier: parts[0]).flatMap { ICalDateTime.parse(parts[1], zone: $0) } : nil
-            let dtstart = zoned ?? ICalDateTime.parse(first)
+            let zoned =
+                parts.count == 2
+                ? TimeZone(identifier: parts[0]).flatMap { ICalDateTime.parse(parts[1], zone: $0) } : nil
+            let dtstart =
+                zoned ?? ICalDateTime.parse(first)
                 ?? ICalDateTime(year: 2026, month: 1, day: 5, hour: 9, zone: .named(berlin))
             let timeZone: TimeZone? = if case .named(let zone) = dtstart.zone { zone } else { nil }
             func values(_ list: Substring) -> [ICalDateTime] {
@@ -170,7 +176,8 @@ struct FuzzCorpusTests {
             let instants = starts.compactMap { $0.date(floatingZone: floating) }
             #expect(starts.count <= 64, "\(name)")
             #expect(instants.count == starts.count, "\(name): a start names no instant")
-            #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 }, "\(name): starts out of order or repeated")
+            #expect(
+                zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 }, "\(name): starts out of order or repeated")
             #expect(instants.allSatisfy { $0 <= end }, "\(name): a start after the end")
             if !rules.isEmpty, starts.count > 1 { expanded += 1 }
         }
@@ -229,14 +236,17 @@ struct FuzzCorpusTests {
         #expect(contacts["X", default: 0] >= 12)
     }
 
-    @Test("zip corpus: each archive listed, every entry opened and read to its end; odd-length ones through a source that cannot seek")
+    @Test(
+        "zip corpus: each archive listed, every entry opened and read to its end; odd-length ones through a source that cannot seek"
+    )
     func zipArchives() throws {
         var entriesRead = 0
         for (name, bytes) in try Self.inputs("zip") {
             let file = try Self.temporaryFile(bytes)
             defer { try? FileManager.default.removeItem(at: file) }
             // As the fuzz target does: odd-length inputs take the rewind-and-read-forward path of an upload's spool.
-            let source: any ImportByteSource = bytes.count % 2 == 1 ? ForwardOnlySource(bytes) : try FileByteSource(path: file.path)
+            let source: any ImportByteSource =
+                bytes.count % 2 == 1 ? ForwardOnlySource(bytes) : try FileByteSource(path: file.path)
             let archive: ZipArchive
             do {
                 archive = try ZipArchive(source: source)
@@ -258,7 +268,8 @@ struct FuzzCorpusTests {
                         budget -= chunk.count
                         // A zip bomb or damaged entry must stop at its declared size.
                         guard produced <= entry.uncompressedSize else {
-                            Issue.record("\(name): \(entry.path) gave \(produced) bytes of \(entry.uncompressedSize) declared")
+                            Issue.record(
+                                "\(name): \(entry.path) gave \(produced) bytes of \(entry.uncompressedSize) declared")
                             break
                         }
                     }

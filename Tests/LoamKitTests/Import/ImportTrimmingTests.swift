@@ -17,8 +17,11 @@ struct ImportTrimmingTests {
     @Test("trimmingSpaces() is trimmingCharacters(in: .whitespaces)")
     func spaces() {
         for sample in Self.samples {
-            #expect(sample.trimmingSpaces() == sample.trimmingCharacters(in: .whitespaces), "\(sample.debugDescription)")
-            #expect(sample[...].trimmingSpaces() == sample.trimmingCharacters(in: .whitespaces), "\(sample.debugDescription)")
+            #expect(
+                sample.trimmingSpaces() == sample.trimmingCharacters(in: .whitespaces), "\(sample.debugDescription)")
+            #expect(
+                sample[...].trimmingSpaces() == sample.trimmingCharacters(in: .whitespaces),
+                "\(sample.debugDescription)")
         }
     }
 
@@ -26,7 +29,8 @@ struct ImportTrimmingTests {
     func spacesAndNewlines() {
         for sample in Self.samples {
             #expect(
-                sample.trimmingSpacesAndNewlines() == sample.trimmingCharacters(in: .whitespacesAndNewlines), "\(sample.debugDescription)")
+                sample.trimmingSpacesAndNewlines() == sample.trimmingCharacters(in: .whitespacesAndNewlines),
+                "\(sample.debugDescription)")
         }
     }
 }

@@ -13,7 +13,10 @@ struct LogRedactorTests {
             (#"["Authorization": "Bearer abc.def.ghi-jkl"]"#, "abc.def.ghi-jkl"),
             ("authorization: Basic YWxpY2U6c2VjcmV0", "YWxpY2U6c2VjcmV0"),
             ("cookie: loam_session=s3cr3tvalue", "s3cr3tvalue"),
-            ("link /invitations/q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoP", "q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoP"),
+            (
+                "link /invitations/q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoP",
+                "q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoP"
+            ),
             ("stored $pbkdf2-sha256$i=600000$c2FsdA$aGFzaA", "$pbkdf2-sha256$i=600000$c2FsdA$aGFzaA"),
             ("client_secret: 'abc123'", "abc123"),
         ])

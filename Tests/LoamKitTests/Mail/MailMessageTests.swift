@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Mail message rendering")
 struct MailMessageTests {
-    func message(subject: String = "Welcome to Loam", body: String = "Hello\n", name: String? = "Loam") throws -> MailMessage {
+    func message(subject: String = "Welcome to Loam", body: String = "Hello\n", name: String? = "Loam") throws
+        -> MailMessage
+    {
         MailMessage(
             from: try MailAddress("loam@example.com", name: name),
             to: [try MailAddress("dana@example.org", name: "Dana Øster")],
@@ -22,12 +24,16 @@ struct MailMessageTests {
 
     @Test("Plain text, UTF-8, 8bit: the body's bytes are sent as they are, with CRLF line endings")
     func contentHeadersAndBody() throws {
-        let body = "Hej Dana — välkommen!\nOpen this link:\n\nhttps://loam.example.com/invitations/q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeF\n"
+        let body =
+            "Hej Dana — välkommen!\nOpen this link:\n\nhttps://loam.example.com/invitations/q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeF\n"
         let rendered = text(try message(body: body))
         #expect(rendered.contains("Content-Type: text/plain; charset=utf-8\r\n"))
         #expect(rendered.contains("Content-Transfer-Encoding: 8bit\r\n"))
         #expect(rendered.contains("MIME-Version: 1.0\r\n"))
-        #expect(rendered.hasSuffix("\r\n\r\nHej Dana — välkommen!\r\nOpen this link:\r\n\r\nhttps://loam.example.com/invitations/q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeF\r\n"))
+        #expect(
+            rendered.hasSuffix(
+                "\r\n\r\nHej Dana — välkommen!\r\nOpen this link:\r\n\r\nhttps://loam.example.com/invitations/q2Xv7cYl0bZ1m4k9PqRsTuVwXyZaBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeF\r\n"
+            ))
         #expect(!rendered.contains("quoted-printable") && !rendered.contains("base64"))
         // No bare LF anywhere.
         #expect(!rendered.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
@@ -42,9 +48,12 @@ struct MailMessageTests {
 
     @Test("Non-ASCII subjects and names become RFC 2047 encoded words that decode back exactly")
     func encodedWords() throws {
-        let subject = "Ваше приглашение в Loam 🌱 — Zoë’s workspace, and quite a long subject line to force several words"
+        let subject =
+            "Ваше приглашение в Loam 🌱 — Zoë’s workspace, and quite a long subject line to force several words"
         let lines = headers(try message(subject: subject))
-        let subjectLines = lines.drop { !$0.hasPrefix("Subject: ") }.prefix { $0.hasPrefix("Subject: ") || $0.hasPrefix(" ") }
+        let subjectLines = lines.drop { !$0.hasPrefix("Subject: ") }.prefix {
+            $0.hasPrefix("Subject: ") || $0.hasPrefix(" ")
+        }
         var decoded = ""
         for line in subjectLines {
             #expect(line.count <= 78)
@@ -71,7 +80,9 @@ struct MailMessageTests {
         #expect(!lines.contains { $0.hasPrefix("Bcc:") })
     }
 
-    @Test("Display names are always quoted, set apart from the header's own words", arguments: [("O'Neil, Dana", "\"O'Neil, Dana\""), ("Dana", "\"Dana\"")])
+    @Test(
+        "Display names are always quoted, set apart from the header's own words",
+        arguments: [("O'Neil, Dana", "\"O'Neil, Dana\""), ("Dana", "\"Dana\"")])
     func quoting(name: String, expected: String) throws {
         let m = MailMessage(
             from: try MailAddress("a@example.com", name: name), to: [try MailAddress("b@example.com")],
@@ -79,10 +90,12 @@ struct MailMessageTests {
         #expect(headers(m).contains("From: \(expected) <a@example.com>"))
     }
 
-    @Test("Addresses that could break a header are refused", arguments: [
-        "no-at-sign", "two@@example.com", "a@b@c.com", "space in@example.com", "a@example.com\r\nBcc: x@y.com",
-        "<a@example.com>", "@example.com", "a@", "a@nodot",
-    ])
+    @Test(
+        "Addresses that could break a header are refused",
+        arguments: [
+            "no-at-sign", "two@@example.com", "a@b@c.com", "space in@example.com", "a@example.com\r\nBcc: x@y.com",
+            "<a@example.com>", "@example.com", "a@", "a@nodot",
+        ])
     func badAddresses(address: String) {
         #expect(throws: MailAddressError.self) { try MailAddress(address) }
     }

@@ -76,16 +76,19 @@ struct UUIDHexStringTests {
         #expect(fixed[2].uppercaseString == "6BA7B810-9DAD-11D1-80B4-00C04FD430C8")
     }
 
-    @Test("UUID(canonicalText:) reads what uuidString and lowercaseString write, and refuses what UUID(uuidString:) refuses")
+    @Test(
+        "UUID(canonicalText:) reads what uuidString and lowercaseString write, and refuses what UUID(uuidString:) refuses"
+    )
     func parsing() {
         for id in (0..<1_000).map({ _ in UUID() }) + (0..<1_000).map({ _ in TimeOrderedUUID.make() }) {
             #expect(UUID(canonicalText: id.uuidString) == id)
             #expect(UUID(canonicalText: id.lowercaseString) == id)
         }
         let text = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
-        for bad in ["", "6ba7b810", text + "0", String(text.dropLast()), text.replacingOccurrences(of: "-", with: "_"),
-            "6ba7b810-9dad-11d1-80b4-00c04fd430cg", "6ba7b8109dad11d180b400c04fd430c8", "{\(text)}"]
-        {
+        for bad in [
+            "", "6ba7b810", text + "0", String(text.dropLast()), text.replacingOccurrences(of: "-", with: "_"),
+            "6ba7b810-9dad-11d1-80b4-00c04fd430cg", "6ba7b8109dad11d180b400c04fd430c8", "{\(text)}",
+        ] {
             #expect(UUID(canonicalText: bad) == nil, "\(bad)")
             #expect(UUID(uuidString: bad) == nil, "Foundation agrees: \(bad)")
         }

@@ -2,12 +2,13 @@ import AsyncHTTPClient
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import NIOCore
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// The attacks of Step 10, each performed as written: every test here failed before its fix.
 @Suite("Account attacks")
@@ -19,7 +20,8 @@ struct AccountAttackTests {
         try await withLoamApp { app in
             let client = APIClient(app: app)
             let response = try await client.send(
-                .POST, "/api/v1/accounts", body: ["email": "ceo@victim.example", "name": "Mallory", "password": APIClient.password])
+                .POST, "/api/v1/accounts",
+                body: ["email": "ceo@victim.example", "name": "Mallory", "password": APIClient.password])
             #expect(response.status == .accepted)
             #expect(response.headers.setCookie == nil)
             let body = try client.object(response)
@@ -27,21 +29,26 @@ struct AccountAttackTests {
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "ceo@victim.example").first())
             #expect(user.passwordHash == nil && !user.isVerified)
             #expect(try await UserSession.query(on: app.db).count() == 0)
-            let signIn = try await client.send(.POST, "/api/v1/sessions", body: ["email": "ceo@victim.example", "password": APIClient.password])
+            let signIn = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "ceo@victim.example", "password": APIClient.password])
             #expect(signIn.status == .unauthorized)
         }
     }
 
-    @Test("Attack: a reset from the owner removes the attacker's provider and sessions; the provider no longer signs in")
+    @Test(
+        "Attack: a reset from the owner removes the attacker's provider and sessions; the provider no longer signs in")
     func resetRemovesAttackersProvider() async throws {
         try await withLoamApp { app in
             let client = APIClient(app: app)
             let user = User(email: "ceo@victim.example", name: "Mallory", passwordHash: nil)
             try await user.create(on: app.db)
             let attacker = try await plantFoothold(app, on: user)
-            #expect(try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "ceo@victim.example"]).status == .accepted)
+            #expect(
+                try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "ceo@victim.example"]).status
+                    == .accepted)
             let token = try #require(try await mailedToken(app, to: "ceo@victim.example", prefix: "/reset-password/"))
-            _ = try await app.accounts.resetPassword(token: token, newPassword: "owner-chosen-pass-9", context: .commandLine)
+            _ = try await app.accounts.resetPassword(
+                token: token, newPassword: "owner-chosen-pass-9", context: .commandLine)
 
             #expect(try await ExternalIdentity.query(on: app.db).count() == 0)
             #expect(try await client.send(.GET, "/api/v1/account", token: attacker.token).status == .unauthorized)
@@ -51,15 +58,21 @@ struct AccountAttackTests {
         }
     }
 
-    @Test("Attack: the confirmation link on an account with a planted provider and session removes both, then sets the password")
+    @Test(
+        "Attack: the confirmation link on an account with a planted provider and session removes both, then sets the password"
+    )
     func confirmationRemovesEarlierMethods() async throws {
         try await withLoamApp { app in
             let client = APIClient(app: app)
-            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "ceo@victim.example", "name": "Mallory"]).status == .accepted)
+            #expect(
+                try await client.send(
+                    .POST, "/api/v1/accounts", body: ["email": "ceo@victim.example", "name": "Mallory"]
+                ).status == .accepted)
             let user = try #require(try await User.query(on: app.db).first())
             let attacker = try await plantFoothold(app, on: user)
             let token = try #require(try await mailedToken(app, to: "ceo@victim.example", prefix: "/verify-email/"))
-            let verified = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": token, "password": "owner-chosen-pass-9"])
+            let verified = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": token, "password": "owner-chosen-pass-9"])
             #expect(verified.status == .created)
             #expect(try await ExternalIdentity.query(on: app.db).count() == 0)
             #expect(try await client.send(.GET, "/api/v1/account", token: attacker.token).status == .unauthorized)
@@ -67,7 +80,9 @@ struct AccountAttackTests {
         }
     }
 
-    @Test("Private: addresses tried at sign-in and \"Can't sign in?\" that have no account are nowhere in the SQLite file or its WAL")
+    @Test(
+        "Private: addresses tried at sign-in and \"Can't sign in?\" that have no account are nowhere in the SQLite file or its WAL"
+    )
     func triedAddressesNotStored() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-tried-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -105,9 +120,12 @@ struct AccountAttackTests {
         let client = APIClient(app: app)
         try await client.signUp("dana@example.org")
         for index in 0..<7 {
-            _ = try await client.send(.POST, "/api/v1/sessions", body: ["email": "\(marker)@example.org", "password": "guess-\(index)-guess"])
+            _ = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "\(marker)@example.org", "password": "guess-\(index)-guess"])
         }
-        #expect(try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "\(marker)2@example.org"]).status == .accepted)
+        #expect(
+            try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "\(marker)2@example.org"]).status
+                == .accepted)
         #expect(try await SignInThrottleStore(clock: app.clock).failures("\(marker)@example.org", on: app.db) >= 5)
     }
 
@@ -119,10 +137,12 @@ struct AccountAttackTests {
             let account = try client.object(try await client.send(.GET, "/api/v1/account", token: token))
             #expect(account["email_verified"] as? Bool == false)
             let change = try await client.send(
-                .POST, "/api/v1/account/email", body: ["new_email": "x@stranger.example", "current_password": APIClient.password], token: token)
+                .POST, "/api/v1/account/email",
+                body: ["new_email": "x@stranger.example", "current_password": APIClient.password], token: token)
             #expect(change.status == .forbidden)
             let password = try await client.send(
-                .POST, "/api/v1/account/password", body: ["current_password": APIClient.password, "new_password": "another-pass-77"],
+                .POST, "/api/v1/account/password",
+                body: ["current_password": APIClient.password, "new_password": "another-pass-77"],
                 token: token)
             #expect(password.status == .forbidden)
             let space = try await client.send(.POST, "/api/v1/workspaces", body: ["name": "Fake board"], token: token)
@@ -155,7 +175,8 @@ struct AccountAttackTests {
             #expect(mailed.hasPrefix(copied + "."))
             let browser = PageBrowser(app)
             try await browser.get(mailed)
-            let joined = try await browser.post(mailed + "/sign-up", ["name": "Newcomer", "password": "newcomer-pass-31"])
+            let joined = try await browser.post(
+                mailed + "/sign-up", ["name": "Newcomer", "password": "newcomer-pass-31"])
             #expect(joined.status == .seeOther)
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "new@example.org").first())
             #expect(user.isVerified)
@@ -170,11 +191,14 @@ struct AccountAttackTests {
             let client = APIClient(app: app)
             try await client.signUp("taken@example.org")
             let (takenLink, _) = try await invitation(app, client, invitee: "taken@example.org", workspaceName: "One")
-            let (freeLink, _) = try await invitation(app, client, invitee: "free@example.org", workspaceName: "Two", inviter: false)
+            let (freeLink, _) = try await invitation(
+                app, client, invitee: "free@example.org", workspaceName: "Two", inviter: false)
             let taken = try await PageBrowser(app).get(takenLink).body.string
             let free = try await PageBrowser(app).get(freeLink).body.string
             func shape(_ html: String) -> [String] {
-                ["/sign-up\"", "Sign in as", "already has a Loam account", "Create account and join"].map { html.contains($0) ? $0 : "-" }
+                ["/sign-up\"", "Sign in as", "already has a Loam account", "Create account and join"].map {
+                    html.contains($0) ? $0 : "-"
+                }
             }
             #expect(shape(taken) == shape(free))
             #expect(!taken.contains("already has a Loam account"))
@@ -192,14 +216,18 @@ struct AccountAttackTests {
             _ = try await deliverMails(app)
             time.advance(by: 61)
             var statuses: [HTTPStatus] = []
-            for _ in 0..<20 { statuses.append(try await client.send(.POST, "/api/v1/account/verification", token: token).status) }
+            for _ in 0..<20 {
+                statuses.append(try await client.send(.POST, "/api/v1/account/verification", token: token).status)
+            }
             #expect(statuses.filter { $0 == .accepted }.count == 1)
             let limited = try await client.send(.POST, "/api/v1/account/verification", token: token)
             #expect(limited.status == .tooManyRequests && limited.headers.first(name: "Retry-After") != nil)
             var sent = 1
             for _ in 0..<10 {
                 time.advance(by: 61)
-                if try await client.send(.POST, "/api/v1/account/verification", token: token).status == .accepted { sent += 1 }
+                if try await client.send(.POST, "/api/v1/account/verification", token: token).status == .accepted {
+                    sent += 1
+                }
             }
             #expect(sent <= 5)
             #expect(try await deliverMails(app).count == sent)
@@ -228,8 +256,11 @@ struct AccountAttackTests {
     func namesInMailAreSetApart() async throws {
         try await withLoamApp { app in
             let client = APIClient(app: app)
-            let name = "URGENT: wire $5000 to account 12345 today or your account is closed " + String(repeating: "x", count: 100)
-            let response = try await client.send(.POST, "/api/v1/accounts", body: ["email": "stranger@example.org", "name": name])
+            let name =
+                "URGENT: wire $5000 to account 12345 today or your account is closed "
+                + String(repeating: "x", count: 100)
+            let response = try await client.send(
+                .POST, "/api/v1/accounts", body: ["email": "stranger@example.org", "name": name])
             #expect(response.status == .accepted)
             let mail = try #require(try await deliverMails(app).first)
             #expect(mail.contains("Hello \u{201C}URGENT: wire $5000"))
@@ -244,7 +275,9 @@ struct AccountAttackTests {
 
     // MARK: 4. Throttles that hold under parallel requests
 
-    @Test("Attack: 30 parallel wrong passwords give 5 × 401 and the rest 429; the right password in the burst does not get in")
+    @Test(
+        "Attack: 30 parallel wrong passwords give 5 × 401 and the rest 429; the right password in the burst does not get in"
+    )
     func parallelGuessesThrottled() async throws {
         let (clock, _) = LoamClock.manual()
         try await withLoamApp(clock: clock) { app in
@@ -287,14 +320,16 @@ struct AccountAttackTests {
             try await client.signUp("dana@example.org")
             // Every slot taken, as a burst would take them: deterministic, where racing real hashes is not.
             #expect(app.passwordService.admission.enter())
-            let busy = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "wrong-guess-1"])
+            let busy = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "wrong-guess-1"])
             #expect(busy.status == .serviceUnavailable && busy.headers.first(name: "Retry-After") == "2")
             let page = PageBrowser(app)
             let busyPage = try await page.signIn("dana@example.org")
             #expect(busyPage.status == .serviceUnavailable && busyPage.headers.first(name: "Retry-After") == "2")
             #expect(try await SignInThrottleStore(clock: app.clock).failures("dana@example.org", on: app.db) == 0)
             app.passwordService.admission.leave()
-            let wrong = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "wrong-guess-1"])
+            let wrong = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "wrong-guess-1"])
             #expect(wrong.status == .unauthorized)
             _ = try await client.signIn("dana@example.org")
         }
@@ -308,8 +343,10 @@ struct AccountAttackTests {
         try await withLoamApp(clock: clock) { app in
             let client = APIClient(app: app)
             try await client.signUp("dana@example.org")
-            let taken = try await client.send(.POST, "/api/v1/accounts", body: ["email": "dana@example.org", "name": "Eve"])
-            let fresh = try await client.send(.POST, "/api/v1/accounts", body: ["email": "new@example.org", "name": "Eve"])
+            let taken = try await client.send(
+                .POST, "/api/v1/accounts", body: ["email": "dana@example.org", "name": "Eve"])
+            let fresh = try await client.send(
+                .POST, "/api/v1/accounts", body: ["email": "new@example.org", "name": "Eve"])
             #expect(taken.status == .accepted && fresh.status == .accepted)
             #expect(taken.body.string == fresh.body.string)
             let notice = try #require(try await deliverMails(app).first { $0.contains("<dana@example.org>") })
@@ -326,7 +363,10 @@ struct AccountAttackTests {
             for email in ["dana@example.org", "ghost2@example.org"] {
                 var statuses: [HTTPStatus] = []
                 for _ in 0..<6 {
-                    statuses.append(try await client.send(.POST, "/api/v1/sessions", body: ["email": email, "password": "wrong-guess-9"]).status)
+                    statuses.append(
+                        try await client.send(
+                            .POST, "/api/v1/sessions", body: ["email": email, "password": "wrong-guess-9"]
+                        ).status)
                 }
                 #expect(statuses == Array(repeating: .unauthorized, count: 5) + [.tooManyRequests])
             }
@@ -340,7 +380,8 @@ struct AccountAttackTests {
             try await client.signUp("owner@example.org", name: "Owner")
             try await client.signUp("dana@example.org")
             let token = try await client.signIn("dana@example.org")
-            let response = try await client.send(.POST, "/api/v1/account/email", body: ["new_email": "owner@example.org"], token: token)
+            let response = try await client.send(
+                .POST, "/api/v1/account/email", body: ["new_email": "owner@example.org"], token: token)
             #expect(response.status == .accepted)
             let mails = try await deliverMails(app)
             let toOwner = try #require(mails.first { $0.contains("<owner@example.org>") })
@@ -350,7 +391,9 @@ struct AccountAttackTests {
 
     // MARK: 6. Password guesses from inside a session
 
-    @Test("Attack: wrong current passwords count as failed sign-ins: 429 after five, audited, and the right one is then refused")
+    @Test(
+        "Attack: wrong current passwords count as failed sign-ins: 429 after five, audited, and the right one is then refused"
+    )
     func currentPasswordGuessesThrottled() async throws {
         // The clock stands still, so the back-off cannot run out between requests on a loaded machine.
         let (clock, _) = LoamClock.manual()
@@ -360,14 +403,18 @@ struct AccountAttackTests {
             let token = try await client.signIn("dana@example.org")
             var statuses: [HTTPStatus] = []
             for index in 0..<8 {
-                statuses.append(try await client.send(
-                    .POST, "/api/v1/account/password", body: ["current_password": "guess-\(index)-guess", "new_password": "taken-over-pass-1"],
-                    token: token).status)
+                statuses.append(
+                    try await client.send(
+                        .POST, "/api/v1/account/password",
+                        body: ["current_password": "guess-\(index)-guess", "new_password": "taken-over-pass-1"],
+                        token: token
+                    ).status)
             }
             #expect(Array(statuses.prefix(5)) == Array(repeating: .forbidden, count: 5))
             #expect(statuses.dropFirst(5).allSatisfy { $0 == .tooManyRequests })
             let right = try await client.send(
-                .POST, "/api/v1/account/password", body: ["current_password": APIClient.password, "new_password": "taken-over-pass-1"],
+                .POST, "/api/v1/account/password",
+                body: ["current_password": APIClient.password, "new_password": "taken-over-pass-1"],
                 token: token)
             #expect(right.status == .tooManyRequests)
             let failures = try await AuditEvent.query(on: app.db).filter(\.$kind == .signInFailed).count()
@@ -383,13 +430,20 @@ struct AccountAttackTests {
             let client = APIClient(app: app)
             try await client.signUp("dana@old.example")
             let token = try await client.signIn("dana@old.example")
-            #expect(try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "dana@old.example"]).status == .accepted)
+            #expect(
+                try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "dana@old.example"]).status
+                    == .accepted)
             let reset = try #require(try await mailedToken(app, to: "dana@old.example", prefix: "/reset-password/"))
-            #expect(try await client.send(.POST, "/api/v1/account/email", body: ["new_email": "dana@new.example"], token: token).status == .accepted)
+            #expect(
+                try await client.send(
+                    .POST, "/api/v1/account/email", body: ["new_email": "dana@new.example"], token: token
+                ).status == .accepted)
             let confirm = try #require(try await mailedToken(app, to: "dana@new.example", prefix: "/confirm-email/"))
-            #expect(try await client.send(.POST, "/api/v1/account/email/confirm", body: ["token": confirm]).status == .ok)
+            #expect(
+                try await client.send(.POST, "/api/v1/account/email/confirm", body: ["token": confirm]).status == .ok)
             await #expect(throws: AccountError.self) {
-                _ = try await app.accounts.resetPassword(token: reset, newPassword: "stolen-pass-word-1", context: .commandLine)
+                _ = try await app.accounts.resetPassword(
+                    token: reset, newPassword: "stolen-pass-word-1", context: .commandLine)
             }
             // The undo link sent to the old address still works.
             let undo = try #require(try await mailedToken(app, to: "dana@old.example", prefix: "/undo-email-change/"))
@@ -402,7 +456,8 @@ struct AccountAttackTests {
     /// What an attacker leaves on an account whose mailbox nobody proved: their provider identity and a live session.
     private func plantFoothold(_ app: Application, on user: User) async throws -> SessionToken {
         try await ExternalIdentity(
-            userID: try user.requireID(), provider: "google", subject: "attacker-subject", email: user.email, now: app.clock.now()
+            userID: try user.requireID(), provider: "google", subject: "attacker-subject", email: user.email,
+            now: app.clock.now()
         ).create(on: app.db)
         return try await app.db.writeTransaction { tx in
             try await SessionStore(app: app).create(for: user, context: .commandLine, on: tx)
@@ -411,7 +466,8 @@ struct AccountAttackTests {
 
     /// Signs `email` up under `name` and returns the mail it got.
     private func deliverMailsAfterSignUp(_ app: Application, email: String, name: String) async throws -> String {
-        let response = try await APIClient(app: app).send(.POST, "/api/v1/accounts", body: ["email": email, "name": name])
+        let response = try await APIClient(app: app).send(
+            .POST, "/api/v1/accounts", body: ["email": email, "name": name])
         #expect(response.status == .accepted)
         return try #require(try await deliverMails(app).first)
     }
@@ -433,7 +489,9 @@ struct AccountAttackTests {
     }
 
     /// Joins through the copyable link with a new account, as someone who never saw the mailbox; returns a bearer token.
-    private func unconfirmedAccountThroughCopiedLink(_ app: Application, _ client: APIClient, invitee: String) async throws -> String {
+    private func unconfirmedAccountThroughCopiedLink(_ app: Application, _ client: APIClient, invitee: String)
+        async throws -> String
+    {
         let (copied, _) = try await invitation(app, client, invitee: invitee)
         let browser = PageBrowser(app)
         try await browser.get(copied)
@@ -460,7 +518,9 @@ struct RunningServer: Sendable {
     }
 
     /// Sends `count` POSTs at once, the `index`-th with `body(index)`; the statuses in the order they came back.
-    func postAtOnce(_ path: String, count: Int, body: @escaping @Sendable (Int) -> [String: String]) async throws -> [Int] {
+    func postAtOnce(_ path: String, count: Int, body: @escaping @Sendable (Int) -> [String: String]) async throws
+        -> [Int]
+    {
         try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<count {
                 group.addTask { try await post(path, body(index)) }
@@ -474,7 +534,9 @@ struct RunningServer: Sendable {
     }
 
     /// The status and the `Retry-After` header.
-    func postWithHeaders(_ path: String, _ body: [String: String], headers: [String: String]) async throws -> (Int, String?) {
+    func postWithHeaders(_ path: String, _ body: [String: String], headers: [String: String]) async throws -> (
+        Int, String?
+    ) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -1,16 +1,18 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import NIOCore
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import LoamServer
 
 @Suite("Account pages")
 struct AccountPagesTests {
-    @Test("Sign-up by form asks only for the address and name; the mailed link's GET changes nothing, its POST sets the password, confirms and signs in")
+    @Test(
+        "Sign-up by form asks only for the address and name; the mailed link's GET changes nothing, its POST sets the password, confirms and signs in"
+    )
     func signUpAndVerify() async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
@@ -19,7 +21,8 @@ struct AccountPagesTests {
             #expect(browser.formToken != nil && browser.cookies["loam_csrf"] == browser.formToken)
             #expect(!form.body.string.contains(#"name="password""#))
 
-            let created = try await browser.post("/sign-up", ["email": "dana@example.org", "name": "Dana <b>Oster</b>"])
+            let created = try await browser.post(
+                "/sign-up", ["email": "dana@example.org", "name": "Dana <b>Oster</b>"])
             #expect(created.status == .ok && created.body.string.contains("Check your mailbox"))
             #expect(browser.cookies["loam_session"] == nil)
             #expect(try await browser.get("/account").status == .seeOther)
@@ -55,7 +58,8 @@ struct AccountPagesTests {
         }
     }
 
-    @Test("The email-change links: GET shows a button and changes nothing; POST (with the form token) changes or undoes")
+    @Test(
+        "The email-change links: GET shows a button and changes nothing; POST (with the form token) changes or undoes")
     func emailChangeLinks() async throws {
         try await withLoamApp { app in
             let client = APIClient(app: app)
@@ -63,7 +67,8 @@ struct AccountPagesTests {
             let token = try await client.signIn("dana@example.org")
             _ = try await deliverMails(app)
             try await client.send(.POST, "/api/v1/account/email", body: ["new_email": "dana@new.example"], token: token)
-            let confirm = try #require(try await deliverMails(app).first.flatMap { link(in: $0, prefix: "/confirm-email/") })
+            let confirm = try #require(
+                try await deliverMails(app).first.flatMap { link(in: $0, prefix: "/confirm-email/") })
 
             let browser = PageBrowser(app)
             let page = try await browser.get("/confirm-email/\(confirm.token)")
@@ -75,7 +80,8 @@ struct AccountPagesTests {
             #expect(done.status == .ok && done.body.string.contains("Your address is changed"))
             #expect(try await User.query(on: app.db).first()?.email == "dana@new.example")
 
-            let undo = try #require(try await deliverMails(app).first.flatMap { link(in: $0, prefix: "/undo-email-change/") })
+            let undo = try #require(
+                try await deliverMails(app).first.flatMap { link(in: $0, prefix: "/undo-email-change/") })
             _ = try await browser.get("/undo-email-change/\(undo.token)")
             let back = try await browser.post("/undo-email-change/\(undo.token)")
             #expect(back.status == .ok && back.body.string.contains("Your account is back at this address"))
@@ -103,13 +109,16 @@ struct AccountPagesTests {
             let form = try await browser.get("/sign-in?next=/cant-sign-in")
             #expect(form.body.string.contains(#"name="next" value="/cant-sign-in""#))
             #expect(form.body.string.contains(#"href="/cant-sign-in">Can't sign in?"#))
-            let signedIn = try await browser.post("/sign-in", ["email": "dana@example.org", "password": APIClient.password, "next": "/cant-sign-in"])
+            let signedIn = try await browser.post(
+                "/sign-in", ["email": "dana@example.org", "password": APIClient.password, "next": "/cant-sign-in"])
             #expect(signedIn.status == .seeOther && signedIn.headers.first(name: .location) == "/cant-sign-in")
             #expect(try await browser.get("/account").status == .ok)
         }
     }
 
-    @Test("Attack: an open redirect through `next` goes to /account instead", arguments: ["//evil.example", "https://evil.example/", "/\\evil.example", "evil"])
+    @Test(
+        "Attack: an open redirect through `next` goes to /account instead",
+        arguments: ["//evil.example", "https://evil.example/", "/\\evil.example", "evil"])
     func openRedirect(next: String) async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
@@ -127,7 +136,8 @@ struct AccountPagesTests {
             try await browser.get("/sign-up")
             let invalid = try await browser.post("/sign-up", ["email": "dana@", "name": "Dana Oster"])
             #expect(invalid.status == .unprocessableEntity)
-            #expect(invalid.body.string.contains(#"value="dana@""#) && invalid.body.string.contains(#"value="Dana Oster""#))
+            #expect(
+                invalid.body.string.contains(#"value="dana@""#) && invalid.body.string.contains(#"value="Dana Oster""#))
             #expect(try await User.query(on: app.db).count() == 0)
 
             try await browser.signUp("dana@example.org")
@@ -135,11 +145,15 @@ struct AccountPagesTests {
             try await browser.get("/sign-up")
             // A taken address gets the same page as a new one; its owner gets a mail instead.
             let taken = try await browser.post("/sign-up", ["email": "dana@example.org", "name": "Dana"])
-            #expect(taken.status == .ok && taken.body.string.contains("Check your mailbox") && !taken.body.string.contains("already"))
+            #expect(
+                taken.status == .ok && taken.body.string.contains("Check your mailbox")
+                    && !taken.body.string.contains("already"))
 
             let wrong = try await browser.signIn("dana@example.org", password: "not-her-password")
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.body.string.contains("do not match an account") && wrong.body.string.contains(#"value="dana@example.org""#))
+            #expect(
+                wrong.body.string.contains("do not match an account")
+                    && wrong.body.string.contains(#"value="dana@example.org""#))
             #expect(!wrong.body.string.contains("not-her-password"))
         }
     }
@@ -179,33 +193,40 @@ struct AccountPagesTests {
                 let out = try await browser.post("/sign-out", token: token)
                 #expect(out.status == .forbidden && out.body.string.contains("Form not accepted"))
                 let password = try await browser.post(
-                    "/account/password", ["current_password": APIClient.password, "new_password": "another-good-one-7"], token: token)
+                    "/account/password",
+                    ["current_password": APIClient.password, "new_password": "another-good-one-7"], token: token)
                 #expect(password.status == .forbidden)
             }
             #expect(try await UserSession.query(on: app.db).filter(\.$revokedAt == nil).count() == 1)
             #expect(try await browser.get("/account").status == .ok)
-            _ = try await app.accounts.signIn(email: "dana@example.org", password: APIClient.password, context: .commandLine)
+            _ = try await app.accounts.signIn(
+                email: "dana@example.org", password: APIClient.password, context: .commandLine)
 
             // A site that sends its own token but cannot set the cookie: no account is created.
             let stranger = PageBrowser(app)
             let forged = try await stranger.post(
-                "/sign-up", ["email": "eve@example.org", "password": APIClient.password, "name": "Eve"], token: .forged(wrongToken))
+                "/sign-up", ["email": "eve@example.org", "password": APIClient.password, "name": "Eve"],
+                token: .forged(wrongToken))
             #expect(forged.status == .forbidden)
             #expect(try await User.query(on: app.db).filter(\.$email == "eve@example.org").count() == 0)
 
             // The API never looks for the token: it takes bearer tokens only.
-            let api = try await APIClient(app: app).send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
+            let api = try await APIClient(app: app).send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
             #expect(api.status == .created)
         }
     }
 
-    @Test("Cookies: HttpOnly, SameSite=Lax for the session and Strict for the form token; Secure and __Host- over https")
+    @Test(
+        "Cookies: HttpOnly, SameSite=Lax for the session and Strict for the form token; Secure and __Host- over https")
     func cookieAttributes() async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
             let form = try await browser.get("/sign-up")
             let csrf = try #require(browser.setCookie(form, named: "loam_csrf"))
-            #expect(csrf.contains("HttpOnly") && csrf.contains("SameSite=Strict") && csrf.contains("Path=/") && !csrf.contains("Secure"))
+            #expect(
+                csrf.contains("HttpOnly") && csrf.contains("SameSite=Strict") && csrf.contains("Path=/")
+                    && !csrf.contains("Secure"))
             try await browser.post("/sign-up", ["email": "dana@example.org", "name": "Dana"])
             let token = try #require(try await mailedToken(app, to: "dana@example.org", prefix: "/verify-email/"))
             try await browser.get("/verify-email/\(token)")
@@ -219,27 +240,36 @@ struct AccountPagesTests {
             let browser = PageBrowser(app)
             let form = try await browser.get("/sign-up")
             let csrf = try #require(browser.setCookie(form, named: "__Host-loam_csrf"))
-            #expect(csrf.contains("Secure") && csrf.contains("HttpOnly") && csrf.contains("SameSite=Strict") && csrf.contains("Path=/"))
+            #expect(
+                csrf.contains("Secure") && csrf.contains("HttpOnly") && csrf.contains("SameSite=Strict")
+                    && csrf.contains("Path=/"))
             try await browser.post("/sign-up", ["email": "dana@example.org", "name": "Dana"])
             let token = try #require(try await mailedToken(app, to: "dana@example.org", prefix: "/verify-email/"))
             try await browser.get("/verify-email/\(token)")
             let created = try await browser.post("/verify-email/\(token)", ["new_password": APIClient.password])
             #expect(created.status == .seeOther)
             let session = try #require(browser.setCookie(created, named: "__Host-loam_session"))
-            #expect(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"))
+            #expect(
+                session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Lax")
+                    && session.contains("Path=/"))
             #expect(try await browser.get("/account").status == .ok)
         }
     }
 
-    @Test("Sessions: another user's session id answers 404; your own other device is signed out; password change signs out the rest")
+    @Test(
+        "Sessions: another user's session id answers 404; your own other device is signed out; password change signs out the rest"
+    )
     func sessions() async throws {
         try await withLoamApp { app in
-            let dana = PageBrowser(app), danaPhone = PageBrowser(app), eve = PageBrowser(app)
+            let dana = PageBrowser(app)
+            let danaPhone = PageBrowser(app)
+            let eve = PageBrowser(app)
             try await dana.signUp("dana@example.org")
             try #require(try await danaPhone.signIn("dana@example.org").status == .seeOther)
             try await eve.signUp("eve@example.org")
             let eveUser = try #require(try await User.query(on: app.db).filter(\.$email == "eve@example.org").first())
-            let eveSession = try #require(try await UserSession.query(on: app.db).filter(\.$user.$id == eveUser.id!).first())
+            let eveSession = try #require(
+                try await UserSession.query(on: app.db).filter(\.$user.$id == eveUser.id!).first())
 
             try await dana.get("/account")
             let foreign = try await dana.post("/account/sessions/\(eveSession.id!)/revoke")
@@ -253,16 +283,22 @@ struct AccountPagesTests {
             let page = try await dana.get("/account")
             #expect(page.body.string.contains("/account/sessions/\(phone.id!)/revoke"))
             let revoked = try await dana.post("/account/sessions/\(phone.id!)/revoke")
-            #expect(revoked.status == .seeOther && revoked.headers.first(name: .location) == "/account?notice=session-revoked")
+            #expect(
+                revoked.status == .seeOther
+                    && revoked.headers.first(name: .location) == "/account?notice=session-revoked")
             #expect(try await danaPhone.get("/account").status == .seeOther)
 
             try #require(try await danaPhone.signIn("dana@example.org").status == .seeOther)
             try await dana.get("/account")
-            let wrongCurrent = try await dana.post("/account/password", ["current_password": "nope-nope-nope", "new_password": "another-good-one-7"])
-            #expect(wrongCurrent.status == .forbidden && wrongCurrent.body.string.contains("Enter your current password"))
-            let changed = try await dana.post("/account/password", ["current_password": APIClient.password, "new_password": "another-good-one-7"])
+            let wrongCurrent = try await dana.post(
+                "/account/password", ["current_password": "nope-nope-nope", "new_password": "another-good-one-7"])
+            #expect(
+                wrongCurrent.status == .forbidden && wrongCurrent.body.string.contains("Enter your current password"))
+            let changed = try await dana.post(
+                "/account/password", ["current_password": APIClient.password, "new_password": "another-good-one-7"])
             #expect(changed.headers.first(name: .location) == "/account?notice=password-changed")
-            #expect(try await dana.get("/account?notice=password-changed").body.string.contains("Your password is changed"))
+            #expect(
+                try await dana.get("/account?notice=password-changed").body.string.contains("Your password is changed"))
             #expect(try await danaPhone.get("/account").status == .seeOther)
         }
     }
@@ -290,7 +326,10 @@ struct AccountPagesTests {
 
             let mails = try await deliverMails(app)
             #expect(mails.count == 2)
-            #expect(mails.contains { $0.contains("<nobody@example.org>") && link(in: $0, prefix: "/reset-password/") == nil })
+            #expect(
+                mails.contains {
+                    $0.contains("<nobody@example.org>") && link(in: $0, prefix: "/reset-password/") == nil
+                })
             let reset = try #require(mails.compactMap { link(in: $0, prefix: "/reset-password/") }.first)
             let path = "/reset-password/\(reset.token)"
             #expect(try await browser.get(path).body.string.contains("Choose a new password"))

@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import NIOCore
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// Small helpers for driving the accounts API as a client would.
 struct APIClient {
@@ -22,7 +23,8 @@ struct APIClient {
 
     @discardableResult
     func send(
-        _ method: HTTPMethod, _ path: String, body: [String: String]? = nil, token: String? = nil, headers: HTTPHeaders = [:]
+        _ method: HTTPMethod, _ path: String, body: [String: String]? = nil, token: String? = nil,
+        headers: HTTPHeaders = [:]
     ) async throws -> TestingHTTPResponse {
         var all = headers
         if body != nil { all.contentType = .json }
@@ -37,7 +39,9 @@ struct APIClient {
     /// Signs up as a newcomer does: the address and name, then the mailed link with the password.
     /// Returns the account's id.
     @discardableResult
-    func signUp(_ email: String, password: String = APIClient.password, name: String = "Dana Oster") async throws -> String {
+    func signUp(_ email: String, password: String = APIClient.password, name: String = "Dana Oster") async throws
+        -> String
+    {
         let response = try await send(.POST, "/api/v1/accounts", body: ["email": email, "name": name])
         #expect(response.status == .accepted, "\(response.body.string)")
         let token = try #require(try await mailedToken(app, to: email, prefix: "/verify-email/"))

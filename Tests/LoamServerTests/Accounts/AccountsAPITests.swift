@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Accounts API")
 struct AccountsAPITests {
@@ -20,7 +21,8 @@ struct AccountsAPITests {
             #expect(user.email == "dana.oster@example.org" && user.passwordHash == nil && !user.isVerified)
 
             let token = try #require(try await mailedToken(app, to: "dana.oster@example.org", prefix: "/verify-email/"))
-            let verified = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": token, "password": APIClient.password])
+            let verified = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": token, "password": APIClient.password])
             #expect(verified.status == .created)
             let bearer = try #require(try client.object(verified)["token"] as? String)
             let account = try client.object(try await client.send(.GET, "/api/v1/account", token: bearer))
@@ -35,19 +37,29 @@ struct AccountsAPITests {
         let (clock, time) = LoamClock.manual()
         try await withLoamApp(clock: clock) { app in
             let client = APIClient(app: app)
-            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "dana@example.org", "name": "Dana"]).status == .accepted)
-            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "eve@example.org", "name": "Eve"]).status == .accepted)
+            #expect(
+                try await client.send(.POST, "/api/v1/accounts", body: ["email": "dana@example.org", "name": "Dana"])
+                    .status == .accepted)
+            #expect(
+                try await client.send(.POST, "/api/v1/accounts", body: ["email": "eve@example.org", "name": "Eve"])
+                    .status == .accepted)
             let mails = try await deliverMails(app)
-            let dana = try #require(mails.first { $0.contains("dana@example.org") }.flatMap { link(in: $0, prefix: "/verify-email/") })
-            let eve = try #require(mails.first { $0.contains("eve@example.org") }.flatMap { link(in: $0, prefix: "/verify-email/") })
-            let first = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": dana.token, "password": APIClient.password])
+            let dana = try #require(
+                mails.first { $0.contains("dana@example.org") }.flatMap { link(in: $0, prefix: "/verify-email/") })
+            let eve = try #require(
+                mails.first { $0.contains("eve@example.org") }.flatMap { link(in: $0, prefix: "/verify-email/") })
+            let first = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": dana.token, "password": APIClient.password])
             #expect(first.status == .created)
-            let again = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": dana.token, "password": "another-good-one-7"])
+            let again = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": dana.token, "password": "another-good-one-7"])
             #expect(again.status == .gone)
-            let forged = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": "forged", "password": "another-good-one-7"])
+            let forged = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": "forged", "password": "another-good-one-7"])
             #expect(forged.status == .gone)
             time.advance(by: 24 * 3600 + 1)
-            let late = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": eve.token, "password": "another-good-one-7"])
+            let late = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": eve.token, "password": "another-good-one-7"])
             #expect(late.status == .gone)
             #expect(try await User.query(on: app.db).filter(\.$email == "eve@example.org").first()?.isVerified == false)
         }
@@ -59,14 +71,18 @@ struct AccountsAPITests {
     func weakPasswords(password: String) async throws {
         try await withLoamApp { app in
             let client = APIClient(app: app)
-            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "dana@example.org", "name": "Dana"]).status == .accepted)
+            #expect(
+                try await client.send(.POST, "/api/v1/accounts", body: ["email": "dana@example.org", "name": "Dana"])
+                    .status == .accepted)
             let token = try #require(try await mailedToken(app, to: "dana@example.org", prefix: "/verify-email/"))
-            let response = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": token, "password": password])
+            let response = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": token, "password": password])
             #expect(response.status == .unprocessableEntity)
             #expect(try client.object(response)["type"] as? String == "/problems/weak-password")
             #expect(try await User.query(on: app.db).first()?.passwordHash == nil)
             #expect(try await UserSession.query(on: app.db).count() == 0)
-            let good = try await client.send(.POST, "/api/v1/accounts/verify", body: ["token": token, "password": APIClient.password])
+            let good = try await client.send(
+                .POST, "/api/v1/accounts/verify", body: ["token": token, "password": APIClient.password])
             #expect(good.status == .created)
         }
     }
@@ -77,11 +93,13 @@ struct AccountsAPITests {
         try await withLoamApp(clock: clock) { app in
             let client = APIClient(app: app)
             try await client.signUp("dana@example.org")
-            let response = try await client.send(.POST, "/api/v1/sessions", body: ["email": "DANA@example.org", "password": APIClient.password])
+            let response = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "DANA@example.org", "password": APIClient.password])
             #expect(response.status == .created)
             let body = try client.object(response)
             let token = try #require(body["token"] as? String)
-            let expires = try #require((body["expires_at"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+            let expires = try #require(
+                (body["expires_at"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
             #expect(abs(expires.timeIntervalSince(clock.now()) - 30 * 86_400) < 2)
             #expect(try await client.send(.GET, "/api/v1/account", token: token).status == .ok)
             // The session cookie means nothing to the API.
@@ -98,31 +116,43 @@ struct AccountsAPITests {
         try await withLoamApp { app in
             let client = APIClient(app: app)
             try await client.signUp("dana@example.org")
-            let wrong = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "not-her-password"])
-            let unknown = try await client.send(.POST, "/api/v1/sessions", body: ["email": "nobody@example.org", "password": "not-her-password"])
+            let wrong = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "not-her-password"])
+            let unknown = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "nobody@example.org", "password": "not-her-password"])
             #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
-            var a = try client.object(wrong), b = try client.object(unknown)
-            a["request_id"] = nil; b["request_id"] = nil
+            var a = try client.object(wrong)
+            var b = try client.object(unknown)
+            a["request_id"] = nil
+            b["request_id"] = nil
             #expect(NSDictionary(dictionary: a).isEqual(to: b))
         }
     }
 
-    @Test("Attack: after five failures each attempt waits longer (429, Retry-After), even with the right password; success resets")
+    @Test(
+        "Attack: after five failures each attempt waits longer (429, Retry-After), even with the right password; success resets"
+    )
     func throttling() async throws {
         let (clock, time) = LoamClock.manual()
         try await withLoamApp(clock: clock) { app in
             let client = APIClient(app: app)
             try await client.signUp("dana@example.org")
             for _ in 0..<5 {
-                let failed = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "guess-guess-1"])
+                let failed = try await client.send(
+                    .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "guess-guess-1"])
                 #expect(failed.status == .unauthorized)
             }
-            let blocked = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
+            let blocked = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers.first(name: "Retry-After") == "1")
             time.advance(by: 1)
-            #expect(try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "guess-guess-2"]).status == .unauthorized)
-            let longer = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
+            #expect(
+                try await client.send(
+                    .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "guess-guess-2"]
+                ).status == .unauthorized)
+            let longer = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
             #expect(longer.headers.first(name: "Retry-After") == "2")
             time.advance(by: 2)
             _ = try await client.signIn("dana@example.org")
@@ -138,10 +168,12 @@ struct AccountsAPITests {
             let client = APIClient(app: app, method: .running(hostname: "127.0.0.1", port: 0))
             try await client.signUp("dana@example.org")
             for index in 0..<3 {
-                let failed = try await client.send(.POST, "/api/v1/sessions", body: ["email": "user\(index)@example.org", "password": "guess-guess-1"])
+                let failed = try await client.send(
+                    .POST, "/api/v1/sessions", body: ["email": "user\(index)@example.org", "password": "guess-guess-1"])
                 #expect(failed.status == .unauthorized)
             }
-            let capped = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
+            let capped = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
             #expect(capped.status == .tooManyRequests)
             #expect(capped.headers.first(name: "Retry-After") != nil)
         }
@@ -210,11 +242,13 @@ struct AccountsAPITests {
             let here = try await client.signIn("dana@example.org")
             let elsewhere = try await client.signIn("dana@example.org")
             let wrong = try await client.send(
-                .POST, "/api/v1/account/password", body: ["current_password": "nope-nope-nope", "new_password": "brand-new-secret-9"], token: here)
+                .POST, "/api/v1/account/password",
+                body: ["current_password": "nope-nope-nope", "new_password": "brand-new-secret-9"], token: here)
             #expect(wrong.status == .forbidden)
             #expect(try client.object(wrong)["type"] as? String == "/problems/reauthentication-required")
             let changed = try await client.send(
-                .POST, "/api/v1/account/password", body: ["current_password": APIClient.password, "new_password": "brand-new-secret-9"], token: here)
+                .POST, "/api/v1/account/password",
+                body: ["current_password": APIClient.password, "new_password": "brand-new-secret-9"], token: here)
             #expect(changed.status == .noContent)
             #expect(try await client.send(.GET, "/api/v1/account", token: here).status == .ok)
             #expect(try await client.send(.GET, "/api/v1/account", token: elsewhere).status == .unauthorized)
@@ -222,7 +256,9 @@ struct AccountsAPITests {
         }
     }
 
-    @Test("Recovery answers 202 with the same body and one mail for any address; at most one a minute to an address (429)")
+    @Test(
+        "Recovery answers 202 with the same body and one mail for any address; at most one a minute to an address (429)"
+    )
     func recovery() async throws {
         let (clock, time) = LoamClock.manual()
         try await withLoamApp(clock: clock) { app in
@@ -230,7 +266,8 @@ struct AccountsAPITests {
             try await client.signUp("dana@example.org")
             _ = try await deliverMails(app)
             let known = try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "dana@example.org"])
-            let unknown = try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "nobody@example.org"])
+            let unknown = try await client.send(
+                .POST, "/api/v1/account/recovery", body: ["email": "nobody@example.org"])
             #expect(known.status == .accepted && unknown.status == .accepted)
             #expect(known.body.string == unknown.body.string)
             let again = try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "dana@example.org"])
@@ -243,16 +280,19 @@ struct AccountsAPITests {
             // An hour later the link is dead.
             time.advance(by: 3601)
             await #expect(throws: AccountError.self) {
-                _ = try await app.accounts.resetPassword(token: reset.token, newPassword: "fresh-secret-77", context: .commandLine)
+                _ = try await app.accounts.resetPassword(
+                    token: reset.token, newPassword: "fresh-secret-77", context: .commandLine)
             }
             try await client.send(.POST, "/api/v1/account/recovery", body: ["email": "dana@example.org"])
             mails = try await deliverMails(app)
             let fresh = try #require(mails.first.flatMap { link(in: $0, prefix: "/reset-password/") })
             let session = try await client.signIn("dana@example.org")
-            _ = try await app.accounts.resetPassword(token: fresh.token, newPassword: "fresh-secret-77", context: .commandLine)
+            _ = try await app.accounts.resetPassword(
+                token: fresh.token, newPassword: "fresh-secret-77", context: .commandLine)
             // Used once only; resetting signed every session out.
             await #expect(throws: AccountError.self) {
-                _ = try await app.accounts.resetPassword(token: fresh.token, newPassword: "fresh-secret-78", context: .commandLine)
+                _ = try await app.accounts.resetPassword(
+                    token: fresh.token, newPassword: "fresh-secret-78", context: .commandLine)
             }
             #expect(try await client.send(.GET, "/api/v1/account", token: session).status == .unauthorized)
             _ = try await client.signIn("dana@example.org", password: "fresh-secret-77")
@@ -266,7 +306,8 @@ struct AccountsAPITests {
             user.emailVerifiedAt = app.clock.now()
             try await user.create(on: app.db)
             try await ExternalIdentity(
-                userID: try user.requireID(), provider: "google", subject: "sam", email: "sso@example.org", now: app.clock.now()
+                userID: try user.requireID(), provider: "google", subject: "sam", email: "sso@example.org",
+                now: app.clock.now()
             ).create(on: app.db)
             try await APIClient(app: app).send(.POST, "/api/v1/account/recovery", body: ["email": "sso@example.org"])
             let mails = try await deliverMails(app)
@@ -292,7 +333,8 @@ struct AccountsAPITests {
             let user = try #require(try await User.query(on: app.db).first())
             try await app.accounts.restrict(user, reason: .compromised, context: .commandLine)
             #expect(try await client.send(.GET, "/api/v1/account", token: token).status == .unauthorized)
-            let refused = try await client.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
+            let refused = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": APIClient.password])
             #expect(refused.status == .forbidden)
             let body = try client.object(refused)
             #expect(body["type"] as? String == "/problems/account-restricted")
@@ -304,7 +346,9 @@ struct AccountsAPITests {
             try await app.accounts.unrestrict(user, context: .commandLine)
             _ = try await client.signIn("dana@example.org")
             let kinds = try await AuditEvent.query(on: app.db).all().map(\.kind)
-            #expect(kinds.contains(.restricted) && kinds.contains(.unrestricted) && kinds.contains(.signInRefusedRestricted))
+            #expect(
+                kinds.contains(.restricted) && kinds.contains(.unrestricted) && kinds.contains(.signInRefusedRestricted)
+            )
         }
     }
 
@@ -315,15 +359,18 @@ struct AccountsAPITests {
             try await client.signUp("dana@example.org")
             try await client.signUp("eve@example.org", name: "Eve")
             let dana = try await client.signIn("dana@example.org")
-            _ = try await client.send(.POST, "/api/v1/sessions", body: ["email": "eve@example.org", "password": "wrong-wrong-1"])
+            _ = try await client.send(
+                .POST, "/api/v1/sessions", body: ["email": "eve@example.org", "password": "wrong-wrong-1"])
             let page = try client.object(try await client.send(.GET, "/api/v1/account/audit?limit=1", token: dana))
             let items = try #require(page["items"] as? [[String: Any]])
             #expect(items.count == 1)
             #expect(items.first?["kind"] as? String == "signed-in")
             let cursor = try #require(page["next_cursor"] as? String)
-            let rest = try client.object(try await client.send(.GET, "/api/v1/account/audit?cursor=\(cursor)", token: dana))
+            let rest = try client.object(
+                try await client.send(.GET, "/api/v1/account/audit?cursor=\(cursor)", token: dana))
             let older = try #require(rest["items"] as? [[String: Any]])
-            #expect(older.map { $0["kind"] as? String } == ["signed-out", "signed-in", "email-verified", "account-created"])
+            #expect(
+                older.map { $0["kind"] as? String } == ["signed-out", "signed-in", "email-verified", "account-created"])
             #expect(try await client.send(.GET, "/api/v1/account/audit").status == .unauthorized)
         }
     }

@@ -188,7 +188,8 @@ final class CookieBrowser: @unchecked Sendable {
         let response = try await client.execute(request, timeout: .seconds(30))
         for line in response.headers["Set-Cookie"] {
             let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
-            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
             cookies[name] = value.isEmpty ? nil : value
         }
         let text = String(buffer: try await response.body.collect(upTo: 1 << 22))

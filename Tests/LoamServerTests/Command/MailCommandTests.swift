@@ -12,7 +12,9 @@ struct MailCommandTests {
         return url
     }
 
-    private func run(_ arguments: [String], environment: [String: String], in folder: URL) async throws -> (Int32, String) {
+    private func run(_ arguments: [String], environment: [String: String], in folder: URL) async throws -> (
+        Int32, String
+    ) {
         let loam = LoamProcess(arguments, environment: environment, workingDirectory: folder)
         try loam.start()
         let (status, _) = try await loam.finish()
@@ -28,7 +30,8 @@ struct MailCommandTests {
         #expect(output.contains("data/outbox/"))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("data/outbox").path)
         #expect(files.count == 1)
-        let text = try String(contentsOfFile: dir.appendingPathComponent("data/outbox/\(files[0])").path, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: dir.appendingPathComponent("data/outbox/\(files[0])").path, encoding: .utf8)
         #expect(text.contains("To: <dana@example.org>"))
         #expect(text.contains("Subject: Loam test mail"))
     }
@@ -54,8 +57,11 @@ struct MailCommandTests {
         let received = try FileManager.default.contentsOfDirectory(
             atPath: (Self.environment["LOAM_TEST_SMTP_AUTH_MAILDIR"] ?? "") + "/new")
         let matching = try received.filter { name in
-            try String(contentsOfFile: (Self.environment["LOAM_TEST_SMTP_AUTH_MAILDIR"] ?? "") + "/new/" + name, encoding: .utf8)
-                .contains("check-\(token)@example.org")
+            try String(
+                contentsOfFile: (Self.environment["LOAM_TEST_SMTP_AUTH_MAILDIR"] ?? "") + "/new/" + name,
+                encoding: .utf8
+            )
+            .contains("check-\(token)@example.org")
         }
         #expect(matching.count == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("data/outbox").path))

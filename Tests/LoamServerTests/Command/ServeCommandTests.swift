@@ -28,7 +28,8 @@ struct ServeCommandTests {
         // No LOAM_MASTER_KEY: a key file readable by its owner only.
         let keyFile = folder.appendingPathComponent("data/master.key").path
         #expect(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int == 0o600)
-        let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/healthz"), timeout: .seconds(10))
+        let health = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: url + "/healthz"), timeout: .seconds(10))
         #expect(health.status == .ok)
         let ready = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/readyz"), timeout: .seconds(10))
         #expect(ready.status == .ok)
@@ -48,7 +49,9 @@ struct ServeCommandTests {
         let outbox = folder.appendingPathComponent("data/outbox").path
         var mail = ""
         for _ in 0..<100 where mail.isEmpty {
-            if let name = (try? FileManager.default.contentsOfDirectory(atPath: outbox))?.first(where: { $0.hasSuffix(".eml") }) {
+            if let name = (try? FileManager.default.contentsOfDirectory(atPath: outbox))?.first(where: {
+                $0.hasSuffix(".eml")
+            }) {
                 mail = (try? String(contentsOfFile: outbox + "/" + name, encoding: .utf8)) ?? ""
             }
             if mail.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
@@ -128,7 +131,8 @@ struct KeysCommandTests {
     func generate() async throws {
         var keys: [String] = []
         for _ in 0..<2 {
-            let loam = LoamProcess(["keys", "generate"], environment: [:], workingDirectory: FileManager.default.temporaryDirectory)
+            let loam = LoamProcess(
+                ["keys", "generate"], environment: [:], workingDirectory: FileManager.default.temporaryDirectory)
             try loam.start()
             let (status, _) = try await loam.finish()
             #expect(status == 0)

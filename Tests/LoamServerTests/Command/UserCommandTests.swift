@@ -4,7 +4,8 @@ import Testing
 /// `loam user …` as an operator runs it, with no terminal: the password comes on standard input.
 @Suite("loam user", .serialized)
 struct UserCommandTests {
-    private func run(_ arguments: [String], input: String = "", in folder: URL) async throws -> (Int32, String, String) {
+    private func run(_ arguments: [String], input: String = "", in folder: URL) async throws -> (Int32, String, String)
+    {
         let loam = LoamProcess(arguments, environment: [:], workingDirectory: folder)
         try loam.start()
         loam.send(input)
@@ -19,19 +20,23 @@ struct UserCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
 
         let (created, id, _) = try await run(
-            ["user", "create", "Ops@Example.org", "--name", "Ops Person", "--admin"], input: "long-enough-secret-1\n", in: folder)
+            ["user", "create", "Ops@Example.org", "--name", "Ops Person", "--admin"], input: "long-enough-secret-1\n",
+            in: folder)
         #expect(created == 0)
         #expect(UUID(uuidString: id.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
 
-        let (again, _, duplicate) = try await run(["user", "create", "ops@example.org"], input: "another-secret-22\n", in: folder)
+        let (again, _, duplicate) = try await run(
+            ["user", "create", "ops@example.org"], input: "another-secret-22\n", in: folder)
         #expect(again != 0)
         #expect(duplicate.contains("already exists"))
 
-        let (weak, _, weakMessage) = try await run(["user", "create", "new@example.org"], input: "password\n", in: folder)
+        let (weak, _, weakMessage) = try await run(
+            ["user", "create", "new@example.org"], input: "password\n", in: folder)
         #expect(weak != 0)
         #expect(weakMessage.contains("commonly used"))
 
-        let (restricted, _, _) = try await run(["user", "restrict", "ops@example.org", "--reason", "abuse"], in: folder)
+        let (restricted, _, _) = try await run(
+            ["user", "restrict", "ops@example.org", "--reason", "abuse"], in: folder)
         #expect(restricted == 0)
         let outbox = folder.appendingPathComponent("data/outbox").path
         let mails = try FileManager.default.contentsOfDirectory(atPath: outbox).map {
@@ -41,7 +46,8 @@ struct UserCommandTests {
         #expect(mails.count == 1)
         #expect(mails.first?.contains("restricted because of a report of abuse") == true)
 
-        let (badReason, _, reasonMessage) = try await run(["user", "restrict", "ops@example.org", "--reason", "because"], in: folder)
+        let (badReason, _, reasonMessage) = try await run(
+            ["user", "restrict", "ops@example.org", "--reason", "because"], in: folder)
         #expect(badReason != 0)
         #expect(reasonMessage.contains("suspected-spam"))
         let (unknown, _, _) = try await run(["user", "unrestrict", "nobody@example.org"], in: folder)

@@ -1,17 +1,19 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 /// `loam worker` processes sharing one PostgreSQL: jobs are never run twice at once, and a job whose
 /// worker is killed runs again elsewhere once its lease lapses.
 @Suite(
     "loam worker across processes",
     .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["LOAM_TEST_WORKERS_DATABASE_URL"] != nil
-        && ProcessInfo.processInfo.environment["LOAM_TEST_SMTP_AUTH_URL"] != nil))
+    .enabled(
+        if: ProcessInfo.processInfo.environment["LOAM_TEST_WORKERS_DATABASE_URL"] != nil
+            && ProcessInfo.processInfo.environment["LOAM_TEST_SMTP_AUTH_URL"] != nil))
 struct WorkerProcessTests {
     static let environment = ProcessInfo.processInfo.environment
     static let databaseURL = environment["LOAM_TEST_WORKERS_DATABASE_URL"] ?? ""
@@ -70,7 +72,8 @@ struct WorkerProcessTests {
     }
 
     func draft(_ address: String, token: String) throws -> MailDraft {
-        MailDraft(to: [try MailAddress(address)], subject: "Worker test \(token)", body: "token \(token)\n", category: "test")
+        MailDraft(
+            to: [try MailAddress(address)], subject: "Worker test \(token)", body: "token \(token)\n", category: "test")
     }
 
     @Test("Two worker processes deliver 30 mails: each exactly once")
@@ -89,12 +92,14 @@ struct WorkerProcessTests {
             var ids: [UUID] = []
             for index in 0..<30 {
                 let id = try await app.db.transaction { tx in
-                    try await app.mailer.enqueue(try draft("n\(index)-\(run)@example.org", token: "\(run)-\(index)."), on: tx)
+                    try await app.mailer.enqueue(
+                        try draft("n\(index)-\(run)@example.org", token: "\(run)-\(index)."), on: tx)
                 }
                 ids.append(id)
             }
             let allSent = try await waitUntil {
-                try await OutboxMail.query(on: app.db).filter(\.$id ~~ ids).filter(\.$state == .sent).count() == ids.count
+                try await OutboxMail.query(on: app.db).filter(\.$id ~~ ids).filter(\.$state == .sent).count()
+                    == ids.count
             }
             #expect(allSent)
             for index in 0..<30 {
@@ -102,7 +107,9 @@ struct WorkerProcessTests {
             }
             let jobs = try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).all()
             let ours = jobs.filter { job in
-                (try? JSONDecoder().decode(MailDeliveryJob.Payload.self, from: job.payload)).map { ids.contains($0.mailID) } ?? false
+                (try? JSONDecoder().decode(MailDeliveryJob.Payload.self, from: job.payload)).map {
+                    ids.contains($0.mailID)
+                } ?? false
             }
             #expect(ours.count == 30)
             #expect(ours.allSatisfy { $0.state == .succeeded && $0.attempts == 1 })
@@ -125,7 +132,9 @@ struct WorkerProcessTests {
             // slow.invalid makes the server pause before accepting the recipient: the worker is mid-job.
             let id = try await app.mailer.enqueue(try draft("pause-\(token)@slow.invalid", token: token), on: app.db)
             let db = app.db
-            #expect(try await waitUntil(timeout: .seconds(30)) { try await deliveryJob(for: id, on: db)?.state == .running })
+            #expect(
+                try await waitUntil(timeout: .seconds(30)) { try await deliveryJob(for: id, on: db)?.state == .running }
+            )
 
             kill(doomed.process.processIdentifier, SIGKILL)
             _ = try await doomed.finish()

@@ -1,14 +1,17 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import LoamServer
+
 @Suite("Importing contacts")
 struct AddressBookImportTests {
-    @Test("Cards become people with normalized identifiers; a card naming an existing person adds to them; the user's edits win")
+    @Test(
+        "Cards become people with normalized identifiers; a card naming an existing person adds to them; the user's edits win"
+    )
     func cardsMerge() async throws {
         try await withLoamApp { app in
             let api = APIClient(app: app)
@@ -49,7 +52,8 @@ struct AddressBookImportTests {
             #expect(merged["title"] as? String == "CTO", "a missing title is filled in")
             let values = Set((merged["identities"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String })
             #expect(values == ["dana@example.com", "+14155550132"])
-            #expect(try await PersonIdentity.query(on: app.db).filter(\.$value == "linkedin.com/in/bo-lund").count() == 1)
+            #expect(
+                try await PersonIdentity.query(on: app.db).filter(\.$value == "linkedin.com/in/bo-lund").count() == 1)
 
             let again = try await app.imports(for: user).importFile(path: path, format: nil)
             #expect(again.peopleCreated == 0 && again.peopleUpdated == 0 && again.identities == 0)

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Importing a calendar")
 struct CalendarImportTests {
@@ -76,7 +77,9 @@ struct CalendarImportTests {
         return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
     }
 
-    @Test("Organizers and attendees who took part become people; each past occurrence a sealed meeting; the same file again adds nothing")
+    @Test(
+        "Organizers and attendees who took part become people; each past occurrence a sealed meeting; the same file again adds nothing"
+    )
     func importsAndIsIdempotent() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-calendar-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -88,7 +91,9 @@ struct CalendarImportTests {
             let summary = try await app.imports(for: user).importFile(path: path, format: .ics)
             #expect(summary.format == "ics")
             #expect(summary.peopleCreated == 3, "Dana, Mira and Lee; not the one who declined, the room, or me")
-            #expect(summary.interactions == 4, "the kickoff with two people; the weekly's first instance and its moved third (the second was removed)")
+            #expect(
+                summary.interactions == 4,
+                "the kickoff with two people; the weekly's first instance and its moved third (the second was removed)")
             #expect(summary.ignored == 3, "cancelled, still to come, nobody else there")
             #expect(summary.skipped.count == 1)
             #expect(summary.skipped.first?.line != nil)
@@ -96,15 +101,21 @@ struct CalendarImportTests {
             let people = try await Person.query(on: app.db).all()
             #expect(Set(people.map(\.name)) == ["Dana Oster", "Quell, Mira", "Lee"])
             let lee = try #require(people.first { $0.name == "Lee" })
-            let meetings = try await Interaction.query(on: app.db).filter(\.$person.$id == lee.requireID()).sort(\.$occurredAt).all()
+            let meetings = try await Interaction.query(on: app.db).filter(\.$person.$id == lee.requireID()).sort(
+                \.$occurredAt
+            ).all()
             #expect(meetings.map(\.kind) == ["meeting", "meeting"])
             // 10:00 and the moved 15:00 in Berlin, before summer time: 09:00 and 14:00 UTC.
-            #expect(meetings.map(\.occurredAt) == [
-                ISO8601DateFormatter().date(from: "2026-03-02T09:00:00Z")!, ISO8601DateFormatter().date(from: "2026-03-16T14:00:00Z")!,
-            ])
+            #expect(
+                meetings.map(\.occurredAt) == [
+                    ISO8601DateFormatter().date(from: "2026-03-02T09:00:00Z")!,
+                    ISO8601DateFormatter().date(from: "2026-03-16T14:00:00Z")!,
+                ])
 
             let again = try await app.imports(for: user).importFile(path: path, format: nil)
-            #expect(again.peopleCreated == 0 && again.peopleUpdated == 0 && again.interactions == 0 && again.identities == 0)
+            #expect(
+                again.peopleCreated == 0 && again.peopleUpdated == 0 && again.interactions == 0 && again.identities == 0
+            )
             #expect(try await Interaction.query(on: app.db).count() == 4)
 
             // Titles and descriptions are sealed: not in the database file or its WAL.

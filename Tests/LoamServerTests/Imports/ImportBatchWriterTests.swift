@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// The batch writer writes new people at the end of a batch, lets the unique index drop interactions a person
 /// already has, and adds to contact figures instead of recounting them. Each test below checks that what a user
@@ -26,7 +27,8 @@ struct ImportBatchWriterTests {
         return formatter.string(from: Date(timeIntervalSince1970: 1_704_067_200 + Double(day) * 86_400))
     }
 
-    @Test("Contact figures after imports in pieces, across batches and with repeats, equal a recount of the interactions")
+    @Test(
+        "Contact figures after imports in pieces, across batches and with repeats, equal a recount of the interactions")
     func contactFiguresAddUp() async throws {
         try await withLoamApp { app in
             let user = try await owner(app)
@@ -35,11 +37,13 @@ struct ImportBatchWriterTests {
             func message(_ index: Int) -> ImportFixtures.Message {
                 let from = index % 3 == 0 ? "dana@example.com" : "person\(index % 40)@example.org"
                 return .init(
-                    from: from, to: "me@example.com", cc: index % 5 == 0 ? "bo@example.net" : nil, subject: "Thread \(index % 17)",
+                    from: from, to: "me@example.com", cc: index % 5 == 0 ? "bo@example.net" : nil,
+                    subject: "Thread \(index % 17)",
                     date: Self.date(day: index), messageID: "<m\(index)@mail.example>")
             }
             let first = try ImportFixtures.write(ImportFixtures.mbox((300..<900).map(message)), name: "first.mbox")
-            let second = try ImportFixtures.write(ImportFixtures.mbox((0..<300).map(message) + (800..<1_200).map(message)), name: "second.mbox")
+            let second = try ImportFixtures.write(
+                ImportFixtures.mbox((0..<300).map(message) + (800..<1_200).map(message)), name: "second.mbox")
             let one = try await app.imports(for: user).importFile(path: first, format: nil)
             let two = try await app.imports(for: user).importFile(path: second, format: nil)
             let total = try await Interaction.query(on: app.db).count()
@@ -61,7 +65,8 @@ struct ImportBatchWriterTests {
         }
     }
 
-    @Test("A person created in a batch and named again later in the same batch gains the new identifiers and facts, once")
+    @Test(
+        "A person created in a batch and named again later in the same batch gains the new identifiers and facts, once")
     func personGrowsWithinABatch() async throws {
         try await withLoamApp { app in
             let user = try await owner(app)

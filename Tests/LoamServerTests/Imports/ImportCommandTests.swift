@@ -1,8 +1,9 @@
 import Fluent
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 /// `loam import` as a person runs it, including a process killed half-way and run again.
 @Suite("loam import", .serialized)
@@ -19,15 +20,18 @@ struct ImportCommandTests {
     private func bigMailbox(in folder: URL) throws -> String {
         let messages = (0..<Self.messages).map { index in
             ImportFixtures.Message(
-                from: "Person \(index % 600) <person\(index % 600)@example.com>", to: "me@example.com", subject: "Message \(index)",
-                date: "Tue, 03 Mar 2026 10:\(String(format: "%02d", index % 60)):00 +0000", messageID: "<m\(index)@example.com>")
+                from: "Person \(index % 600) <person\(index % 600)@example.com>", to: "me@example.com",
+                subject: "Message \(index)",
+                date: "Tue, 03 Mar 2026 10:\(String(format: "%02d", index % 60)):00 +0000",
+                messageID: "<m\(index)@example.com>")
         }
         let path = folder.appendingPathComponent("big.mbox").path
         try ImportFixtures.mbox(messages).write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
-    private func run(_ arguments: [String], input: String = "", in folder: URL) async throws -> (Int32, String, String) {
+    private func run(_ arguments: [String], input: String = "", in folder: URL) async throws -> (Int32, String, String)
+    {
         let loam = LoamProcess(arguments, environment: [:], workingDirectory: folder)
         try loam.start()
         loam.send(input)
@@ -38,7 +42,9 @@ struct ImportCommandTests {
     /// People and interactions in the folder's SQLite database.
     private func totals(in folder: URL) async throws -> (people: Int, interactions: Int, identities: Int) {
         var result = (0, 0, 0)
-        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("data/loam.sqlite").path) }) { app in
+        try await withLoamApp(adjust: {
+            $0.database = .sqlite(path: folder.appendingPathComponent("data/loam.sqlite").path)
+        }) { app in
             result = (
                 try await Person.query(on: app.db).count(), try await Interaction.query(on: app.db).count(),
                 try await PersonIdentity.query(on: app.db).count()
@@ -51,32 +57,38 @@ struct ImportCommandTests {
     func jsonLines() async throws {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try await run(["user", "create", "me@example.com"], input: "long-enough-secret-1\n", in: folder).0 == 0)
+        #expect(
+            try await run(["user", "create", "me@example.com"], input: "long-enough-secret-1\n", in: folder).0 == 0)
         let mbox = folder.appendingPathComponent("mail.mbox").path
         try ImportFixtures.mbox([.init(from: "Dana <dana@example.com>", to: "me@example.com", subject: "Hi")])
             .write(toFile: mbox, atomically: true, encoding: .utf8)
         let junk = folder.appendingPathComponent("notes.txt").path
         try "just some text\n".write(toFile: junk, atomically: true, encoding: .utf8)
-        let (status, output, errors) = try await run(["import", "--user", "me@example.com", "--json", mbox, junk], in: folder)
+        let (status, output, errors) = try await run(
+            ["import", "--user", "me@example.com", "--json", mbox, junk], in: folder)
         #expect(status != 0, "one file failed")
         #expect(errors.contains("notes.txt is not a file Loam can import"))
         let lines = output.split(separator: "\n")
         #expect(lines.count == 1)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         #expect(summary["file"] as? String == mbox && summary["format"] as? String == "mbox")
-        #expect(summary["people_created"] as? Int == 1 && summary["interactions"] as? Int == 1 && summary["identities"] as? Int == 1)
+        #expect(
+            summary["people_created"] as? Int == 1 && summary["interactions"] as? Int == 1
+                && summary["identities"] as? Int == 1)
         #expect(summary["people_updated"] as? Int == 0 && (summary["skipped"] as? [Any])?.isEmpty == true)
     }
 
     @Test("Killed half-way and run again, an import ends with exactly the totals of an uninterrupted run")
     func resumesAfterKill() async throws {
-        let clean = try folder(), killed = try folder()
+        let clean = try folder()
+        let killed = try folder()
         defer {
             try? FileManager.default.removeItem(at: clean)
             try? FileManager.default.removeItem(at: killed)
         }
         for folder in [clean, killed] {
-            #expect(try await run(["user", "create", "me@example.com"], input: "long-enough-secret-1\n", in: folder).0 == 0)
+            #expect(
+                try await run(["user", "create", "me@example.com"], input: "long-enough-secret-1\n", in: folder).0 == 0)
         }
         let mailbox = try bigMailbox(in: clean)
 
@@ -86,7 +98,8 @@ struct ImportCommandTests {
         #expect(expected == (600, Self.messages, 600))
 
         // Kill the second import once it has written some batches, long before it could be done.
-        let loam = LoamProcess(["import", "--user", "me@example.com", mailbox], environment: [:], workingDirectory: killed)
+        let loam = LoamProcess(
+            ["import", "--user", "me@example.com", mailbox], environment: [:], workingDirectory: killed)
         try loam.start()
         let wal = killed.appendingPathComponent("data/loam.sqlite-wal").path
         var waited = 0
@@ -102,7 +115,9 @@ struct ImportCommandTests {
         let partial = try await totals(in: killed)
         #expect(stillRunning, "the import was killed while it ran")
         #expect(partial.interactions < Self.messages, "killed before the end")
-        #expect(partial.interactions % ImportService.batchSize == 0 || partial.interactions == Self.messages, "only whole batches landed")
+        #expect(
+            partial.interactions % ImportService.batchSize == 0 || partial.interactions == Self.messages,
+            "only whole batches landed")
 
         let (again, _, _) = try await run(["import", "--user", "me@example.com", mailbox], in: killed)
         #expect(again == 0)

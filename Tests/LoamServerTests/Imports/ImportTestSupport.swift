@@ -1,7 +1,8 @@
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 /// Small mailboxes and address books written by the tests themselves.
 enum ImportFixtures {
@@ -18,7 +19,9 @@ enum ImportFixtures {
 
     static func mbox(_ messages: [Message]) -> String {
         messages.map { message in
-            var lines = ["From sender@example.com Tue Mar  3 10:15:00 2026", "From: \(message.from)", "To: \(message.to)"]
+            var lines = [
+                "From sender@example.com Tue Mar  3 10:15:00 2026", "From: \(message.from)", "To: \(message.to)",
+            ]
             if let cc = message.cc { lines.append("Cc: \(cc)") }
             lines += ["Subject: \(message.subject)", "Date: \(message.date)"]
             if let id = message.messageID { lines.append("Message-ID: \(id)") }

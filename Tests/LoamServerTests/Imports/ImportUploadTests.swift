@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Imports page: upload, background job, progress and summary")
 struct ImportUploadTests {
@@ -13,17 +14,27 @@ struct ImportUploadTests {
     /// Made once: its Message-IDs are random, and the same file must be the same bytes.
     static let mailboxBytes: [UInt8] = Array(
         ImportFixtures.mbox([
-            .init(from: "Dana Oster <dana@example.com>", to: "owner@example.com", subject: "\(marker) plans", body: "BODY-\(marker)\n"),
-            .init(from: "owner@example.com", to: "Mira Quell <mira@example.org>", cc: "dana@example.com", subject: "\(marker) follow-up"),
-            .init(from: "news@shop.example", to: "owner@example.com", subject: "Sale", extra: ["List-Unsubscribe: <mailto:u@shop.example>"]),
+            .init(
+                from: "Dana Oster <dana@example.com>", to: "owner@example.com", subject: "\(marker) plans",
+                body: "BODY-\(marker)\n"),
+            .init(
+                from: "owner@example.com", to: "Mira Quell <mira@example.org>", cc: "dana@example.com",
+                subject: "\(marker) follow-up"),
+            .init(
+                from: "news@shop.example", to: "owner@example.com", subject: "Sale",
+                extra: ["List-Unsubscribe: <mailto:u@shop.example>"]),
         ]).utf8)
 
     func spoolFiles(_ app: Application) -> [String] {
         let directory = app.loamConfiguration.importSpoolDirectory
-        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).map { (directory as NSString).appendingPathComponent($0) }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).map {
+            (directory as NSString).appendingPathComponent($0)
+        }
     }
 
-    @Test("Upload a mailbox: queued, then imported by the job; the page shows the summary; the spool was sealed and is gone")
+    @Test(
+        "Upload a mailbox: queued, then imported by the job; the page shows the summary; the spool was sealed and is gone"
+    )
     func uploadAndImport() async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
@@ -32,7 +43,9 @@ struct ImportUploadTests {
             #expect(page.status == .ok)
             #expect(page.body.string.contains(#"enctype="multipart/form-data""#))
 
-            let posted = try await browser.upload("/imports", fields: [("format", "")], file: ("All mail Including Spam and Trash.mbox", Self.mailboxBytes))
+            let posted = try await browser.upload(
+                "/imports", fields: [("format", "")],
+                file: ("All mail Including Spam and Trash.mbox", Self.mailboxBytes))
             #expect(posted.status == .seeOther, "\(posted.body.string)")
             let runPath = posted.headers.first(name: .location) ?? ""
             #expect(runPath.hasPrefix("/imports/"))
@@ -87,9 +100,16 @@ struct ImportUploadTests {
             let browser = PageBrowser(app)
             try await browser.signUp("owner@example.com")
             try await browser.get("/imports")
-            #expect(try await browser.upload("/imports", file: ("a.mbox", Self.mailboxBytes), token: .missing).status == .forbidden)
-            #expect(try await browser.upload("/imports", file: ("a.mbox", Self.mailboxBytes), token: .forged("x" + (browser.formToken ?? ""))).status == .forbidden)
-            #expect(try await browser.upload("/imports", file: ("a.mbox", Self.mailboxBytes), tokenAfterFile: true).status == .forbidden)
+            #expect(
+                try await browser.upload("/imports", file: ("a.mbox", Self.mailboxBytes), token: .missing).status
+                    == .forbidden)
+            #expect(
+                try await browser.upload(
+                    "/imports", file: ("a.mbox", Self.mailboxBytes), token: .forged("x" + (browser.formToken ?? ""))
+                ).status == .forbidden)
+            #expect(
+                try await browser.upload("/imports", file: ("a.mbox", Self.mailboxBytes), tokenAfterFile: true).status
+                    == .forbidden)
             #expect(try await ImportRun.query(on: app.db).count() == 0)
             #expect(try await JobRecord.query(on: app.db).filter(\.$kind == ImportUploadJob.kind).count() == 0)
             #expect(spoolFiles(app).isEmpty)
@@ -102,16 +122,19 @@ struct ImportUploadTests {
             let browser = PageBrowser(app)
             try await browser.signUp("owner@example.com")
             try await browser.get("/imports")
-            let notImport = try await browser.upload("/imports", file: ("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0, count: 500)))
+            let notImport = try await browser.upload(
+                "/imports", file: ("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0, count: 500)))
             #expect(notImport.status == .unprocessableEntity)
             #expect(notImport.body.string.contains("photo.jpg is not a file Loam can import"))
-            let wrongFormat = try await browser.upload("/imports", fields: [("format", "vcard")], file: ("mail.mbox", Self.mailboxBytes))
+            let wrongFormat = try await browser.upload(
+                "/imports", fields: [("format", "vcard")], file: ("mail.mbox", Self.mailboxBytes))
             #expect(wrongFormat.status == .unprocessableEntity)
             #expect(wrongFormat.body.string.contains("looks like an mbox mailbox, not vCard contacts"))
             let noFile = try await browser.upload("/imports", fields: [("format", "")], file: nil)
             #expect(noFile.status == .unprocessableEntity)
             #expect(noFile.body.string.contains("Choose a file"))
-            let big = try await browser.upload("/imports", file: ("big.mbox", Self.mailboxBytes + Array(repeating: 0x61, count: 1_200_000)))
+            let big = try await browser.upload(
+                "/imports", file: ("big.mbox", Self.mailboxBytes + Array(repeating: 0x61, count: 1_200_000)))
             #expect(big.status == .payloadTooLarge)
             #expect(big.body.string.contains("larger than this server accepts (1 MB)"))
             #expect(try await ImportRun.query(on: app.db).count() == 0)
@@ -135,12 +158,16 @@ struct ImportUploadTests {
             #expect(!(try await other.get("/imports")).body.string.contains("mail.mbox"))
             let anonymous = PageBrowser(app)
             #expect(try await anonymous.get(runPath).status == .seeOther)
-            #expect(try await anonymous.upload("/imports", file: ("mail.mbox", Self.mailboxBytes), token: .missing).status == .seeOther)
+            #expect(
+                try await anonymous.upload("/imports", file: ("mail.mbox", Self.mailboxBytes), token: .missing).status
+                    == .seeOther)
             #expect(try await ImportRun.query(on: app.db).count() == 1)
         }
     }
 
-    @Test("A worker that dies mid-import: the job runs again from the sealed spool and ends with the totals of one clean run")
+    @Test(
+        "A worker that dies mid-import: the job runs again from the sealed spool and ends with the totals of one clean run"
+    )
     func retryAfterFailure() async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
@@ -148,9 +175,12 @@ struct ImportUploadTests {
             try await browser.get("/imports")
             var messages: [ImportFixtures.Message] = []
             for index in 0..<600 {
-                messages.append(.init(from: "Person \(index) <p\(index)@example.com>", to: "owner@example.com", subject: "s\(index)"))
+                messages.append(
+                    .init(
+                        from: "Person \(index) <p\(index)@example.com>", to: "owner@example.com", subject: "s\(index)"))
             }
-            let posted = try await browser.upload("/imports", file: ("big.mbox", Array(ImportFixtures.mbox(messages).utf8)))
+            let posted = try await browser.upload(
+                "/imports", file: ("big.mbox", Array(ImportFixtures.mbox(messages).utf8)))
             let runPath = posted.headers.first(name: .location) ?? ""
             let runID = try #require(UUID(uuidString: String(runPath.dropFirst("/imports/".count))))
             // A first attempt that got through some batches and died: run the import directly, without the job.
@@ -158,9 +188,13 @@ struct ImportUploadTests {
             let user = try #require(try await User.query(on: app.db).first())
             let uploads = try ImportUploads(app: app, user: user)
             let cipher = try await app.keyring.fieldCipher(for: uploads.owner, on: app.db)
-            let key = [UInt8](try cipher.open(try #require(run.sealedSpoolKey), context: ImportRun.context("sealed_spool_key", runID: runID, owner: uploads.owner)))
+            let key = [UInt8](
+                try cipher.open(
+                    try #require(run.sealedSpoolKey),
+                    context: ImportRun.context("sealed_spool_key", runID: runID, owner: uploads.owner)))
             let spool = try SealedSpool.Reader(
-                path: ImportUploads.spoolPath(runID, directory: app.loamConfiguration.importSpoolDirectory), key: key, size: run.bytesTotal)
+                path: ImportUploads.spoolPath(runID, directory: app.loamConfiguration.importSpoolDirectory), key: key,
+                size: run.bytesTotal)
             // Half the bytes are enough for the first batches to land.
             let half = try ByteArraySource(Array(spool.read(upToCount: Int(run.bytesTotal / 2))))
             _ = try? await app.imports(for: user).importSource(half, name: "big.mbox", format: .mbox)

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Importing a mailbox")
 struct MailboxImportTests {
@@ -15,15 +16,21 @@ struct MailboxImportTests {
         return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
     }
 
-    @Test("Headers become people and sealed mail interactions; bulk mail makes nobody; the same file again adds nothing")
+    @Test(
+        "Headers become people and sealed mail interactions; bulk mail makes nobody; the same file again adds nothing")
     func importsAndIsIdempotent() async throws {
         try await withLoamApp { app in
             let user = try await owner(app)
             let text = ImportFixtures.mbox([
-                .init(from: "\"Oster, Dana\" <Dana@Example.com>", to: "Me <me@example.com>", cc: "bo@example.org", subject: "Lunch on Friday?"),
-                .init(from: "Me <me@example.com>", to: "dana@example.com", subject: "Re: Lunch on Friday?", date: "Wed, 04 Mar 2026 09:00:00 +0100"),
                 .init(
-                    from: "News <news@shop.example>", to: "me@example.com", subject: "Sale!", extra: ["List-Unsubscribe: <mailto:u@shop.example>"]),
+                    from: "\"Oster, Dana\" <Dana@Example.com>", to: "Me <me@example.com>", cc: "bo@example.org",
+                    subject: "Lunch on Friday?"),
+                .init(
+                    from: "Me <me@example.com>", to: "dana@example.com", subject: "Re: Lunch on Friday?",
+                    date: "Wed, 04 Mar 2026 09:00:00 +0100"),
+                .init(
+                    from: "News <news@shop.example>", to: "me@example.com", subject: "Sale!",
+                    extra: ["List-Unsubscribe: <mailto:u@shop.example>"]),
                 .init(from: "noreply@service.example", to: "me@example.com", subject: "Your receipt"),
                 .init(from: "carl@example.net", to: "me@example.com", subject: "No id here", messageID: nil),
             ])
@@ -40,12 +47,17 @@ struct MailboxImportTests {
             #expect(people.map(\.name) == ["Bo", "Carl", "Oster, Dana"])
             let dana = try #require(people.first { $0.name == "Oster, Dana" })
             #expect(dana.interactionCount == 2)
-            let (timeline, _) = try await scope.timeline(of: try dana.requireID(), oldestFirst: true, cursor: nil, limit: 10)
+            let (timeline, _) = try await scope.timeline(
+                of: try dana.requireID(), oldestFirst: true, cursor: nil, limit: 10)
             #expect(timeline.map(\.subject) == ["Lunch on Friday?", "Re: Lunch on Friday?"])
-            #expect(try await PersonIdentity.query(on: app.db).filter(\.$value == "dana@example.com").first()?.source == "mbox:Takeout.mbox")
+            #expect(
+                try await PersonIdentity.query(on: app.db).filter(\.$value == "dana@example.com").first()?.source
+                    == "mbox:Takeout.mbox")
 
             let again = try await app.imports(for: user).importFile(path: path, format: nil)
-            #expect(again.peopleCreated == 0 && again.peopleUpdated == 0 && again.identities == 0 && again.interactions == 0)
+            #expect(
+                again.peopleCreated == 0 && again.peopleUpdated == 0 && again.identities == 0 && again.interactions == 0
+            )
             #expect(try await Person.query(on: app.db).count() == 3)
             #expect(try await Interaction.query(on: app.db).count() == 4)
         }
@@ -55,7 +67,8 @@ struct MailboxImportTests {
     func badFiles() async throws {
         try await withLoamApp { app in
             let user = try await owner(app)
-            let binary = try ImportFixtures.write(String(decoding: [0, 159, 146, 150, 1, 2], as: UTF8.self), name: "photo.jpg")
+            let binary = try ImportFixtures.write(
+                String(decoding: [0, 159, 146, 150, 1, 2], as: UTF8.self), name: "photo.jpg")
             for (path, words) in [(binary, "not a file Loam can import"), ("/nonexistent/file.mbox", "cannot open")] {
                 do {
                     _ = try await app.imports(for: user).importFile(path: path, format: nil)
@@ -64,8 +77,12 @@ struct MailboxImportTests {
                     #expect(error.description.contains(words), "\(error)")
                 }
             }
-            let mbox = try ImportFixtures.write(ImportFixtures.mbox([.init(from: "a@example.com", to: "me@example.com", subject: "x")]), name: "mail.txt")
-            await #expect(throws: ImportError.self) { try await app.imports(for: user).importFile(path: mbox, format: .vcard) }
+            let mbox = try ImportFixtures.write(
+                ImportFixtures.mbox([.init(from: "a@example.com", to: "me@example.com", subject: "x")]),
+                name: "mail.txt")
+            await #expect(throws: ImportError.self) {
+                try await app.imports(for: user).importFile(path: mbox, format: .vcard)
+            }
             #expect(try await Person.query(on: app.db).count() == 0)
         }
     }
@@ -111,7 +128,8 @@ struct MailboxImportTests {
             let user = try await owner(app)
             let messages = (0..<10).map {
                 ImportFixtures.Message(
-                    from: "friend\($0)@example.com", to: "me@example.com", subject: "\(subjectMarker) plans \($0)", body: "\(bodyMarker)\n")
+                    from: "friend\($0)@example.com", to: "me@example.com", subject: "\(subjectMarker) plans \($0)",
+                    body: "\(bodyMarker)\n")
             }
             let path = try ImportFixtures.write(ImportFixtures.mbox(messages), name: "private.mbox")
             #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 10)

@@ -1,16 +1,19 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Importing iMessage counts from chat.db")
 struct MessageCountImportTests {
     static let marker = "TEXTMARKER\(UUID().uuidString.prefix(8))"
 
-    @Test("Counts per person per day become message interactions; the number joins the person a vCard made; no text reaches Loam; again adds nothing")
+    @Test(
+        "Counts per person per day become message interactions; the number joins the person a vCard made; no text reaches Loam; again adds nothing"
+    )
     func importsCounts() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-imessage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -20,15 +23,20 @@ struct MessageCountImportTests {
         let mira = try await chat.handle("mira@example.org")
         let room = try await chat.chat("chat1", participants: [dana])
         for hour in [9, 10, 11] {
-            try await chat.message(handle: dana, date: ChatDatabaseFixture.appleDate(2026, 3, 2, hour), fromMe: hour == 10, chat: room, text: "\(Self.marker) \(hour)")
+            try await chat.message(
+                handle: dana, date: ChatDatabaseFixture.appleDate(2026, 3, 2, hour), fromMe: hour == 10, chat: room,
+                text: "\(Self.marker) \(hour)")
         }
-        try await chat.message(handle: mira, date: ChatDatabaseFixture.appleDate(2026, 3, 3, 8, nanoseconds: false), fromMe: false, chat: nil, text: Self.marker)
+        try await chat.message(
+            handle: mira, date: ChatDatabaseFixture.appleDate(2026, 3, 3, 8, nanoseconds: false), fromMe: false,
+            chat: nil, text: Self.marker)
         try await chat.close()
 
         try await withLoamApp(adjust: { $0.database = .sqlite(path: database) }) { app in
             try await APIClient(app: app).signUp("me@example.com", name: "Me Myself")
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
-            let card = try ImportFixtures.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Oster\r\nTEL:+1 555 555 0100\r\nEND:VCARD\r\n", name: "dana.vcf")
+            let card = try ImportFixtures.write(
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Oster\r\nTEL:+1 555 555 0100\r\nEND:VCARD\r\n", name: "dana.vcf")
             _ = try await app.imports(for: user).importFile(path: card, format: nil)
 
             let summary = try await app.imports(for: user).importFile(path: chat.path, format: nil)

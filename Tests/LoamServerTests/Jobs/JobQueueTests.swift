@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-@testable import LoamServer
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 /// A job that records each run and behaves as its payload says.
 struct RecordingJob: JobHandler {
@@ -38,12 +39,16 @@ struct RecordingJob: JobHandler {
             throw JobError.permanent("refused")
         case .succeedWithEffect:
             try await context.finish { tx in
-                try await JobRecord(kind: "test.effect", payload: Data("{}".utf8), runAt: Date(), maxAttempts: 1).create(on: tx)
+                try await JobRecord(kind: "test.effect", payload: Data("{}".utf8), runAt: Date(), maxAttempts: 1)
+                    .create(on: tx)
             }
         case .loseLease:
-            try await JobRecord.query(on: context.database).filter(\.$id == context.jobID).set(\.$leaseToken, to: UUID()).update()
+            try await JobRecord.query(on: context.database).filter(\.$id == context.jobID).set(
+                \.$leaseToken, to: UUID()
+            ).update()
             try await context.finish { tx in
-                try await JobRecord(kind: "test.effect", payload: Data("{}".utf8), runAt: Date(), maxAttempts: 1).create(on: tx)
+                try await JobRecord(kind: "test.effect", payload: Data("{}".utf8), runAt: Date(), maxAttempts: 1)
+                    .create(on: tx)
             }
         }
     }
@@ -184,7 +189,8 @@ struct JobQueueTests {
     @Test("A job of an unknown kind is dead, not retried forever")
     func unknownKind() async throws {
         try await withJobs { app, _ in
-            try await JobRecord(kind: "nobody.handles", payload: Data("{}".utf8), runAt: Date(), maxAttempts: 5).create(on: app.db)
+            try await JobRecord(kind: "nobody.handles", payload: Data("{}".utf8), runAt: Date(), maxAttempts: 5).create(
+                on: app.db)
             #expect(try await app.jobs.runNext())
             #expect(try await job(app, kind: "nobody.handles").state == .dead)
         }
@@ -194,7 +200,8 @@ struct JobQueueTests {
     func concurrentWorkers() async throws {
         try await withJobs { app, runs in
             for index in 0..<40 {
-                try await app.jobs.enqueue(RecordingJob.self, .init(label: "j\(index)", behaviour: .succeed), on: app.db)
+                try await app.jobs.enqueue(
+                    RecordingJob.self, .init(label: "j\(index)", behaviour: .succeed), on: app.db)
             }
             let jobs = app.jobs
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// A transport that fails as told, or records what it was given.
 final class ScriptedTransport: MailTransport, Sendable {
@@ -59,7 +60,8 @@ struct MailOutboxTests {
             #expect(text.contains("Message-ID: <\(sent.messageID)>\r\n"))
             #expect(text.contains("Content-Transfer-Encoding: 8bit\r\n"))
             #expect(text.contains("\r\n\(Self.link)\r\n"))
-            #expect(logs.captured.contains { $0.contains("mail written to the outbox folder") && $0.contains(fileName) })
+            #expect(
+                logs.captured.contains { $0.contains("mail written to the outbox folder") && $0.contains(fileName) })
             // The address and the link's token never reach the log.
             #expect(!logs.captured.contains { $0.contains("dana@example.org") || $0.contains("q2Xv7cYl0bZ1m4k9") })
         }
@@ -92,7 +94,8 @@ struct MailOutboxTests {
             #expect(mail.state == .retrying)
             #expect(mail.lastError == "421 try later")
             #expect(mail.sealedEnvelope != nil)
-            let job = try #require(try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
+            let job = try #require(
+                try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
             #expect(job.state == .queued && job.runAt > Date())
 
             try await app.testing().test(.GET, "/readyz") { response in
@@ -107,13 +110,15 @@ struct MailOutboxTests {
     @Test("A permanent refusal gives the mail up at once and erases its envelope")
     func permanentFailure() async throws {
         try await withLoamApp { app in
-            app.mailTransport = ScriptedTransport(failure: MailDeliveryError(isTransient: false, code: "550 no such user"))
+            app.mailTransport = ScriptedTransport(
+                failure: MailDeliveryError(isTransient: false, code: "550 no such user"))
             let id = try await app.mailer.enqueue(try draft(), on: app.db)
             #expect(try await app.jobs.drain() == 1)
             let mail = try #require(try await OutboxMail.find(id, on: app.db))
             #expect(mail.state == .failed)
             #expect(mail.sealedEnvelope == nil)
-            let job = try #require(try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
+            let job = try #require(
+                try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
             #expect(job.state == .dead)
             // A mail given up within the hour degrades mail readiness.
             try await app.testing().test(.GET, "/readyz") { response in

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 /// The outbox delivering to a real SMTP server (aiosmtpd, started by scripts/test).
 @Suite(
@@ -23,17 +24,20 @@ struct MailSMTPDeliveryTests {
     }
 
     /// The raw mails in the server's Maildir that carry `messageID`, waiting up to `timeout` for `count` of them.
-    static func received(messageID: String, atLeast count: Int = 1, timeout: Duration = .seconds(10)) async throws -> [String] {
+    static func received(messageID: String, atLeast count: Int = 1, timeout: Duration = .seconds(10)) async throws
+        -> [String]
+    {
         let folder = (environment["LOAM_TEST_SMTP_MAILDIR"] ?? "") + "/new"
         let deadline = ContinuousClock.now + timeout
         var found: [String] = []
         repeat {
-            found = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.compactMap { name in
-                guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8),
-                    text.contains("Message-ID: <\(messageID)>")
-                else { return nil }
-                return text
-            } ?? []
+            found =
+                (try? FileManager.default.contentsOfDirectory(atPath: folder))?.compactMap { name in
+                    guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8),
+                        text.contains("Message-ID: <\(messageID)>")
+                    else { return nil }
+                    return text
+                } ?? []
             if found.count >= count { return found }
             try await Task.sleep(for: .milliseconds(50))
         } while ContinuousClock.now < deadline
@@ -62,7 +66,9 @@ struct MailSMTPDeliveryTests {
             #expect(text.contains("X-RcptTo: dana+\(token)@example.org"))
             #expect(text.contains("Content-Type: text/plain; charset=utf-8"))
             #expect(text.contains("Content-Transfer-Encoding: 8bit"))
-            #expect(text.contains("\nhttps://loam.example.com/invitations/\(token)\n") || text.contains("\r\nhttps://loam.example.com/invitations/\(token)\r\n"))
+            #expect(
+                text.contains("\nhttps://loam.example.com/invitations/\(token)\n")
+                    || text.contains("\r\nhttps://loam.example.com/invitations/\(token)\r\n"))
             #expect(text.contains(".a line that starts with a dot"))
             #expect(!text.contains("..a line"))
         }
@@ -85,7 +91,12 @@ struct MailSMTPDeliveryTests {
             throw MailDeliveryError(isTransient: true, code: "the process died")
         }
 
-        func revive() { release.withLockedValue { $0?.resume(); $0 = nil } }
+        func revive() {
+            release.withLockedValue {
+                $0?.resume()
+                $0 = nil
+            }
+        }
     }
 
     @Test("A crash between sending and marking sent delivers the mail at most once more, with the same Message-ID")
@@ -116,7 +127,8 @@ struct MailSMTPDeliveryTests {
             _ = try await crashed.value
             #expect(try await app.jobs.drain() == 0)
             #expect(try await OutboxMail.find(id, on: app.db)?.state == .sent)
-            let job = try #require(try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
+            let job = try #require(
+                try await JobRecord.query(on: app.db).filter(\.$kind == MailDeliveryJob.kind).first())
             #expect(job.state == .succeeded)
 
             // Exactly one extra delivery, recognisable by its Message-ID.

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("People API")
 struct PeopleAPITests {
@@ -26,15 +27,23 @@ struct PeopleAPITests {
         try await withLoamApp { app in
             let api = APIClient(app: app)
             let token = try await signedIn(api, "owner@example.com")
-            let first = try await create(api, token, ["name": "Dana Oster", "emails": [" Dana@Example.COM "], "phones": ["(415) 555-0132"]])
+            let first = try await create(
+                api, token, ["name": "Dana Oster", "emails": [" Dana@Example.COM "], "phones": ["(415) 555-0132"]])
             #expect(first.status == .created, "\(first.body.string)")
             let person = try api.object(first)
             let id = try #require(person["id"] as? String)
             let values = (person["identities"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
-            #expect(Set(values) == ["dana@example.com", "+14155550132"], "emails lower-cased, phones in E.164 with the user's region (US)")
+            #expect(
+                Set(values) == ["dana@example.com", "+14155550132"],
+                "emails lower-cased, phones in E.164 with the user's region (US)")
 
             // The same number written another way, and a new address: the same person, with the address added.
-            let again = try await create(api, token, ["name": "D. Oster", "emails": ["dana.work@example.com"], "phones": ["+1 415 555 0132"], "company": "Acme"])
+            let again = try await create(
+                api, token,
+                [
+                    "name": "D. Oster", "emails": ["dana.work@example.com"], "phones": ["+1 415 555 0132"],
+                    "company": "Acme",
+                ])
             #expect(again.status == .ok)
             let merged = try api.object(again)
             #expect(merged["merged"] as? Bool == true && merged["id"] as? String == id)
@@ -77,12 +86,15 @@ struct PeopleAPITests {
             var names: [String] = []
             var cursor: String?
             repeat {
-                let page = try api.object(try await api.send(.GET, "/api/v1/people?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token))
+                let page = try api.object(
+                    try await api.send(
+                        .GET, "/api/v1/people?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token))
                 names += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
                 cursor = page["next_cursor"] as? String
             } while cursor != nil
             #expect(names == ["Ann", "Bob", "Cat", "Dan", "Eve"])
-            #expect(try await api.send(.GET, "/api/v1/people?cursor=garbage", token: token).status == .unprocessableEntity)
+            #expect(
+                try await api.send(.GET, "/api/v1/people?cursor=garbage", token: token).status == .unprocessableEntity)
         }
     }
 
@@ -100,7 +112,9 @@ struct PeopleAPITests {
 
             let sealed = try #require(try await PersonNote.query(on: app.db).first()).sealedBody
             #expect(!String(decoding: sealed, as: UTF8.self).contains("harbour"))
-            #expect(try await api.send(.POST, "/api/v1/people/\(id)/notes", body: ["body": "   "], token: token).status == .unprocessableEntity)
+            #expect(
+                try await api.send(.POST, "/api/v1/people/\(id)/notes", body: ["body": "   "], token: token).status
+                    == .unprocessableEntity)
         }
     }
 }

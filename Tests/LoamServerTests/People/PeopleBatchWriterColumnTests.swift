@@ -1,6 +1,7 @@
 import Fluent
-@testable import LoamServer
 import Testing
+
+@testable import LoamServer
 
 /// The batch writer's hand-written column lists carry each column name again; this fails when a model gains,
 /// loses or renames a field and the list does not follow, before an import writes a row without it.

@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("People pages")
 struct PeoplePagesTests {
@@ -15,7 +16,9 @@ struct PeoplePagesTests {
     func needsSignIn() async throws {
         try await withLoamApp { app in
             let browser = PageBrowser(app)
-            for path in ["/people", "/duplicates", "/groups", "/imports", "/workspaces", "/account", "/account/sign-in-methods"] {
+            for path in [
+                "/people", "/duplicates", "/groups", "/imports", "/workspaces", "/account", "/account/sign-in-methods",
+            ] {
                 let response = try await browser.get(path)
                 #expect(response.status == .seeOther)
                 #expect(location(response) == "/sign-in?next=\(path)")
@@ -24,7 +27,9 @@ struct PeoplePagesTests {
             // to the page it belongs to, since its own address cannot be opened again.
             let person = "/people/\(UUID().uuidString)"
             #expect(location(try await browser.get(person)) == "/sign-in?next=\(person)")
-            #expect(location(try await browser.get("/people?sort=name&archived=true")) == "/sign-in?next=/people?sort%3Dname%26archived%3Dtrue")
+            #expect(
+                location(try await browser.get("/people?sort=name&archived=true"))
+                    == "/sign-in?next=/people?sort%3Dname%26archived%3Dtrue")
             _ = try await browser.get("/sign-in")  // the signed-out form token, as a page left open would carry
             let posted = try await browser.post(person + "/notes", ["body": "hello"])
             #expect(posted.status == .seeOther)
@@ -47,7 +52,8 @@ struct PeoplePagesTests {
             #expect(refused.body.string.contains("not a valid address"))
             #expect(try await Person.query(on: app.db).count() == 0)
 
-            let created = try await browser.post("/people", ["name": "Mira Quell", "email": "Dana@Example.com", "company": "Acme"])
+            let created = try await browser.post(
+                "/people", ["name": "Mira Quell", "email": "Dana@Example.com", "company": "Acme"])
             #expect(created.status == .seeOther)
             let path = location(created)
             #expect(path.hasPrefix("/people/"))
@@ -55,8 +61,11 @@ struct PeoplePagesTests {
             #expect(page.body.string.contains("dana@example.com"))
             #expect(page.body.string.contains("from user"))
 
-            #expect(try await browser.post(path, ["name": "Mira Quell", "company": "Globex", "title": "CTO"]).status == .seeOther)
-            #expect(try await browser.post(path + "/notes", ["body": "Met at the <harbour> festival"]).status == .seeOther)
+            #expect(
+                try await browser.post(path, ["name": "Mira Quell", "company": "Globex", "title": "CTO"]).status
+                    == .seeOther)
+            #expect(
+                try await browser.post(path + "/notes", ["body": "Met at the <harbour> festival"]).status == .seeOther)
             #expect(try await browser.post(path + "/groups", ["new_group": "Climbing"]).status == .seeOther)
             page = try await browser.get(path)
             let html = page.body.string
@@ -64,7 +73,8 @@ struct PeoplePagesTests {
             #expect(html.contains("Met at the &lt;harbour&gt; festival"), "notes are shown escaped")
             #expect(html.contains("Climbing"))
 
-            let grouped = try await browser.get("/people?group=\(try #require(try await PersonGroup.query(on: app.db).first()?.id))")
+            let grouped = try await browser.get(
+                "/people?group=\(try #require(try await PersonGroup.query(on: app.db).first()?.id))")
             #expect(grouped.body.string.contains("Mira Quell"))
             #expect(try await browser.post(path + "/archive").status == .seeOther)
             #expect(!(try await browser.get("/people")).body.string.contains("Mira Quell"))
@@ -96,7 +106,9 @@ struct PeoplePagesTests {
             let merge = try #require(try await PersonMerge.query(on: app.db).first())
             #expect(try await browser.post("/merges/\(try merge.requireID())/undo").status == .seeOther)
             #expect(try await Person.query(on: app.db).filter(\.$mergedIntoID == nil).count() == 2)
-            #expect((try await browser.get("/duplicates")).body.string.contains("No likely duplicates"), "an undone pair does not return")
+            #expect(
+                (try await browser.get("/duplicates")).body.string.contains("No likely duplicates"),
+                "an undone pair does not return")
         }
     }
 }

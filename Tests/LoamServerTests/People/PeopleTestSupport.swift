@@ -1,14 +1,17 @@
 import Foundation
-@testable import LoamServer
 import NIOCore
 import Testing
 import Vapor
 import VaporTesting
 
+@testable import LoamServer
+
 extension APIClient {
     /// Sends any JSON body (arrays, numbers, booleans), as API clients do.
     @discardableResult
-    func sendJSON(_ method: HTTPMethod, _ path: String, _ body: [String: Any], token: String) async throws -> TestingHTTPResponse {
+    func sendJSON(_ method: HTTPMethod, _ path: String, _ body: [String: Any], token: String) async throws
+        -> TestingHTTPResponse
+    {
         let data = try JSONSerialization.data(withJSONObject: body)
         return try await app.testing().sendRequest(
             method, path, headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)"],

@@ -1,8 +1,9 @@
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Error rendering")
 struct ErrorRenderingTests {
@@ -26,7 +27,8 @@ struct ErrorRenderingTests {
             try await app.testing().test(.GET, "/api/v1/nothing-here", headers: ["X-Request-ID": "req-1"]) { response in
                 #expect(response.status == .notFound)
                 #expect(response.headers.first(name: .contentType)?.hasPrefix("application/problem+json") == true)
-                let problem = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                let problem =
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(problem?["type"] as? String == "/problems/not-found")
                 #expect(problem?["title"] as? String == "Not found")
                 #expect(problem?["status"] as? Int == 404)
@@ -45,8 +47,9 @@ struct ErrorRenderingTests {
                 body: ByteBuffer(string: "{not json")
             ) { response in
                 #expect(response.status == .badRequest)
-                #expect(response.body.string.contains(#""type":"\/problems\/bad-request""#)
-                    || response.body.string.contains(#""type":"/problems/bad-request""#))
+                #expect(
+                    response.body.string.contains(#""type":"\/problems\/bad-request""#)
+                        || response.body.string.contains(#""type":"/problems/bad-request""#))
             }
         }
     }
@@ -90,7 +93,10 @@ struct ErrorRenderingTests {
         try await withLoamApp { app in
             // Platform's own and those the features declare (a sign-in method's, an account's, the form token's).
             let slugs = Set(app.problemTypes.all.map(\.slug))
-            #expect(slugs.isSuperset(of: ["csrf", "email-unverified", "provider-unavailable", "validation", "too-many-requests"]))
+            #expect(
+                slugs.isSuperset(of: [
+                    "csrf", "email-unverified", "provider-unavailable", "validation", "too-many-requests",
+                ]))
             for type in app.problemTypes.all {
                 try await app.testing().test(.GET, type.uri) { response in
                     #expect(response.status == .ok)

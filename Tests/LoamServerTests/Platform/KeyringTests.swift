@@ -2,9 +2,10 @@ import Fluent
 import Foundation
 import LoamKit
 import Logging
-@testable import LoamServer
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 @Suite("Keyring: data keys per owner, wrapped by the master key")
 struct KeyringTests {
@@ -14,7 +15,8 @@ struct KeyringTests {
     func createdOnceAndPersisted() async throws {
         try await withLoamApp { app in
             let alice = OwnerID.user("alice")
-            let sealed = try await app.keyring.fieldCipher(for: alice, on: app.db).seal("met at the dairy", context: context)
+            let sealed = try await app.keyring.fieldCipher(for: alice, on: app.db).seal(
+                "met at the dairy", context: context)
             #expect(try await DataKeyRecord.query(on: app.db).count() == 1)
 
             // A second process would start with an empty cache: same master key, same row, same key.
@@ -88,7 +90,8 @@ struct KeyringTests {
     func masterKeyRotation() async throws {
         try await withLoamApp { app in
             let old = app.keyring.masterKeys.current
-            let sealed = try await app.keyring.fieldCipher(for: .user("alice"), on: app.db).seal("kept", context: context)
+            let sealed = try await app.keyring.fieldCipher(for: .user("alice"), on: app.db).seal(
+                "kept", context: context)
             _ = try await app.keyring.fieldCipher(for: .workspace("w1"), on: app.db)
 
             let new = MasterKey.generate()
@@ -98,7 +101,9 @@ struct KeyringTests {
 
             // After rotation the old key is no longer needed, and no longer works.
             let newOnly = Keyring(masterKeys: MasterKeyring(current: new), clock: app.clock)
-            #expect(try await newOnly.fieldCipher(for: .user("alice"), on: app.db).openString(sealed, context: context) == "kept")
+            #expect(
+                try await newOnly.fieldCipher(for: .user("alice"), on: app.db).openString(sealed, context: context)
+                    == "kept")
             let oldOnly = Keyring(masterKeys: MasterKeyring(current: old), clock: app.clock)
             await #expect(throws: KeyringError.self) {
                 _ = try await oldOnly.fieldCipher(for: .user("alice"), on: app.db)
@@ -115,7 +120,9 @@ struct KeyringTests {
             let ciphers = try await withThrowingTaskGroup(of: FieldCipher.self) { group in
                 for _ in 0..<16 {
                     // Separate keyrings: no shared cache, as with separate processes.
-                    group.addTask { try await Keyring(masterKeys: masterKeys, clock: clock).fieldCipher(for: .user("carol"), on: db) }
+                    group.addTask {
+                        try await Keyring(masterKeys: masterKeys, clock: clock).fieldCipher(for: .user("carol"), on: db)
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -196,7 +203,10 @@ struct MasterKeyLoadingTests {
             return
         }
         #expect(loaded.keyID == key.keyID)
-        for bad in [Data(repeating: 7, count: 16).base64EncodedString(), Data(repeating: 7, count: 33).base64EncodedString(), "***"] {
+        for bad in [
+            Data(repeating: 7, count: 16).base64EncodedString(), Data(repeating: 7, count: 33).base64EncodedString(),
+            "***",
+        ] {
             let error = #expect(throws: ConfigurationError.self) {
                 try LoamConfiguration.load(environment: ["LOAM_MASTER_KEY": bad])
             }
@@ -211,7 +221,9 @@ struct MasterKeyLoadingTests {
     @Test("LOAM_PASSWORD_ITERATIONS is never below 600,000 from the environment")
     func passwordIterations() throws {
         #expect(try LoamConfiguration.load(environment: [:]).passwordIterations == 600_000)
-        #expect(try LoamConfiguration.load(environment: ["LOAM_PASSWORD_ITERATIONS": "900000"]).passwordIterations == 900_000)
+        #expect(
+            try LoamConfiguration.load(environment: ["LOAM_PASSWORD_ITERATIONS": "900000"]).passwordIterations
+                == 900_000)
         for bad in ["1000", "599999", "lots", "-1", "20000000"] {
             let error = #expect(throws: ConfigurationError.self) {
                 try LoamConfiguration.load(environment: ["LOAM_PASSWORD_ITERATIONS": bad])

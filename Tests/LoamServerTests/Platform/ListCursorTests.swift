@@ -1,8 +1,9 @@
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("List cursors")
 struct ListCursorTests {
@@ -13,12 +14,14 @@ struct ListCursorTests {
             try await api.signUp("dana@example.org")
             let token = try await api.signIn("dana@example.org")
             for name in ["Ada", "Bo", "Cy"] {
-                #expect(try await api.send(.POST, "/api/v1/people", body: ["name": name], token: token).status == .created)
+                #expect(
+                    try await api.send(.POST, "/api/v1/people", body: ["name": name], token: token).status == .created)
             }
             let people = try api.object(try await api.send(.GET, "/api/v1/people?limit=1", token: token))
             let peopleCursor = try #require(people["next_cursor"] as? String)
             let personID = try #require((people["items"] as? [[String: Any]])?.first?["id"] as? String)
-            _ = try await api.send(.POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "wrong-wrong-1"])
+            _ = try await api.send(
+                .POST, "/api/v1/sessions", body: ["email": "dana@example.org", "password": "wrong-wrong-1"])
             let audit = try api.object(try await api.send(.GET, "/api/v1/account/audit?limit=1", token: token))
             let auditCursor = try #require(audit["next_cursor"] as? String)
 
@@ -31,10 +34,15 @@ struct ListCursorTests {
                 }
             }
             // A cursor from one list does not page another.
-            #expect(try await api.send(.GET, "/api/v1/account/audit?cursor=\(peopleCursor)", token: token).status == .unprocessableEntity)
-            #expect(try await api.send(.GET, "/api/v1/people?cursor=\(auditCursor)", token: token).status == .unprocessableEntity)
+            #expect(
+                try await api.send(.GET, "/api/v1/account/audit?cursor=\(peopleCursor)", token: token).status
+                    == .unprocessableEntity)
+            #expect(
+                try await api.send(.GET, "/api/v1/people?cursor=\(auditCursor)", token: token).status
+                    == .unprocessableEntity)
             // The lists' own cursors still page.
-            #expect(try await api.send(.GET, "/api/v1/people?limit=1&cursor=\(peopleCursor)", token: token).status == .ok)
+            #expect(
+                try await api.send(.GET, "/api/v1/people?limit=1&cursor=\(peopleCursor)", token: token).status == .ok)
             #expect(try await api.send(.GET, "/api/v1/account/audit?cursor=\(auditCursor)", token: token).status == .ok)
         }
     }

@@ -14,15 +14,18 @@ struct LogPrivacyTests {
     @Test("Requests that carry addresses, passwords and tokens leave none of them in the log")
     func nothingSensitiveLogged() async throws {
         let logs = LogCapture()
-        try await withLoamApp(logs: logs, routes: { app in
-            // Routes that log what careless code would: the redacting handler must catch it.
-            app.post("api", "v1", "careless") { request -> String in
-                request.logger.debug("body \(request.body.string ?? "")")
-                request.logger.info("signing in", metadata: ["who": .string(Self.email)])
-                request.logger.trace("headers \(request.headers)")
-                return "ok"
+        try await withLoamApp(
+            logs: logs,
+            routes: { app in
+                // Routes that log what careless code would: the redacting handler must catch it.
+                app.post("api", "v1", "careless") { request -> String in
+                    request.logger.debug("body \(request.body.string ?? "")")
+                    request.logger.info("signing in", metadata: ["who": .string(Self.email)])
+                    request.logger.trace("headers \(request.headers)")
+                    return "ok"
+                }
             }
-        }) { app in
+        ) { app in
             let body = #"{"email":"\#(Self.email)","password":"\#(Self.password)"}"#
             try await app.testing().test(
                 .POST, "/api/v1/careless",

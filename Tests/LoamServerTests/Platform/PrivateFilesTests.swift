@@ -36,7 +36,8 @@ struct PrivateFilesTests {
             let spools = try FileManager.default.contentsOfDirectory(atPath: spool)
             #expect(spools.count == 1)
             // A recovery mail goes to the outbox folder (the sign-up's own mail was read by the test helper).
-            let recovery = try await APIClient(app: app).send(.POST, "/api/v1/account/recovery", body: ["email": "dana@example.org"])
+            let recovery = try await APIClient(app: app).send(
+                .POST, "/api/v1/account/recovery", body: ["email": "dana@example.org"])
             #expect(recovery.status == .accepted)
             try await app.jobs.drain()
 

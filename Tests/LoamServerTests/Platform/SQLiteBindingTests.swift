@@ -1,8 +1,9 @@
 import FluentSQLiteDriver
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
+
+@testable import LoamServer
 
 /// An import's rows are bound by `SQLiteBinding` and read back by Fluent, whose queries bind through SQLiteKit's
 /// encoder: a value converted differently (an identifier in lower case, a date as text) would be a row no query finds.
@@ -12,8 +13,10 @@ struct SQLiteBindingTests {
     func sameAsTheEncoder() throws {
         let id = TimeOrderedUUID.make()
         let values: [any Encodable & Sendable] = [
-            id, UUID(), Optional(id), UUID?.none, "text", "", String?.none, Optional("text"), Data([0, 1, 255]), Data?.none,
-            Optional(Data([7])), Date(timeIntervalSince1970: 1_704_067_200.25), Date?.none, Optional(Date()), 42, -1, Int?.none,
+            id, UUID(), Optional(id), UUID?.none, "text", "", String?.none, Optional("text"), Data([0, 1, 255]),
+            Data?.none,
+            Optional(Data([7])), Date(timeIntervalSince1970: 1_704_067_200.25), Date?.none, Optional(Date()), 42, -1,
+            Int?.none,
             Optional(3), true, false, Bool?.none, 0.5,
         ]
         let encoder = SQLiteDataEncoder()

@@ -35,7 +35,9 @@ struct SecurityHeadersTests {
         }
     }
 
-    @Test("Attack: nothing personal stays in a cache — every /api answer, errors too, and every page of a signed-in browser is no-store")
+    @Test(
+        "Attack: nothing personal stays in a cache — every /api answer, errors too, and every page of a signed-in browser is no-store"
+    )
     func noStore() async throws {
         try await withLoamApp { app in
             let client = APIClient(app: app)
@@ -48,7 +50,9 @@ struct SecurityHeadersTests {
             let sessions = try await client.send(.GET, "/api/v1/sessions", token: token)
             #expect(sessions.status == .ok && sessions.headers.first(name: .cacheControl) == "no-store")
             // Errors: signed out, another user's record, a route that does not exist.
-            for (path, bearer) in [("/api/v1/account", nil), ("/api/v1/people/\(UUID())", token), ("/api/v1/nope", token)] {
+            for (path, bearer) in [
+                ("/api/v1/account", nil), ("/api/v1/people/\(UUID())", token), ("/api/v1/nope", token),
+            ] {
                 let error = try await client.send(.GET, path, token: bearer)
                 #expect(error.status.code >= 400, "\(path)")
                 #expect(error.headers.first(name: .cacheControl) == "no-store", "\(path)")

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
-@testable import LoamServer
 import SQLKit
 import Testing
 import Vapor
+
+@testable import LoamServer
 
 @Suite("Write transactions")
 struct WriteTransactionTests {
@@ -12,7 +13,8 @@ struct WriteTransactionTests {
     func concurrentReadThenWrite() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-wtx-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }) { app in
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }
+        ) { app in
             // `app.db` picks an event loop, and so a connection, on each use: tasks really run side by side.
             let databases = app.databases
             let loops = app.eventLoopGroup
@@ -25,7 +27,8 @@ struct WriteTransactionTests {
                             _ = try await User.query(on: tx).count()
                             // Let the other connection read and write in between.
                             try await Task.sleep(for: .milliseconds(5))
-                            try await User(email: "u\(index)@example.org", name: "U\(index)", passwordHash: nil).create(on: tx)
+                            try await User(email: "u\(index)@example.org", name: "U\(index)", passwordHash: nil).create(
+                                on: tx)
                         }
                     }
                 }
@@ -39,7 +42,8 @@ struct WriteTransactionTests {
     func writersTakeTurns() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-wtx-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }) { app in
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }
+        ) { app in
             let databases = app.databases
             let loops = app.eventLoopGroup
             let inside = NIOLockedValueBox((now: 0, most: 0))
@@ -48,7 +52,10 @@ struct WriteTransactionTests {
                     group.addTask {
                         let db = databases.database(logger: app.logger, on: loops.any())!
                         try await db.writeTransaction { tx in
-                            inside.withLockedValue { $0.now += 1; $0.most = max($0.most, $0.now) }
+                            inside.withLockedValue {
+                                $0.now += 1
+                                $0.most = max($0.most, $0.now)
+                            }
                             try await Task.sleep(for: .milliseconds(10))
                             try await User(email: "t\(index)@example.org", name: "T", passwordHash: nil).create(on: tx)
                             // A write through the gate from inside the transaction must not wait for itself.
@@ -68,12 +75,16 @@ struct WriteTransactionTests {
     func walAndNormalSyncOnEveryConnection() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-wtx-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }) { app in
+        try await withLoamApp(adjust: { $0.database = .sqlite(path: folder.appendingPathComponent("loam.sqlite").path) }
+        ) { app in
             for loop in app.eventLoopGroup.makeIterator() {
                 let sql = try #require(app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase)
-                #expect(try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) == "wal")
+                #expect(
+                    try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                        == "wal")
                 // 1 is NORMAL; SQLite's default, FULL (2), would sync the log at every commit.
-                #expect(try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) == 1)
+                #expect(
+                    try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) == 1)
             }
         }
     }

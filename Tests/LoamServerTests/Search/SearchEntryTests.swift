@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// The search index answers what a user would ask it (which mails and notes say a word, about whom) without a
 /// word of them in clear, and only ever with the asking user's records.
@@ -40,7 +41,9 @@ struct SearchEntryTests {
     }
 
     private static let mailbox = ImportFixtures.mbox([
-        .init(from: "Dana Oster <dana@example.com>", to: "me@example.com", cc: "Bo Lind <bo@example.net>", subject: "Harbour kayak trip"),
+        .init(
+            from: "Dana Oster <dana@example.com>", to: "me@example.com", cc: "Bo Lind <bo@example.net>",
+            subject: "Harbour kayak trip"),
         .init(from: "Eli Park <eli@example.org>", to: "me@example.com", subject: "Quarterly numbers"),
         .init(from: "Dana Oster <dana@example.com>", to: "me@example.com", subject: "Re: Kayak rental, Ærøskøbing"),
     ])
@@ -49,9 +52,12 @@ struct SearchEntryTests {
     func importedSubjects() async throws {
         try await withLoamApp { app in
             let (me, _) = try await signUp(app, "me@example.com")
-            _ = try await app.imports(for: me.user).importFile(path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
+            _ = try await app.imports(for: me.user).importFile(
+                path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
 
-            #expect(try await me.people("kayak") == ["Bo Lind", "Dana Oster", "Dana Oster"], "two mails, three interactions")
+            #expect(
+                try await me.people("kayak") == ["Bo Lind", "Dana Oster", "Dana Oster"], "two mails, three interactions"
+            )
             #expect(try await me.people("KAYAK harbour") == ["Bo Lind", "Dana Oster"], "every word must match")
             #expect(try await me.people("aeroskobing") == ["Dana Oster"], "folded as the index folds")
             #expect(try await me.people("numbers") == ["Eli Park"])
@@ -70,7 +76,8 @@ struct SearchEntryTests {
             }
 
             // Importing the file again adds nothing to find.
-            _ = try await app.imports(for: me.user).importFile(path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
+            _ = try await app.imports(for: me.user).importFile(
+                path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
             #expect(try await me.people("kayak") == ["Bo Lind", "Dana Oster", "Dana Oster"])
         }
     }
@@ -83,53 +90,72 @@ struct SearchEntryTests {
             let theirs = ImportFixtures.mbox([
                 .init(from: "Mallory <mallory@example.com>", to: "other@example.com", subject: "Harbour kayak trip")
             ])
-            _ = try await app.imports(for: other.user).importFile(path: try ImportFixtures.write(theirs, name: "theirs.mbox"), format: nil)
-            _ = try await app.imports(for: me.user).importFile(path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
+            _ = try await app.imports(for: other.user).importFile(
+                path: try ImportFixtures.write(theirs, name: "theirs.mbox"), format: nil)
+            _ = try await app.imports(for: me.user).importFile(
+                path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
 
             #expect(try await me.people("harbour kayak") == ["Bo Lind", "Dana Oster"])
             #expect(try await other.people("harbour kayak") == ["Mallory"])
             #expect(try await other.people("numbers").isEmpty)
             // The same word gives each user other tokens: one user's tokens match nothing of the other's.
             func tokens(of user: User) async throws -> Set<Substring> {
-                Set(try await Interaction.query(on: app.db).filter(\.$ownerID == user.requireID()).all().compactMap(\.searchTokens)
+                Set(
+                    try await Interaction.query(on: app.db).filter(\.$ownerID == user.requireID()).all().compactMap(
+                        \.searchTokens
+                    )
                     .flatMap { $0.split(separator: " ") })
             }
-            let mine = try await tokens(of: me.user), their = try await tokens(of: other.user)
+            let mine = try await tokens(of: me.user)
+            let their = try await tokens(of: other.user)
             #expect(!mine.isEmpty && !their.isEmpty && mine.isDisjoint(with: their))
         }
     }
 
-    @Test("A note is found by its words, by its new words once edited, and not at all once deleted or its person merged away")
+    @Test(
+        "A note is found by its words, by its new words once edited, and not at all once deleted or its person merged away"
+    )
     func notesFollowEdits() async throws {
         try await withLoamApp { app in
             let (me, token) = try await signUp(app, "me@example.com")
             let api = APIClient(app: app)
             let robert = try await api.person(["name": "Robert Smith", "emails": ["rob@example.com"]], token: token)
             let bob = try await api.person(["name": "Bob Smith", "emails": ["bob@home.example"]], token: token)
-            let added = try await api.sendJSON(.POST, "/api/v1/people/\(bob)/notes", ["body": "Likes climbing in Leith"], token: token)
+            let added = try await api.sendJSON(
+                .POST, "/api/v1/people/\(bob)/notes", ["body": "Likes climbing in Leith"], token: token)
             _ = try await api.sendJSON(
                 .POST, "/api/v1/people/\(bob)/interactions",
-                ["kind": "mail", "occurred_at": "2026-03-01T10:00:00Z", "subject": "Regatta results", "key": "<r1@example.com>"], token: token)
+                [
+                    "kind": "mail", "occurred_at": "2026-03-01T10:00:00Z", "subject": "Regatta results",
+                    "key": "<r1@example.com>",
+                ], token: token)
             let note = try #require(try api.object(added)["id"] as? String)
             func found(_ query: String) async throws -> [String] {
                 try await me.matches(query, in: PeopleScope.noteSearchField).map { $0.personID.uuidString.lowercased() }
             }
             #expect(try await found("climbing leith") == [bob.lowercased()])
 
-            #expect(try await api.sendJSON(.PATCH, "/api/v1/people/\(bob)/notes/\(note)", ["body": "Now into sailing"], token: token).status == .ok)
+            #expect(
+                try await api.sendJSON(
+                    .PATCH, "/api/v1/people/\(bob)/notes/\(note)", ["body": "Now into sailing"], token: token
+                ).status == .ok)
             #expect(try await found("climbing").isEmpty, "the old words are gone")
             #expect(try await found("sailing") == [bob.lowercased()])
 
             #expect(try await me.people("regatta") == ["Bob Smith"])
 
             // A merge moves the note and the mail, and the search leads to the survivor.
-            #expect(try await api.sendJSON(.POST, "/api/v1/people/\(robert)/merge", ["other_id": bob], token: token).status == .created)
+            #expect(
+                try await api.sendJSON(.POST, "/api/v1/people/\(robert)/merge", ["other_id": bob], token: token).status
+                    == .created)
             #expect(try await found("sailing") == [robert.lowercased()])
             #expect(try await me.people("regatta") == ["Robert Smith"])
 
             let notes = try api.items(try await api.send(.GET, "/api/v1/people/\(robert)/notes", token: token))
             let moved = try #require(notes.first?["id"] as? String)
-            #expect(try await api.send(.DELETE, "/api/v1/people/\(robert)/notes/\(moved)", token: token).status == .noContent)
+            #expect(
+                try await api.send(.DELETE, "/api/v1/people/\(robert)/notes/\(moved)", token: token).status
+                    == .noContent)
             #expect(try await found("sailing").isEmpty)
             #expect(try await SearchEntry.query(on: app.db).count() == 0)
             #expect(try await api.send(.DELETE, "/api/v1/people/\(robert)", token: token).status == .noContent)
@@ -141,10 +167,13 @@ struct SearchEntryTests {
     func migrationRoundTrip() async throws {
         try await withLoamApp { app in
             let (me, token) = try await signUp(app, "me@example.com")
-            _ = try await app.imports(for: me.user).importFile(path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
+            _ = try await app.imports(for: me.user).importFile(
+                path: try ImportFixtures.write(Self.mailbox, name: "mail.mbox"), format: nil)
             let api = APIClient(app: app)
-            let dana = try #require(try await Person.query(on: app.db).filter(\.$name == "Dana Oster").first()).requireID()
-            _ = try await api.sendJSON(.POST, "/api/v1/people/\(dana.uuidString)/notes", ["body": "Kayak instructor"], token: token)
+            let dana = try #require(try await Person.query(on: app.db).filter(\.$name == "Dana Oster").first())
+                .requireID()
+            _ = try await api.sendJSON(
+                .POST, "/api/v1/people/\(dana.uuidString)/notes", ["body": "Kayak instructor"], token: token)
             // Every record's tokens, wherever they are kept.
             func snapshot() async throws -> [String: Set<String>] {
                 var result: [String: Set<String>] = [:]
@@ -169,7 +198,8 @@ struct SearchEntryTests {
             #expect(try await SearchEntry.query(on: db).count() == 5, "all in search_entries again")
             try await MoveSearchTokensToEntries().revert(on: db)
             let sql = try db.sql()
-            let rows = try await sql.raw("SELECT count(*) AS n FROM \(ident: CreateSearchTokens.schema)").first()?.decode(column: "n", as: Int.self)
+            let rows = try await sql.raw("SELECT count(*) AS n FROM \(ident: CreateSearchTokens.schema)").first()?
+                .decode(column: "n", as: Int.self)
             #expect(rows == before.values.reduce(0) { $0 + $1.count }, "one row per token")
 
             try await MoveSearchTokensToEntries().prepare(on: db)

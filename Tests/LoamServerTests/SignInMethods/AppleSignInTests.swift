@@ -2,10 +2,11 @@ import Crypto
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// Sign in with Apple: `response_mode=form_post` (a cross-site POST, exempt from CSRF, its state kept
 /// server-side), the ES256 client secret, the name sent only on first authorization, relay addresses.
@@ -47,7 +48,8 @@ struct AppleSignInTests {
         else { return false }
         let input = Data("\(parts[0]).\(parts[1])".utf8)
         guard appleKey.publicKey.isValidSignature(ecdsa, for: input) else { return false }
-        let iat = (claims["iat"] as? NSNumber)?.doubleValue ?? 0, exp = (claims["exp"] as? NSNumber)?.doubleValue ?? 0
+        let iat = (claims["iat"] as? NSNumber)?.doubleValue ?? 0
+        let exp = (claims["exp"] as? NSNumber)?.doubleValue ?? 0
         return header["alg"] as? String == "ES256" && header["kid"] as? String == keyID
             && claims["iss"] as? String == teamID && claims["sub"] as? String == clientID
             && claims["aud"] as? String == "https://appleid.apple.com" && exp > now.timeIntervalSince1970 && iat <= exp
@@ -63,7 +65,9 @@ struct AppleSignInTests {
         bytes(part).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
     }
 
-    private func formPost(_ app: Application, _ path: String, _ fields: [String: String]) async throws -> TestingHTTPResponse {
+    private func formPost(_ app: Application, _ path: String, _ fields: [String: String]) async throws
+        -> TestingHTTPResponse
+    {
         let body = fields.map { key, value in
             "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         }.joined(separator: "&")
@@ -87,17 +91,22 @@ struct AppleSignInTests {
             let nonce = try #require(query["nonce"])
 
             provider.answer { request in
-                guard Self.isValidClientSecret(request.form["client_secret"], now: Date()) else { throw Abort(.unauthorized) }
+                guard Self.isValidClientSecret(request.form["client_secret"], now: Date()) else {
+                    throw Abort(.unauthorized)
+                }
                 // Apple's claims: booleans as strings, a relay address, no name.
                 return try FakeProvider.sign(
                     provider.claims(
                         nonce: nonce, subject: "001234.abcdef", email: "x7q2ab@privaterelay.appleid.com",
                         ["aud": Self.clientID, "email_verified": "true", "is_private_email": "true", "name": nil]))
             }
-            let answer = try await formPost(app, "/auth/apple/callback", [
-                "code": "apple-code", "state": state,
-                "user": #"{"name":{"firstName":"Ada","lastName":"Apple"},"email":"x7q2ab@privaterelay.appleid.com"}"#,
-            ])
+            let answer = try await formPost(
+                app, "/auth/apple/callback",
+                [
+                    "code": "apple-code", "state": state,
+                    "user":
+                        #"{"name":{"firstName":"Ada","lastName":"Apple"},"email":"x7q2ab@privaterelay.appleid.com"}"#,
+                ])
             #expect(answer.status == .seeOther, "\(answer.body.string)")
             #expect(browser.setCookie(answer, named: "__Host-loam_session") != nil)
             let user = try #require(try await User.query(on: app.db).first())
@@ -134,7 +143,9 @@ struct AppleSignInTests {
     @Test("Only Apple's callback takes a POST without a form token; others keep CSRF and their method")
     func csrfExemptionIsNarrow() async throws {
         try await withApple { app, _ in
-            #expect(try await app.testing().sendRequest(.GET, "/auth/apple/callback?code=c&state=s").status == .methodNotAllowed)
+            #expect(
+                try await app.testing().sendRequest(.GET, "/auth/apple/callback?code=c&state=s").status
+                    == .methodNotAllowed)
             let other = try await formPost(app, "/auth/fake/callback", ["code": "c", "state": "s"])
             #expect(other.status == .forbidden, "a POST to a redirect provider's callback is a forged form")
         }

@@ -22,7 +22,9 @@ final class FakeProvider: Sendable {
         var jwksFetches = 0
         var discoveryIssuer: String?
         /// Builds the token endpoint's answer from the request: status and JSON body.
-        var respond: @Sendable (TokenRequest) -> (HTTPStatus, String) = { _ in (.badRequest, #"{"error":"invalid_grant"}"#) }
+        var respond: @Sendable (TokenRequest) -> (HTTPStatus, String) = { _ in
+            (.badRequest, #"{"error":"invalid_grant"}"#)
+        }
         var tokenRequests: [TokenRequest] = []
     }
 
@@ -91,7 +93,9 @@ final class FakeProvider: Sendable {
     }
 
     /// Good claims for `nonce`, with `changes` applied (a nil value removes a claim).
-    func claims(nonce: String, subject: String = "fake-1", email: String = "erin@example.com", _ changes: [String: Any?] = [:]) -> Data {
+    func claims(
+        nonce: String, subject: String = "fake-1", email: String = "erin@example.com", _ changes: [String: Any?] = [:]
+    ) -> Data {
         let now = Int(Date().timeIntervalSince1970)
         var claims: [String: Any] = [
             "iss": issuer, "sub": subject, "aud": Self.clientID, "iat": now - 5, "exp": now + 600, "nonce": nonce,

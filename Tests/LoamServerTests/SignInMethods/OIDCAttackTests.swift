@@ -3,10 +3,11 @@ import CryptoExtras
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// Tokens the test mints with its own keys, served from a JWKS it controls: each bad one is refused
 /// with nothing created and nobody signed in.
@@ -17,9 +18,11 @@ struct OIDCAttackTests {
         let provider = try await FakeProvider.start()
         let (clock, controller) = LoamClock.manual(start: Date())
         do {
-            try await withLoamApp(adjust: {
-                $0.oidcProviders = [providerSettings(id: "fake", issuer: provider.issuer, name: "Fake ID")]
-            }, clock: clock) { app in try await body(app, provider, controller) }
+            try await withLoamApp(
+                adjust: {
+                    $0.oidcProviders = [providerSettings(id: "fake", issuer: provider.issuer, name: "Fake ID")]
+                }, clock: clock
+            ) { app in try await body(app, provider, controller) }
         } catch {
             await provider.shutdown()
             throw error
@@ -28,7 +31,9 @@ struct OIDCAttackTests {
     }
 
     /// Starts a flow and returns the browser, its state, nonce and code challenge.
-    private func start(_ app: Application) async throws -> (PageBrowser, state: String, nonce: String, challenge: String) {
+    private func start(_ app: Application) async throws -> (
+        PageBrowser, state: String, nonce: String, challenge: String
+    ) {
         let browser = PageBrowser(app)
         let query = queryItems(try await browser.startProviderSignIn("fake"))
         let state = try #require(query["state"])
@@ -59,24 +64,33 @@ struct OIDCAttackTests {
             let done = try await browser.get("/auth/fake/callback?code=good-code&state=\(state)")
             #expect(done.status == .seeOther, "\(done.body.string)")
             #expect(browser.cookies["loam_session"] != nil)
-            #expect(try await User.query(on: app.db).filter(\.$email == "erin@example.com").first()?.name == "Erin Example")
+            #expect(
+                try await User.query(on: app.db).filter(\.$email == "erin@example.com").first()?.name == "Erin Example")
         }
     }
 
-    @Test("Attack: a sign-up someone else started cannot keep the owner out: a provider that verifies the address proves it, and what was there before goes")
+    @Test(
+        "Attack: a sign-up someone else started cannot keep the owner out: a provider that verifies the address proves it, and what was there before goes"
+    )
     func providerProvesPendingAccount() async throws {
         try await withFakeProvider { app, provider, clock in
             // The attacker started an account for the owner's address and planted a provider identity on it.
             let client = APIClient(app: app)
-            #expect(try await client.send(.POST, "/api/v1/accounts", body: ["email": "erin@example.com", "name": "Mallory"]).status == .accepted)
+            #expect(
+                try await client.send(
+                    .POST, "/api/v1/accounts", body: ["email": "erin@example.com", "name": "Mallory"]
+                ).status == .accepted)
             let pending = try #require(try await User.query(on: app.db).first())
             try await ExternalIdentity(
-                userID: try pending.requireID(), provider: "google", subject: "attacker", email: "erin@example.com", now: clock.current
+                userID: try pending.requireID(), provider: "google", subject: "attacker", email: "erin@example.com",
+                now: clock.current
             ).create(on: app.db)
 
             // A provider that does not vouch for the address cannot claim it.
             let (refusedBrowser, refusedState, refusedNonce, _) = try await start(app)
-            provider.answer { _ in try FakeProvider.sign(provider.claims(nonce: refusedNonce, ["email_verified": false])) }
+            provider.answer { _ in
+                try FakeProvider.sign(provider.claims(nonce: refusedNonce, ["email_verified": false]))
+            }
             let refused = try await refusedBrowser.get("/auth/fake/callback?code=c&state=\(refusedState)")
             #expect(refusedBrowser.cookies["loam_session"] == nil, "\(refused.status)")
 
@@ -94,8 +108,10 @@ struct OIDCAttackTests {
 
     @Test(
         "Attack: a bad ID token is refused and creates nothing",
-        arguments: ["wrong nonce", "another audience", "expired", "issued in the future", "another issuer", "alg none",
-                    "tampered signature", "signed by another key under the same kid", "HS256 with the public key"])
+        arguments: [
+            "wrong nonce", "another audience", "expired", "issued in the future", "another issuer", "alg none",
+            "tampered signature", "signed by another key under the same kid", "HS256 with the public key",
+        ])
     func badTokens(attack: String) async throws {
         try await withFakeProvider { app, provider, clock in
             let (browser, state, nonce, _) = try await start(app)
@@ -103,17 +119,25 @@ struct OIDCAttackTests {
             provider.answer { _ in
                 switch attack {
                 case "wrong nonce": return try FakeProvider.sign(provider.claims(nonce: "not-the-nonce"))
-                case "another audience": return try FakeProvider.sign(provider.claims(nonce: nonce, ["aud": "someone-else"]))
-                case "expired": return try FakeProvider.sign(provider.claims(nonce: nonce, ["exp": now - 300, "iat": now - 900]))
-                case "issued in the future": return try FakeProvider.sign(provider.claims(nonce: nonce, ["iat": now + 3600]))
-                case "another issuer": return try FakeProvider.sign(provider.claims(nonce: nonce, ["iss": "https://evil.example"]))
-                case "alg none": return FakeProvider.handBuilt(header: ["alg": "none", "kid": "k1"], claims: provider.claims(nonce: nonce))
+                case "another audience":
+                    return try FakeProvider.sign(provider.claims(nonce: nonce, ["aud": "someone-else"]))
+                case "expired":
+                    return try FakeProvider.sign(provider.claims(nonce: nonce, ["exp": now - 300, "iat": now - 900]))
+                case "issued in the future":
+                    return try FakeProvider.sign(provider.claims(nonce: nonce, ["iat": now + 3600]))
+                case "another issuer":
+                    return try FakeProvider.sign(provider.claims(nonce: nonce, ["iss": "https://evil.example"]))
+                case "alg none":
+                    return FakeProvider.handBuilt(
+                        header: ["alg": "none", "kid": "k1"], claims: provider.claims(nonce: nonce))
                 case "tampered signature":
                     let good = try FakeProvider.sign(provider.claims(nonce: nonce))
                     let forged = provider.claims(nonce: nonce, subject: "someone-else")
                     let parts = good.split(separator: ".")
-                    return FakeProvider.handBuilt(header: ["alg": "RS256", "kid": "k1"], claims: forged) .split(separator: ".")
-                        .prefix(2).joined(separator: ".") + "." + parts[2]
+                    return FakeProvider.handBuilt(header: ["alg": "RS256", "kid": "k1"], claims: forged).split(
+                        separator: "."
+                    )
+                    .prefix(2).joined(separator: ".") + "." + parts[2]
                 case "signed by another key under the same kid":
                     return try FakeProvider.sign(provider.claims(nonce: nonce), key: FakeProvider.otherRSAKey)
                 default:  // HS256, keyed with the provider's public key: the classic confusion attack.
@@ -121,8 +145,10 @@ struct OIDCAttackTests {
                     let claims = provider.claims(nonce: nonce)
                     let unsigned = FakeProvider.handBuilt(header: ["alg": "HS256", "kid": "k1"], claims: claims)
                     let input = unsigned.split(separator: ".").prefix(2).joined(separator: ".")
-                    let mac = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: publicKey))
-                    return FakeProvider.handBuilt(header: ["alg": "HS256", "kid": "k1"], claims: claims, signature: Data(mac))
+                    let mac = HMAC<SHA256>.authenticationCode(
+                        for: Data(input.utf8), using: SymmetricKey(data: publicKey))
+                    return FakeProvider.handBuilt(
+                        header: ["alg": "HS256", "kid": "k1"], claims: claims, signature: Data(mac))
                 }
             }
             let answer = try await browser.get("/auth/fake/callback?code=c&state=\(state)")
@@ -136,7 +162,9 @@ struct OIDCAttackTests {
     func unknownKeyRefetchesOnce() async throws {
         try await withFakeProvider { app, provider, clock in
             let (browser, state, nonce, _) = try await start(app)
-            provider.answer { _ in try FakeProvider.sign(provider.claims(nonce: nonce), key: FakeProvider.otherRSAKey, keyID: "k-unknown") }
+            provider.answer { _ in
+                try FakeProvider.sign(provider.claims(nonce: nonce), key: FakeProvider.otherRSAKey, keyID: "k-unknown")
+            }
             let answer = try await browser.get("/auth/fake/callback?code=c&state=\(state)")
             #expect(answer.status == .unauthorized)
             try await expectNothingCreated(app, browser)
@@ -158,11 +186,15 @@ struct OIDCAttackTests {
             // The provider rotates: new key k2 only. Loam's cached set does not have it.
             clock.advance(by: 11)
             provider.state.withLockedValue {
-                $0.jwks = try! JSONWebKeyExport.keySet([try! JSONWebKeyExport.jwk(for: .rs256(FakeProvider.otherRSAKey), keyID: "k2")])
+                $0.jwks = try! JSONWebKeyExport.keySet([
+                    try! JSONWebKeyExport.jwk(for: .rs256(FakeProvider.otherRSAKey), keyID: "k2")
+                ])
             }
             let second = try await start(app)
             let secondNonce = second.nonce
-            provider.answer { _ in try FakeProvider.sign(provider.claims(nonce: secondNonce), key: FakeProvider.otherRSAKey, keyID: "k2") }
+            provider.answer { _ in
+                try FakeProvider.sign(provider.claims(nonce: secondNonce), key: FakeProvider.otherRSAKey, keyID: "k2")
+            }
             let answer = try await second.0.get("/auth/fake/callback?code=c&state=\(second.state)")
             #expect(answer.status == .seeOther, "\(answer.body.string)")
             #expect(provider.state.withLockedValue { $0.jwksFetches } == fetchesBefore + 1)
@@ -202,7 +234,8 @@ struct OIDCAttackTests {
         try await withFakeProvider { app, provider, clock in
             let refused = try await start(app)
             provider.state.withLockedValue { $0.respond = { _ in (.badRequest, #"{"error":"invalid_grant"}"#) } }
-            #expect(try await refused.0.get("/auth/fake/callback?code=c&state=\(refused.state)").status == .unauthorized)
+            #expect(
+                try await refused.0.get("/auth/fake/callback?code=c&state=\(refused.state)").status == .unauthorized)
 
             let broken = try await start(app)
             provider.state.withLockedValue { $0.respond = { _ in (.badGateway, "{}") } }

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
+
+@testable import LoamServer
 
 @Suite("Provider configuration from LOAM_OIDC_<ID>_*")
 struct OIDCConfigurationTests {
@@ -44,7 +45,10 @@ struct OIDCConfigurationTests {
             Issue.record("unexpected \(error)")
         }
         #expect(throws: ConfigurationError.self) {
-            try load(["LOAM_OIDC_WORK_ISSUER": "http://login.example.com", "LOAM_OIDC_WORK_CLIENT_ID": "x", "LOAM_OIDC_WORK_CLIENT_SECRET": "s"])
+            try load([
+                "LOAM_OIDC_WORK_ISSUER": "http://login.example.com", "LOAM_OIDC_WORK_CLIENT_ID": "x",
+                "LOAM_OIDC_WORK_CLIENT_SECRET": "s",
+            ])
         }
     }
 
@@ -56,7 +60,8 @@ struct OIDCConfigurationTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let environment = [
             "LOAM_BASE_URL": "https://loam.example.com", "LOAM_OIDC_APPLE_CLIENT_ID": "com.example.loam",
-            "LOAM_OIDC_APPLE_TEAM_ID": "TEAM", "LOAM_OIDC_APPLE_KEY_ID": "KEY", "LOAM_OIDC_APPLE_PRIVATE_KEY": file.path,
+            "LOAM_OIDC_APPLE_TEAM_ID": "TEAM", "LOAM_OIDC_APPLE_KEY_ID": "KEY",
+            "LOAM_OIDC_APPLE_PRIVATE_KEY": file.path,
         ]
         let apple = try #require(try load(environment).oidcProviders.first)
         #expect(apple.issuer.absoluteString == "https://appleid.apple.com" && apple.usesFormPost)

@@ -2,17 +2,20 @@ import Fluent
 import Foundation
 import LoamKit
 import NIOPosix
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// The whole provider sign-in over HTTP against a real OpenID Connect provider (oidc-provider-mock on
 /// 127.0.0.1): discovery, authorization with PKCE, the code exchange and ID token verification with its JWKS.
 @Suite("Provider sign-in against a real OpenID Connect provider", .enabled(if: OIDCTestEnvironment.hasProvider))
 struct OIDCMockProviderTests {
     private func withProviderApp(_ body: (Application) async throws -> Void) async throws {
-        try await withLoamApp(adjust: { $0.oidcProviders = [providerSettings(id: "mock", issuer: OIDCTestEnvironment.issuer!, name: "Mock ID")] }) {
+        try await withLoamApp(adjust: {
+            $0.oidcProviders = [providerSettings(id: "mock", issuer: OIDCTestEnvironment.issuer!, name: "Mock ID")]
+        }) {
             app in try await body(app)
         }
     }
@@ -48,7 +51,8 @@ struct OIDCMockProviderTests {
 
             // Again, from a new browser: the same account, found by subject; no second user.
             let second = PageBrowser(app)
-            let again = try await second.get(try await second.authorizeAtMock(try await second.startProviderSignIn("mock"), as: "alice-1"))
+            let again = try await second.get(
+                try await second.authorizeAtMock(try await second.startProviderSignIn("mock"), as: "alice-1"))
             #expect(again.status == .seeOther)
             #expect(try await User.query(on: app.db).count() == 1)
             #expect(try await UserSession.query(on: app.db).count() == 2)
@@ -59,7 +63,8 @@ struct OIDCMockProviderTests {
     func replayAndOtherBrowser() async throws {
         try await withProviderApp { app in
             let browser = PageBrowser(app)
-            let callback = try await browser.authorizeAtMock(try await browser.startProviderSignIn("mock"), as: "alice-1")
+            let callback = try await browser.authorizeAtMock(
+                try await browser.startProviderSignIn("mock"), as: "alice-1")
 
             // Another browser (no loam_oidc cookie of this flow) presents the callback first: refused, and the
             // state is used up, so the real browser cannot be tricked into the attacker's session either.
@@ -82,7 +87,8 @@ struct OIDCMockProviderTests {
             _ = try await APIClient(app: app).signUp("carol@example.com", name: "Carol Password")
             _ = try await deliverMails(app)
             let browser = PageBrowser(app)
-            let callback = try await browser.authorizeAtMock(try await browser.startProviderSignIn("mock"), as: "carol-3")
+            let callback = try await browser.authorizeAtMock(
+                try await browser.startProviderSignIn("mock"), as: "carol-3")
             let answer = try await browser.get(callback)
             #expect(answer.headers.first(name: .location) == "/sign-in?linking=mock")
             #expect(browser.cookies["loam_session"] == nil, "an address alone signs nobody in")
@@ -94,11 +100,15 @@ struct OIDCMockProviderTests {
             let identity = try #require(try await ExternalIdentity.query(on: app.db).with(\.$user).first())
             #expect(identity.user.email == "carol@example.com" && identity.subject == "carol-3")
             let mails = try await deliverMails(app)
-            #expect(mails.contains { $0.contains("Subject: A sign-in method was added") && $0.contains("Mock ID can now be used") })
+            #expect(
+                mails.contains {
+                    $0.contains("Subject: A sign-in method was added") && $0.contains("Mock ID can now be used")
+                })
 
             // From now on the provider alone signs Carol in.
             let later = PageBrowser(app)
-            _ = try await later.get(try await later.authorizeAtMock(try await later.startProviderSignIn("mock"), as: "carol-3"))
+            _ = try await later.get(
+                try await later.authorizeAtMock(try await later.startProviderSignIn("mock"), as: "carol-3"))
             #expect(later.cookies["loam_session"] != nil)
             #expect(try await User.query(on: app.db).count() == 1)
         }
@@ -111,7 +121,8 @@ struct OIDCMockProviderTests {
             try await api.signUp("carol@example.com", name: "Carol")
             try await api.signUp("mallory@example.com", name: "Mallory")
             let browser = PageBrowser(app)
-            _ = try await browser.get(try await browser.authorizeAtMock(try await browser.startProviderSignIn("mock"), as: "carol-3"))
+            _ = try await browser.get(
+                try await browser.authorizeAtMock(try await browser.startProviderSignIn("mock"), as: "carol-3"))
             #expect(browser.cookies["loam_link"] != nil)
             _ = try await browser.signIn("mallory@example.com")
             #expect(try await ExternalIdentity.query(on: app.db).count() == 0)
@@ -137,7 +148,8 @@ struct OIDCMockProviderTests {
     func unverifiedAddressSignsUpUnconfirmed() async throws {
         try await withProviderApp { app in
             let browser = PageBrowser(app)
-            _ = try await browser.get(try await browser.authorizeAtMock(try await browser.startProviderSignIn("mock"), as: "bob-2"))
+            _ = try await browser.get(
+                try await browser.authorizeAtMock(try await browser.startProviderSignIn("mock"), as: "bob-2"))
             let user = try #require(try await User.query(on: app.db).first())
             #expect(user.email == "bob@example.com" && !user.isVerified)
             #expect(try await deliverMails(app).contains { $0.contains("Subject: Confirm your address") })
@@ -168,7 +180,11 @@ struct OIDCMockProviderTests {
         }()
         let logs = LogCapture()
         try await withLoamApp(
-            adjust: { $0.oidcProviders = [providerSettings(id: "gone", issuer: "http://127.0.0.1:\(closedPort)", name: "Gone ID")] },
+            adjust: {
+                $0.oidcProviders = [
+                    providerSettings(id: "gone", issuer: "http://127.0.0.1:\(closedPort)", name: "Gone ID")
+                ]
+            },
             logs: logs
         ) { app in
             let browser = PageBrowser(app)
@@ -176,9 +192,13 @@ struct OIDCMockProviderTests {
             #expect(answer.status == .serviceUnavailable)
             #expect(answer.body.string.contains("Gone ID sign-in is unavailable right now"))
             #expect(!answer.body.string.contains("do not match"))
-            let problem = try await APIClient(app: app).send(.GET, "/auth/gone/start", headers: ["Accept": "application/problem+json"])
+            let problem = try await APIClient(app: app).send(
+                .GET, "/auth/gone/start", headers: ["Accept": "application/problem+json"])
             #expect(problem.status == .serviceUnavailable)
-            #expect(logs.captured.contains { $0.contains("provider sign-in unavailable") && $0.contains("oidc.provider=gone") })
+            #expect(
+                logs.captured.contains {
+                    $0.contains("provider sign-in unavailable") && $0.contains("oidc.provider=gone")
+                })
         }
     }
 }

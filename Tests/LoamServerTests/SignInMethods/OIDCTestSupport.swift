@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import Foundation
 import LoamKit
-@testable import LoamServer
 import NIOCore
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 enum OIDCTestEnvironment {
     /// The oidc-provider-mock that scripts/test starts.
@@ -58,6 +59,8 @@ extension PageBrowser {
 /// The query items of `url` by name.
 func queryItems(_ url: URL) -> [String: String] {
     var items: [String: String] = [:]
-    for item in URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? [] { items[item.name] = item.value }
+    for item in URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? [] {
+        items[item.name] = item.value
+    }
     return items
 }

@@ -1,29 +1,37 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// The sign-in methods API and page: add a password to a provider-only account, remove any method but the
 /// last, each change behind step-up, mailed and audited; and recovery for an account without a password.
 @Suite("Sign-in methods")
 struct SignInMethodsTests {
     /// An account created by a provider sign-in: no password, one linked identity, and a fresh session.
-    private func providerOnlyAccount(_ app: Application, email: String = "pat@example.com") async throws -> (User, String) {
+    private func providerOnlyAccount(_ app: Application, email: String = "pat@example.com") async throws -> (
+        User, String
+    ) {
         let user = User(email: email, name: "Pat Provider", passwordHash: nil)
         user.emailVerifiedAt = app.clock.now()
         try await user.create(on: app.db)
-        try await ExternalIdentity(userID: try user.requireID(), provider: "work", subject: "pat-1", email: email, now: app.clock.now())
-            .create(on: app.db)
-        let session = try await SessionStore(app: app).create(for: user, context: ClientContext(address: nil, device: nil), on: app.db)
+        try await ExternalIdentity(
+            userID: try user.requireID(), provider: "work", subject: "pat-1", email: email, now: app.clock.now()
+        )
+        .create(on: app.db)
+        let session = try await SessionStore(app: app).create(
+            for: user, context: ClientContext(address: nil, device: nil), on: app.db)
         return (user, session.token)
     }
 
     private func withMethodsApp(clock: LoamClock? = nil, _ body: (Application) async throws -> Void) async throws {
         try await withLoamApp(
-            adjust: { $0.oidcProviders = [providerSettings(id: "work", issuer: "https://login.example.com", name: "Work ID")] },
+            adjust: {
+                $0.oidcProviders = [providerSettings(id: "work", issuer: "https://login.example.com", name: "Work ID")]
+            },
             clock: clock, body)
     }
 
@@ -48,9 +56,12 @@ struct SignInMethodsTests {
             #expect(last.body.string.contains("/problems/last-sign-in-method"))
             #expect(try await methodIDs(api, token) == ["work"], "a refused removal changes nothing")
 
-            let weak = try await api.send(.POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": "password"], token: token)
+            let weak = try await api.send(
+                .POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": "password"], token: token)
             #expect(weak.status == .unprocessableEntity)
-            let added = try await api.send(.POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": APIClient.password], token: token)
+            let added = try await api.send(
+                .POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": APIClient.password],
+                token: token)
             #expect(added.status == .created, "\(added.body.string)")
             #expect(try await methodIDs(api, token) == ["password", "work"])
             #expect(try await api.signIn(user.email).isEmpty == false, "the new password signs in")
@@ -58,12 +69,21 @@ struct SignInMethodsTests {
             let removed = try await api.send(.DELETE, "/api/v1/account/sign-in-methods/work", token: token)
             #expect(removed.status == .ok)
             #expect(try await methodIDs(api, token) == ["password"])
-            #expect(try await api.send(.DELETE, "/api/v1/account/sign-in-methods/password", token: token).status == .conflict)
+            #expect(
+                try await api.send(.DELETE, "/api/v1/account/sign-in-methods/password", token: token).status
+                    == .conflict)
 
             let mails = try await deliverMails(app)
-            #expect(mails.filter { $0.contains("Subject: A sign-in method was added") && $0.contains("A password can now be used") }.count == 1)
-            #expect(mails.filter { $0.contains("Subject: A sign-in method was removed") && $0.contains("Work ID can no longer") }.count == 1)
-            let kinds = try await AuditEvent.query(on: app.db).filter(\.$user.$id == (try user.requireID())).all().map(\.kind)
+            #expect(
+                mails.filter {
+                    $0.contains("Subject: A sign-in method was added") && $0.contains("A password can now be used")
+                }.count == 1)
+            #expect(
+                mails.filter {
+                    $0.contains("Subject: A sign-in method was removed") && $0.contains("Work ID can no longer")
+                }.count == 1)
+            let kinds = try await AuditEvent.query(on: app.db).filter(\.$user.$id == (try user.requireID())).all().map(
+                \.kind)
             #expect(kinds.contains(.signInMethodAdded) && kinds.contains(.signInMethodRemoved))
         }
     }
@@ -76,7 +96,8 @@ struct SignInMethodsTests {
             let (_, token) = try await providerOnlyAccount(app)
             controller.advance(by: StepUp.freshness + 60)
             let refused = try await api.send(
-                .POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": APIClient.password], token: token)
+                .POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": APIClient.password],
+                token: token)
             #expect(refused.status == .forbidden)
             #expect(refused.body.string.contains("/problems/reauthentication-required"))
             #expect(try await methodIDs(api, token) == ["work"])
@@ -96,8 +117,12 @@ struct SignInMethodsTests {
             try await api.signUp("dana@example.com")
             let token = try await api.signIn("dana@example.com")
             #expect(try await methodIDs(api, token) == ["password"])
-            #expect(try await api.send(.DELETE, "/api/v1/account/sign-in-methods/password", token: token).status == .conflict)
-            let again = try await api.send(.POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": "another-fine-pass"], token: token)
+            #expect(
+                try await api.send(.DELETE, "/api/v1/account/sign-in-methods/password", token: token).status
+                    == .conflict)
+            let again = try await api.send(
+                .POST, "/api/v1/account/sign-in-methods/password", body: ["new_password": "another-fine-pass"],
+                token: token)
             #expect(again.status == .conflict, "a second password is a password change, elsewhere")
             let list = try api.object(try await api.send(.GET, "/api/v1/account/sign-in-methods", token: token))
             #expect((list["available_providers"] as? [[String: Any]])?.first?["id"] as? String == "work")
@@ -109,7 +134,8 @@ struct SignInMethodsTests {
         try await withMethodsApp { app in
             let api = APIClient(app: app)
             let (user, _) = try await providerOnlyAccount(app)
-            #expect(try await api.send(.POST, "/api/v1/account/recovery", body: ["email": user.email]).status == .accepted)
+            #expect(
+                try await api.send(.POST, "/api/v1/account/recovery", body: ["email": user.email]).status == .accepted)
             let mail = try #require(try await deliverMails(app).first { $0.contains("reset-password") })
             let reset = try #require(link(in: mail, prefix: "/reset-password/"))
             let browser = PageBrowser(app)

@@ -24,7 +24,7 @@ struct HealthTests {
                 #expect(body.status == "ok")
                 #expect(body.components.first?.name == "database")
                 #expect(body.components.first?.status == "ok")
-                #expect(body.components.first?.latency_ms != nil)
+                #expect(body.components.first?.latencyMs != nil)
             }
         }
     }
@@ -57,7 +57,12 @@ private struct ReadyBody: Decodable {
     struct Component: Decodable {
         var name: String
         var status: String
-        var latency_ms: Int?
+        var latencyMs: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, status
+            case latencyMs = "latency_ms"
+        }
     }
     var status: String
     var components: [Component]

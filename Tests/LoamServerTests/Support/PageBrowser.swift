@@ -26,7 +26,9 @@ final class PageBrowser {
     }
 
     @discardableResult
-    func post(_ path: String, _ fields: [String: String] = [:], token: FormToken = .page) async throws -> TestingHTTPResponse {
+    func post(_ path: String, _ fields: [String: String] = [:], token: FormToken = .page) async throws
+        -> TestingHTTPResponse
+    {
         var all = fields
         switch token {
         case .page: all["csrf_token"] = formToken
@@ -41,7 +43,8 @@ final class PageBrowser {
     /// (the page's token first unless told otherwise), the file's bytes as they are.
     @discardableResult
     func upload(
-        _ path: String, fields: [(String, String)] = [], file: (name: String, bytes: [UInt8])?, token: FormToken = .page, tokenAfterFile: Bool = false
+        _ path: String, fields: [(String, String)] = [], file: (name: String, bytes: [UInt8])?,
+        token: FormToken = .page, tokenAfterFile: Bool = false
     ) async throws -> TestingHTTPResponse {
         let boundary = "----LoamTestBoundary\(UUID().uuidString.prefix(8))"
         var parts: [[UInt8]] = []
@@ -58,7 +61,9 @@ final class PageBrowser {
         for (name, value) in fields { parts.append(field(name, value)) }
         if let file {
             parts.append(
-                Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+                Array(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        .utf8)
                     + file.bytes + Array("\r\n".utf8))
         }
         if let tokenPart, tokenAfterFile { parts.append(tokenPart) }
@@ -77,14 +82,19 @@ final class PageBrowser {
     }
 
     @discardableResult
-    private func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, bytes: ByteBuffer?) async throws -> TestingHTTPResponse {
+    private func send(_ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders, bytes: ByteBuffer?) async throws
+        -> TestingHTTPResponse
+    {
         var headers = extra
-        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: bytes)
         var startedSession = false
         for line in response.headers[.setCookie] {
             let pair = line.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
-            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
             cookies[name] = value.isEmpty ? nil : value
             if name.hasSuffix("loam_session") && !value.isEmpty { startedSession = true }
         }
@@ -100,12 +110,16 @@ final class PageBrowser {
     }
 
     static func formToken(in html: String) -> String? {
-        guard let range = html.range(of: #"name="csrf_token" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        guard let range = html.range(of: #"name="csrf_token" value="([^"]+)""#, options: .regularExpression) else {
+            return nil
+        }
         return String(html[range].dropFirst(#"name="csrf_token" value=""#.count).dropLast())
     }
 
     private func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? ""
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? ""
     }
 
     func setCookie(_ response: TestingHTTPResponse, named name: String) -> String? {
@@ -124,7 +138,9 @@ final class PageBrowser {
         try await forgetAccountMailLimits(app)
     }
 
-    func signIn(_ email: String, password: String = APIClient.password, next: String? = nil) async throws -> TestingHTTPResponse {
+    func signIn(_ email: String, password: String = APIClient.password, next: String? = nil) async throws
+        -> TestingHTTPResponse
+    {
         try await get("/sign-in")
         var fields = ["email": email, "password": password]
         fields["next"] = next

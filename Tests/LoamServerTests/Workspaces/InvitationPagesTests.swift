@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 /// Every case of opening an invitation (the seed: "your session has expired" in every browser).
 @Suite("Invitation pages")
@@ -21,7 +22,8 @@ struct InvitationPagesTests {
         try await WorkspaceMember.query(on: app.db).count()
     }
 
-    @Test("No account: sign up on the invitation page with the address filled in; that joins, with no confirmation mail")
+    @Test(
+        "No account: sign up on the invitation page with the address filled in; that joins, with no confirmation mail")
     func newPerson() async throws {
         try await withLoamApp { app in
             let (path, workspaceID) = try await invitation(app, to: "new@example.com")
@@ -29,7 +31,9 @@ struct InvitationPagesTests {
             let page = try await browser.get(path)
             #expect(page.status == .ok)
             let html = page.body.string
-            #expect(html.contains("Olive Owner") && html.contains("Acme team") && html.contains("new@example.com") && html.contains("valid until"))
+            #expect(
+                html.contains("Olive Owner") && html.contains("Acme team") && html.contains("new@example.com")
+                    && html.contains("valid until"))
             #expect(html.contains("Create account and join"))
             let joined = try await browser.post(path + "/sign-up", ["name": "Nia New", "password": APIClient.password])
             #expect(joined.status == .seeOther)

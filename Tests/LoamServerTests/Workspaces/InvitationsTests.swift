@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Invitations")
 struct InvitationsTests {
@@ -27,7 +28,9 @@ struct InvitationsTests {
         }
     }
 
-    @Test("201 with id, email, role, state, expires_at and link; the mail carries that link alone on its line; states follow delivery")
+    @Test(
+        "201 with id, email, role, state, expires_at and link; the mail carries that link alone on its line; states follow delivery"
+    )
     func inviteAndMail() async throws {
         let (clock, manual) = LoamClock.manual()
         try await withLoamApp(clock: clock) { app in
@@ -40,14 +43,18 @@ struct InvitationsTests {
             #expect(invitation["email"] as? String == "bea@example.com")
             #expect(invitation["role"] as? String == "admin")
             #expect(invitation["state"] as? String == "queued")
-            #expect(invitation["expires_at"] as? String == ISO8601DateFormatter().string(from: manual.current.addingTimeInterval(7 * 86_400)))
+            #expect(
+                invitation["expires_at"] as? String
+                    == ISO8601DateFormatter().string(from: manual.current.addingTimeInterval(7 * 86_400)))
             let link = try #require(invitation["link"] as? String)
             #expect(link.hasPrefix("http://127.0.0.1:8080/invitations/"))
 
             let mails = try await deliverMails(app)
             #expect(mails.count == 1)
             // The mail's link is the copyable one plus a proof of the mailbox the inviter never sees.
-            let mailed = try #require(mails[0].components(separatedBy: "\r\n").first { $0.hasPrefix(link + ".") }, "the link alone on its own line")
+            let mailed = try #require(
+                mails[0].components(separatedBy: "\r\n").first { $0.hasPrefix(link + ".") },
+                "the link alone on its own line")
             #expect(!mailed.contains(" "))
             #expect(mails[0].contains("Owner") || mails[0].contains("Dana Oster"))
             let listed = try api.items(try await api.send(.GET, "/api/v1/workspaces/\(id)/invitations", token: owner))
@@ -61,19 +68,27 @@ struct InvitationsTests {
 
             // Resend: the same link, valid 7 days from now; and the old mail's link still works.
             manual.advance(by: 5 * 86_400)
-            let resent = try await api.send(.POST, "/api/v1/workspaces/\(id)/invitations/\(try #require(invitation["id"] as? String))/resend", token: owner)
+            let resent = try await api.send(
+                .POST, "/api/v1/workspaces/\(id)/invitations/\(try #require(invitation["id"] as? String))/resend",
+                token: owner)
             #expect(resent.status == .ok)
             #expect(try api.object(resent)["link"] as? String == link)
-            #expect(try api.object(resent)["expires_at"] as? String == ISO8601DateFormatter().string(from: manual.current.addingTimeInterval(7 * 86_400)))
+            #expect(
+                try api.object(resent)["expires_at"] as? String
+                    == ISO8601DateFormatter().string(from: manual.current.addingTimeInterval(7 * 86_400)))
             let again = try await deliverMails(app)
             #expect(again.first?.components(separatedBy: "\r\n").contains(mailed) == true)
             manual.advance(by: 6 * 86_400)
             let path = "/invitations/" + (link.components(separatedBy: "/invitations/").last ?? "")
-            #expect((try await app.testing().sendRequest(.GET, path)).body.string.contains("Create your account"), "still open after 11 days thanks to the resend")
+            #expect(
+                (try await app.testing().sendRequest(.GET, path)).body.string.contains("Create your account"),
+                "still open after 11 days thanks to the resend")
             manual.advance(by: 2 * 86_400)
             let expired = try await app.testing().sendRequest(.GET, path)
             #expect(expired.body.string.contains("This invitation expired on"))
-            #expect(try api.items(try await api.send(.GET, "/api/v1/workspaces/\(id)/invitations", token: owner)).first?["state"] as? String == "expired")
+            #expect(
+                try api.items(try await api.send(.GET, "/api/v1/workspaces/\(id)/invitations", token: owner)).first?[
+                    "state"] as? String == "expired")
         }
     }
 
@@ -85,31 +100,45 @@ struct InvitationsTests {
             let id = try await api.workspace("Acme", token: owner)
             let first = try api.object(try await api.invite("bea@example.com", to: id, token: owner))
             let second = try api.object(try await api.invite("BEA@example.com", to: id, token: owner))
-            #expect(first["id"] as? String == second["id"] as? String && first["link"] as? String == second["link"] as? String)
+            #expect(
+                first["id"] as? String == second["id"] as? String
+                    && first["link"] as? String == second["link"] as? String)
             #expect(second["send_count"] as? Int == 2)
             #expect(try await api.invite("owner@example.com", to: id, token: owner).status == .conflict)
             #expect(try await api.invite("not an address", to: id, token: owner).status == .unprocessableEntity)
         }
     }
 
-    @Test("Attack: invitation mails are limited per workspace and per inviter (429 with Retry-After), per configuration")
+    @Test(
+        "Attack: invitation mails are limited per workspace and per inviter (429 with Retry-After), per configuration")
     func rateLimited() async throws {
-        try await withLoamApp(adjust: { $0.invitationsPerWorkspacePerHour = 3; $0.invitationsPerInviterPerHour = 4 }) { app in
+        try await withLoamApp(adjust: {
+            $0.invitationsPerWorkspacePerHour = 3
+            $0.invitationsPerInviterPerHour = 4
+        }) { app in
             let api = APIClient(app: app)
             let owner = try await api.verifiedUser("owner@example.com")
             let first = try await api.workspace("One", token: owner)
             let second = try await api.workspace("Two", token: owner)
-            for index in 0..<3 { #expect(try await api.invite("p\(index)@example.com", to: first, token: owner).status == .created) }
+            for index in 0..<3 {
+                #expect(try await api.invite("p\(index)@example.com", to: first, token: owner).status == .created)
+            }
             let blocked = try await api.invite("p9@example.com", to: first, token: owner)
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers.first(name: "Retry-After") != nil)
-            #expect(try await api.invite("q0@example.com", to: second, token: owner).status == .created, "another workspace has its own budget")
-            #expect(try await api.invite("q1@example.com", to: second, token: owner).status == .tooManyRequests, "the inviter's own limit")
+            #expect(
+                try await api.invite("q0@example.com", to: second, token: owner).status == .created,
+                "another workspace has its own budget")
+            #expect(
+                try await api.invite("q1@example.com", to: second, token: owner).status == .tooManyRequests,
+                "the inviter's own limit")
             #expect(try await Invitation.query(on: app.db).count() == 4)
         }
     }
 
-    @Test("Revoked: the link says who withdrew it and when, and asking for a new one mails the inviter at most once an hour")
+    @Test(
+        "Revoked: the link says who withdrew it and when, and asking for a new one mails the inviter at most once an hour"
+    )
     func revokedAndResendRequest() async throws {
         try await withLoamApp { app in
             let api = APIClient(app: app)
@@ -119,7 +148,11 @@ struct InvitationsTests {
             _ = try await deliverMails(app)
             let link = try #require(invitation["link"] as? String)
             let path = "/invitations/" + (link.components(separatedBy: "/invitations/").last ?? "")
-            #expect(try await api.send(.POST, "/api/v1/workspaces/\(id)/invitations/\(invitation["id"] as? String ?? "")/revoke", token: owner).status == .ok)
+            #expect(
+                try await api.send(
+                    .POST, "/api/v1/workspaces/\(id)/invitations/\(invitation["id"] as? String ?? "")/revoke",
+                    token: owner
+                ).status == .ok)
 
             let browser = PageBrowser(app)
             let page = try await browser.get(path)
@@ -144,11 +177,15 @@ struct InvitationsTests {
             let api = APIClient(app: app)
             let owner = try await api.verifiedUser("owner@example.com")
             let id = try await api.workspace("Acme", token: owner)
-            let link = try #require(try api.object(try await api.invite("bea@example.com", to: id, token: owner))["link"] as? String)
+            let link = try #require(
+                try api.object(try await api.invite("bea@example.com", to: id, token: owner))["link"] as? String)
             let token = link.components(separatedBy: "/invitations/").last ?? ""
             let (uuid, secret) = (token.split(separator: ".")[0], token.split(separator: ".")[1])
             let flipped = String(secret.dropLast()) + (secret.hasSuffix("A") ? "B" : "A")
-            for forged in ["\(uuid).\(flipped)", "\(uuid)", "\(UUID().uuidString.lowercased()).\(secret)", String(token.dropLast(5)), "nonsense"] {
+            for forged in [
+                "\(uuid).\(flipped)", "\(uuid)", "\(UUID().uuidString.lowercased()).\(secret)",
+                String(token.dropLast(5)), "nonsense",
+            ] {
                 let page = try await app.testing().sendRequest(.GET, "/invitations/\(forged)")
                 #expect(page.status == .notFound, "\(forged)")
                 #expect(page.body.string.contains("not recognised"))

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
 import LoamKit
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 @Suite("Sharing people into a workspace")
 struct SharingTests {
@@ -14,7 +15,9 @@ struct SharingTests {
     static let privateNote = "private-marker-\(UUID().uuidString.prefix(6))"
 
     /// A shares a group holding one person with an address, a number, a profile and a private note; B joins.
-    private func setUp(_ app: Application) async throws -> (api: APIClient, a: String, b: String, workspace: String, person: String, group: String) {
+    private func setUp(_ app: Application) async throws -> (
+        api: APIClient, a: String, b: String, workspace: String, person: String, group: String
+    ) {
         let api = APIClient(app: app)
         let a = try await api.verifiedUser("a@example.com", name: "Ada")
         let workspace = try await api.workspace("Team", token: a)
@@ -24,12 +27,20 @@ struct SharingTests {
         #expect(try await api.send(.POST, "/api/v1\(path)/accept", token: b).status == .ok)
 
         let person = try await api.person(
-            ["name": "Pat Secret", "emails": [Self.email], "phones": ["(415) 555-0199"], "company": "Acme", "title": "CFO"], token: a)
-        _ = try await api.sendJSON(.POST, "/api/v1/people/\(person)/identities", ["kind": "profile_url", "value": "https://\(Self.profile)"], token: a)
+            [
+                "name": "Pat Secret", "emails": [Self.email], "phones": ["(415) 555-0199"], "company": "Acme",
+                "title": "CFO",
+            ], token: a)
+        _ = try await api.sendJSON(
+            .POST, "/api/v1/people/\(person)/identities", ["kind": "profile_url", "value": "https://\(Self.profile)"],
+            token: a)
         _ = try await api.sendJSON(.POST, "/api/v1/people/\(person)/notes", ["body": Self.privateNote], token: a)
-        let group = try #require(try api.object(try await api.send(.POST, "/api/v1/groups", body: ["name": "Investors"], token: a))["id"] as? String)
+        let group = try #require(
+            try api.object(try await api.send(.POST, "/api/v1/groups", body: ["name": "Investors"], token: a))["id"]
+                as? String)
         _ = try await api.send(.PUT, "/api/v1/groups/\(group)/people/\(person)", token: a)
-        let shared = try await api.send(.POST, "/api/v1/workspaces/\(workspace)/groups", body: ["group_id": group], token: a)
+        let shared = try await api.send(
+            .POST, "/api/v1/workspaces/\(workspace)/groups", body: ["group_id": group], token: a)
         #expect(shared.status == .created, "\(shared.body.string)")
         return (api, a, b, workspace, person, group)
     }
@@ -43,24 +54,32 @@ struct SharingTests {
             #expect(people.first?["name"] as? String == "Pat Secret" && people.first?["company"] as? String == "Acme")
             #expect(people.first?["title"] as? String == "CFO" && people.first?["shared_by"] as? String == "Ada")
 
-            let written = try await api.send(.POST, "/api/v1/workspaces/\(workspace)/people/\(person)/notes", body: ["body": "team-marker: met at the fair"], token: b)
+            let written = try await api.send(
+                .POST, "/api/v1/workspaces/\(workspace)/people/\(person)/notes",
+                body: ["body": "team-marker: met at the fair"], token: b)
             #expect(written.status == .created)
-            let seenByA = try api.object(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people/\(person)", token: a))
+            let seenByA = try api.object(
+                try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people/\(person)", token: a))
             #expect((seenByA["notes"] as? [[String: Any]])?.first?["body"] as? String == "team-marker: met at the fair")
             #expect((seenByA["notes"] as? [[String: Any]])?.first?["author"] as? String == "Bo")
 
             // Sealed with the workspace's key: not in clear, and the author's own key cannot open it.
             let note = try #require(try await WorkspaceNote.query(on: app.db).first())
             #expect(!String(decoding: note.sealedBody, as: UTF8.self).contains("team-marker"))
-            let bID = try #require(try await User.query(on: app.db).filter(\.$email == "b@example.com").first()?.requireID())
+            let bID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "b@example.com").first()?.requireID())
             let userCipher = try await app.keyring.fieldCipher(for: .user(bID.uuidString.lowercased()), on: app.db)
-            let context = FieldContext(table: WorkspaceNote.schema, column: "sealed_body", rowID: try note.requireID().uuidString.lowercased(), owner: .user(bID.uuidString.lowercased()))
+            let context = FieldContext(
+                table: WorkspaceNote.schema, column: "sealed_body", rowID: try note.requireID().uuidString.lowercased(),
+                owner: .user(bID.uuidString.lowercased()))
             #expect(throws: (any Error).self) { try userCipher.open(note.sealedBody, context: context) }
 
             // Someone outside the workspace sees none of it.
             let c = try await api.verifiedUser("c@example.com", name: "Cy")
             #expect(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people", token: c).status == .notFound)
-            #expect(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people/\(person)", token: c).status == .notFound)
+            #expect(
+                try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people/\(person)", token: c).status
+                    == .notFound)
         }
     }
 
@@ -68,7 +87,8 @@ struct SharingTests {
     func contactDetailsStayWithTheirOwner() async throws {
         try await withLoamApp { app in
             let (api, a, b, workspace, person, group) = try await setUp(app)
-            let aID = try #require(try await User.query(on: app.db).filter(\.$email == "a@example.com").first()?.requireID().uuidString)
+            let aID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "a@example.com").first()?.requireID().uuidString)
             // The owner really has them, so the check below can fail.
             let own = try await api.send(.GET, "/api/v1/people/\(person)", token: a)
             #expect(own.body.string.contains(Self.email) && own.body.string.contains(Self.phone))
@@ -79,10 +99,12 @@ struct SharingTests {
                 let candidates = parameters == 0 ? [""] : [workspace, person, group, aID]
                 for object in candidates {
                     // A workspace parameter is always B's shared workspace; every other one takes each of A's ids.
-                    let path = "/" + route.path.map { component -> String in
-                        guard case .parameter(let name) = component else { return component.description }
-                        return name == "workspaceID" ? workspace : object
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            guard case .parameter(let name) = component else { return component.description }
+                            return name == "workspaceID" ? workspace : object
+                        }.joined(separator: "/")
                     let body = try await api.send(.GET, path, token: b).body.string
                     for secret in [Self.email, Self.phone, Self.profile, Self.privateNote] {
                         #expect(!body.contains(secret), "GET \(path) showed B a detail of A's: \(secret)")
@@ -98,19 +120,32 @@ struct SharingTests {
     func unshareAndLeave() async throws {
         try await withLoamApp { app in
             let (api, a, b, workspace, _, group) = try await setUp(app)
-            #expect(try await api.send(.DELETE, "/api/v1/workspaces/\(workspace)/groups/\(group)", token: b).status == .forbidden)
-            #expect(try await api.send(.DELETE, "/api/v1/workspaces/\(workspace)/groups/\(group)", token: a).status == .noContent)
+            #expect(
+                try await api.send(.DELETE, "/api/v1/workspaces/\(workspace)/groups/\(group)", token: b).status
+                    == .forbidden)
+            #expect(
+                try await api.send(.DELETE, "/api/v1/workspaces/\(workspace)/groups/\(group)", token: a).status
+                    == .noContent)
             #expect(try api.items(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people", token: b)).isEmpty)
 
             // B shares a group of B's own, then leaves: B's people go with B.
             let bPerson = try await api.person(["name": "Bo's Friend"], token: b)
-            let bGroup = try #require(try api.object(try await api.send(.POST, "/api/v1/groups", body: ["name": "Friends"], token: b))["id"] as? String)
+            let bGroup = try #require(
+                try api.object(try await api.send(.POST, "/api/v1/groups", body: ["name": "Friends"], token: b))["id"]
+                    as? String)
             _ = try await api.send(.PUT, "/api/v1/groups/\(bGroup)/people/\(bPerson)", token: b)
-            #expect(try await api.send(.POST, "/api/v1/workspaces/\(workspace)/groups", body: ["group_id": group], token: b).status == .notFound, "not B's group")
-            _ = try await api.send(.POST, "/api/v1/workspaces/\(workspace)/groups", body: ["group_id": bGroup], token: b)
-            #expect(try api.items(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people", token: a)).count == 1)
-            let bID = try #require(try await User.query(on: app.db).filter(\.$email == "b@example.com").first()?.requireID())
-            #expect(try await api.send(.DELETE, "/api/v1/workspaces/\(workspace)/members/\(bID)", token: b).status == .noContent)
+            #expect(
+                try await api.send(.POST, "/api/v1/workspaces/\(workspace)/groups", body: ["group_id": group], token: b)
+                    .status == .notFound, "not B's group")
+            _ = try await api.send(
+                .POST, "/api/v1/workspaces/\(workspace)/groups", body: ["group_id": bGroup], token: b)
+            #expect(
+                try api.items(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people", token: a)).count == 1)
+            let bID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "b@example.com").first()?.requireID())
+            #expect(
+                try await api.send(.DELETE, "/api/v1/workspaces/\(workspace)/members/\(bID)", token: b).status
+                    == .noContent)
             #expect(try api.items(try await api.send(.GET, "/api/v1/workspaces/\(workspace)/people", token: a)).isEmpty)
         }
     }
@@ -118,7 +153,8 @@ struct SharingTests {
 
 @Suite("Sharing pages")
 struct SharingPagesTests {
-    @Test("Share a group from the workspace page; another member sees the person without contact details and adds a note")
+    @Test(
+        "Share a group from the workspace page; another member sees the person without contact details and adds a note")
     func sharePages() async throws {
         try await withLoamApp { app in
             let api = APIClient(app: app)
@@ -138,7 +174,9 @@ struct SharingPagesTests {
             #expect(try await api.send(.POST, "/api/v1\(invitation)/accept", token: b).status == .ok)
 
             try await a.get("/people")
-            let person = try #require(try await a.post("/people", ["name": "Pat Secret", "email": "pat@contacts.example", "company": "Acme"]).headers.first(name: .location))
+            let person = try #require(
+                try await a.post("/people", ["name": "Pat Secret", "email": "pat@contacts.example", "company": "Acme"])
+                    .headers.first(name: .location))
             _ = try await a.post(person + "/groups", ["new_group": "Investors"])
             var page = try await a.get(workspacePath)
             #expect(page.body.string.contains("Share a group of yours"))
@@ -155,9 +193,13 @@ struct SharingPagesTests {
             let shared = try await bBrowser.get("\(workspacePath)/people/\(personID)")
             #expect(shared.status == .ok && shared.body.string.contains("Pat Secret"))
             #expect(!shared.body.string.contains("pat@contacts.example"))
-            #expect(try await bBrowser.post("\(workspacePath)/people/\(personID)/notes", ["body": "Ask about the fund"]).status == .seeOther)
+            #expect(
+                try await bBrowser.post("\(workspacePath)/people/\(personID)/notes", ["body": "Ask about the fund"])
+                    .status == .seeOther)
             #expect((try await a.get("\(workspacePath)/people/\(personID)")).body.string.contains("Ask about the fund"))
-            #expect((try await bBrowser.get("/people/\(personID)")).status == .notFound, "B's own people pages never show A's person")
+            #expect(
+                (try await bBrowser.get("/people/\(personID)")).status == .notFound,
+                "B's own people pages never show A's person")
         }
     }
 }

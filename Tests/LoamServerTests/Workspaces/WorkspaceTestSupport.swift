@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
-@testable import LoamServer
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import LoamServer
 
 extension APIClient {
     /// A signed-up account whose address is confirmed, signed in; returns its bearer token.
@@ -22,8 +23,11 @@ extension APIClient {
         return try #require(try object(response)["id"] as? String)
     }
 
-    func invite(_ email: String, to workspace: String, role: String = "member", token: String) async throws -> TestingHTTPResponse {
-        try await send(.POST, "/api/v1/workspaces/\(workspace)/invitations", body: ["email": email, "role": role], token: token)
+    func invite(_ email: String, to workspace: String, role: String = "member", token: String) async throws
+        -> TestingHTTPResponse
+    {
+        try await send(
+            .POST, "/api/v1/workspaces/\(workspace)/invitations", body: ["email": email, "role": role], token: token)
     }
 }
 

@@ -42,21 +42,26 @@ public enum ExportLocator {
 
     /// The same for bytes already open (an uploaded file's spool): a zip is searched, anything else is the
     /// file itself, for the reader to check.
-    public static func locate(_ kind: ExportKind, in source: any ImportByteSource, name: String) throws -> [LocatedFile] {
+    public static func locate(_ kind: ExportKind, in source: any ImportByteSource, name: String) throws -> [LocatedFile]
+    {
         try locate(kind, in: source, name: name, filePath: nil)
     }
 
-    private static func locate(_ kind: ExportKind, in source: any ImportByteSource, name: String, filePath: String?) throws -> [LocatedFile] {
+    private static func locate(_ kind: ExportKind, in source: any ImportByteSource, name: String, filePath: String?)
+        throws -> [LocatedFile]
+    {
         let prefix = try source.read(upToCount: 4)
         try source.rewind()
         guard ZipArchive.looksLike(prefix) else { return [LocatedFile(name: name, source: source, filePath: filePath)] }
         let archive = try ZipArchive(source: source)
         var entries: [String: ZipEntry] = [:]
         for entry in archive.entries where entry.hasSafePath && !entry.isDirectory { entries[entry.path] = entry }
-        let chosen = try choose(kind, among: Array(entries.keys), where: "\((name as NSString).lastPathComponent)") { path in
+        let chosen = try choose(kind, among: Array(entries.keys), where: "\((name as NSString).lastPathComponent)") {
+            path in
             try archive.open(entries[path]!)
         }
-        return try chosen.map { path in LocatedFile(name: path, source: try archive.open(entries[path]!), filePath: nil) }
+        return try chosen.map { path in LocatedFile(name: path, source: try archive.open(entries[path]!), filePath: nil)
+        }
     }
 
     private static func locate(_ kind: ExportKind, inFolder folder: String) throws -> [LocatedFile] {
@@ -66,7 +71,8 @@ public enum ExportLocator {
         var paths: [String] = []
         while let relative = walker.nextObject() as? String {
             guard paths.count < folderFileLimit else {
-                throw ImportFileError.unreadable("\(folder) holds more than \(folderFileLimit) files; point Loam at the export's own folder")
+                throw ImportFileError.unreadable(
+                    "\(folder) holds more than \(folderFileLimit) files; point Loam at the export's own folder")
             }
             if walker.fileAttributes?[.type] as? FileAttributeType == .typeRegular { paths.append(relative) }
         }
@@ -83,16 +89,22 @@ public enum ExportLocator {
     // MARK: Choosing
 
     /// The paths to read among `paths`, in order; `open` reads a file (X's manifest).
-    static func choose(_ kind: ExportKind, among paths: [String], where place: String, open: (String) throws -> any ImportByteSource) throws
+    static func choose(
+        _ kind: ExportKind, among paths: [String], where place: String, open: (String) throws -> any ImportByteSource
+    ) throws
         -> [String]
     {
-        let candidates = paths.filter { !$0.hasPrefix("__MACOSX/") && !($0 as NSString).lastPathComponent.hasPrefix("._") }
+        let candidates = paths.filter {
+            !$0.hasPrefix("__MACOSX/") && !($0 as NSString).lastPathComponent.hasPrefix("._")
+        }
         func missing(_ looked: String) -> ImportFileError {
             .unreadable("\(place) holds no \(looked)")
         }
         switch kind {
         case .facebook:
-            for ending in ["connections/friends/your_friends.json", "friends_and_followers/friends.json", "friends/friends.json"] {
+            for ending in [
+                "connections/friends/your_friends.json", "friends_and_followers/friends.json", "friends/friends.json",
+            ] {
                 if let path = shallowest(candidates.filter { ends($0, with: ending) }) { return [path] }
             }
             throw missing(
@@ -116,7 +128,8 @@ public enum ExportLocator {
 
     /// X's lists: the files `data/manifest.js` names for `following` and `follower`, else the
     /// `following.js`, `following-part1.js`… beside it (or anywhere, without a manifest), in part order.
-    private static func xFiles(among paths: [String], open: (String) throws -> any ImportByteSource) throws -> [String] {
+    private static func xFiles(among paths: [String], open: (String) throws -> any ImportByteSource) throws -> [String]
+    {
         let present = Set(paths)
         if let manifest = shallowest(paths.filter { ends($0, with: "data/manifest.js") }) {
             let root = String(manifest.dropLast("data/manifest.js".count))
@@ -133,8 +146,12 @@ public enum ExportLocator {
                 guard let part = xPart(path, type: type) else { return nil }
                 return (path, part)
             }
-            guard let folder = shallowest(parts.map(\.path)).map({ ($0 as NSString).deletingLastPathComponent }) else { continue }
-            files += parts.filter { ($0.path as NSString).deletingLastPathComponent == folder }.sorted { $0.part < $1.part }.map(\.path)
+            guard let folder = shallowest(parts.map(\.path)).map({ ($0 as NSString).deletingLastPathComponent }) else {
+                continue
+            }
+            files += parts.filter { ($0.path as NSString).deletingLastPathComponent == folder }.sorted {
+                $0.part < $1.part
+            }.map(\.path)
         }
         return files
     }

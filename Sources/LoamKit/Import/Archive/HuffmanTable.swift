@@ -54,8 +54,9 @@ struct HuffmanTable {
     static let empty = HuffmanTable(entries: [0, 0], bits: 1)
 
     static let fixedLiterals = HuffmanTable(
-        lengths: ArraySlice([UInt8](repeating: 8, count: 144) + [UInt8](repeating: 9, count: 112) + [UInt8](repeating: 7, count: 24)
-            + [UInt8](repeating: 8, count: 8)))!
+        lengths: ArraySlice(
+            [UInt8](repeating: 8, count: 144) + [UInt8](repeating: 9, count: 112) + [UInt8](repeating: 7, count: 24)
+                + [UInt8](repeating: 8, count: 8)))!
     // All 32 five-bit codes, as RFC 1951 defines them; 30 and 31 never occur in valid data.
     static let fixedDistances = HuffmanTable(lengths: ArraySlice([UInt8](repeating: 5, count: 32)))!
 }

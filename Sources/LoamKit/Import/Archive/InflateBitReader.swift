@@ -18,7 +18,9 @@ struct InflateBitReader {
             if position + 8 <= buffer.count {
                 // Eight bytes at once, keeping the whole bytes that fit. Bits above `count` may already hold the
                 // next byte's bits; OR-ing them in again when that byte is taken changes nothing.
-                let word = buffer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+                let word = buffer.withUnsafeBytes {
+                    UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                }
                 bits |= word << UInt64(count)
                 let taken = (64 - count) >> 3
                 position += taken

@@ -77,7 +77,8 @@ final class Inflater {
                 guard copied == room else { throw Self.truncated }
                 outputEnd += copied
                 produced += Int64(copied)
-                state = remaining == copied ? (lastBlock ? .done : .blockHeader) : .stored(remaining: remaining - copied)
+                state =
+                    remaining == copied ? (lastBlock ? .done : .blockHeader) : .stored(remaining: remaining - copied)
             case .huffman(let literals, let distances):
                 if try decodeSymbols(literals: literals, distances: distances, limit: limit) {
                     state = lastBlock ? .done : .blockHeader
@@ -95,7 +96,9 @@ final class Inflater {
             try input.need(32)
             let length = input.take(16)
             let complement = input.take(16)
-            guard length == ~complement & 0xFFFF else { throw Self.damaged("a stored block's length and its complement disagree") }
+            guard length == ~complement & 0xFFFF else {
+                throw Self.damaged("a stored block's length and its complement disagree")
+            }
             state = length == 0 ? (lastBlock ? .done : .blockHeader) : .stored(remaining: length)
         case 1:
             state = .huffman(literals: .fixedLiterals, distances: .fixedDistances)
@@ -114,7 +117,9 @@ final class Inflater {
         let literalCount = input.take(5) + 257
         let distanceCount = input.take(5) + 1
         let codeLengthCount = input.take(4) + 4
-        guard literalCount <= 286, distanceCount <= 30 else { throw Self.damaged("a block declares more codes than DEFLATE has") }
+        guard literalCount <= 286, distanceCount <= 30 else {
+            throw Self.damaged("a block declares more codes than DEFLATE has")
+        }
         var codeLengthLengths = [UInt8](repeating: 0, count: 19)
         for index in 0..<codeLengthCount {
             try input.need(3)
@@ -158,7 +163,9 @@ final class Inflater {
         }
         // A block of literals only may have no distance codes at all; a match would then hit an empty entry.
         let distanceLengths = lengths[literalCount...]
-        let distances = HuffmanTable(lengths: distanceLengths) ?? (distanceLengths.allSatisfy { $0 == 0 } ? HuffmanTable.empty : nil)
+        let distances =
+            HuffmanTable(lengths: distanceLengths)
+            ?? (distanceLengths.allSatisfy { $0 == 0 } ? HuffmanTable.empty : nil)
         guard let distances else { throw Self.damaged("a block's distance code is not a prefix code") }
         return (literals, distances)
     }
@@ -177,14 +184,20 @@ final class Inflater {
     }
 
     private static let lengthBase: [Int] = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
     ]
-    private static let lengthExtra: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
+    private static let lengthExtra: [Int] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
     private static let distanceBase: [Int] = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145,
         8193, 12289, 16385, 24577,
     ]
-    private static let distanceExtra: [Int] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    private static let distanceExtra: [Int] = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
 
     /// Decodes symbols of a Huffman block until `limit` bytes are in the output (false) or the block ends (true).
     private func decodeSymbols(literals: HuffmanTable, distances: HuffmanTable, limit: Int) throws -> Bool {
@@ -216,7 +229,9 @@ final class Inflater {
                 let distanceExtraBits = Self.distanceExtra[distanceCode]
                 try input.need(distanceExtraBits)
                 let distance = Self.distanceBase[distanceCode] + input.take(distanceExtraBits)
-                guard Int64(distance) <= history + Int64(end) else { throw Self.damaged("a match reaching before the first byte") }
+                guard Int64(distance) <= history + Int64(end) else {
+                    throw Self.damaged("a match reaching before the first byte")
+                }
                 var from = end - distance
                 if distance >= length {
                     (out.baseAddress! + end).update(from: out.baseAddress! + from, count: length)

@@ -26,7 +26,9 @@ final class ArchiveReadHead {
 
     func seek(to offset: Int64) throws {
         guard offset != position else { return }
-        guard offset >= 0, offset <= size else { throw ZipError.damaged("an offset of \(offset) in an archive of \(size) bytes") }
+        guard offset >= 0, offset <= size else {
+            throw ZipError.damaged("an offset of \(offset) in an archive of \(size) bytes")
+        }
         if let seekable {
             try seekable.seek(to: offset)
             position = offset

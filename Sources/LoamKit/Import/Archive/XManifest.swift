@@ -5,9 +5,13 @@ enum XManifest {
     /// The file names per data type; empty when the manifest cannot be read (the caller then looks for the
     /// files by name).
     static func files(in source: any ImportByteSource) -> [String: [String]] {
-        guard let bytes = try? JSONExportText.firstBytes(of: source), let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { return [:] }
+        guard let bytes = try? JSONExportText.firstBytes(of: source),
+            let equals = bytes.firstIndex(of: UInt8(ascii: "="))
+        else { return [:] }
         let stream = JSONStream(source: source, firstChunk: bytes, start: equals + 1)
-        guard let document = try? stream.document(eventLimit: 1_000_000), case .object(let types)? = document["dataTypes"] else {
+        guard let document = try? stream.document(eventLimit: 1_000_000),
+            case .object(let types)? = document["dataTypes"]
+        else {
             return [:]
         }
         var files: [String: [String]] = [:]

@@ -32,14 +32,21 @@ public final class ZipArchive {
     /// path outside the archive; reading it throws when the data is damaged, fails its CRC-32 or inflates past the
     /// declared size.
     public func open(_ entry: ZipEntry) throws -> any ImportByteSource {
-        guard entry.hasSafePath else { throw ZipError.entry(entry.path, "points outside the archive and is not opened") }
+        guard entry.hasSafePath else {
+            throw ZipError.entry(entry.path, "points outside the archive and is not opened")
+        }
         guard !entry.isDirectory else { throw ZipError.entry(entry.path, "is a folder") }
-        guard !entry.isEncrypted else { throw ZipError.entry(entry.path, "is encrypted; export it again without a password") }
+        guard !entry.isEncrypted else {
+            throw ZipError.entry(entry.path, "is encrypted; export it again without a password")
+        }
         if case .other(let number) = entry.method {
-            throw ZipError.entry(entry.path, "is compressed with method \(number), which Loam does not read (only stored and deflate)")
+            throw ZipError.entry(
+                entry.path, "is compressed with method \(number), which Loam does not read (only stored and deflate)")
         }
         let local = try head.read(30, at: entry.localHeaderOffset)
-        guard local.uint32(at: 0) == 0x0403_4B50 else { throw ZipError.damaged("no local header where \(entry.path) should start") }
+        guard local.uint32(at: 0) == 0x0403_4B50 else {
+            throw ZipError.damaged("no local header where \(entry.path) should start")
+        }
         let dataStart = entry.localHeaderOffset + 30 + Int64(local.uint16(at: 26)) + Int64(local.uint16(at: 28))
         // Subtracted, not added: a ZIP64 size may be near Int64.max, and the sum would trap.
         guard entry.compressedSize <= head.size - dataStart else { throw ZipError.truncated }
@@ -58,7 +65,8 @@ public final class ZipArchive {
         // The end record is 22 bytes plus a comment of at most 65,535.
         let tailLength = Int(min(head.size, 22 + 65_535))
         guard tailLength >= 22 else {
-            throw try head.size >= 4 && looksLike(head.read(4, at: 0)) ? ZipError.truncated : ImportFileError.notThisFormat(expected: "zip")
+            throw try head.size >= 4 && looksLike(head.read(4, at: 0))
+                ? ZipError.truncated : ImportFileError.notThisFormat(expected: "zip")
         }
         let tailStart = head.size - Int64(tailLength)
         let tail = try head.read(tailLength, at: tailStart)
@@ -78,22 +86,29 @@ public final class ZipArchive {
             entryCount: Int64(tail.uint16(at: index + 10)), directorySize: Int64(tail.uint32(at: index + 12)),
             directoryOffset: Int64(tail.uint32(at: index + 16)))
         let recordOffset = tailStart + Int64(index)
-        let needsZip64 = record.entryCount == 0xFFFF || record.directorySize == 0xFFFF_FFFF || record.directoryOffset == 0xFFFF_FFFF
+        let needsZip64 =
+            record.entryCount == 0xFFFF || record.directorySize == 0xFFFF_FFFF || record.directoryOffset == 0xFFFF_FFFF
         if recordOffset >= 20, let zip64 = try readZip64EndRecord(head, locatorAt: recordOffset - 20) {
             record = zip64
         } else if needsZip64 {
             throw ZipError.damaged("a ZIP64 archive without its ZIP64 end record")
         } else if disk != 0 || directoryDisk != 0 {
-            throw ImportFileError.unreadable("the zip archive is split across several files (.z01, .z02…); join them or export again as one zip")
+            throw ImportFileError.unreadable(
+                "the zip archive is split across several files (.z01, .z02…); join them or export again as one zip")
         }
-        guard record.directoryOffset >= 0, record.directorySize >= 0 else { throw ZipError.damaged("the central directory's place") }
+        guard record.directoryOffset >= 0, record.directorySize >= 0 else {
+            throw ZipError.damaged("the central directory's place")
+        }
         // A ZIP64 record's offset and size may each be near Int64.max (the fuzzer sent both): their sum would trap.
         let (directoryEnd, overflow) = record.directoryOffset.addingReportingOverflow(record.directorySize)
         guard !overflow else { throw ZipError.damaged("the central directory's size and offset") }
         guard directoryEnd <= recordOffset else {
-            throw head.size < directoryEnd ? ZipError.truncated : ZipError.damaged("the central directory lies past the end record")
+            throw head.size < directoryEnd
+                ? ZipError.truncated : ZipError.damaged("the central directory lies past the end record")
         }
-        guard record.directorySize <= centralDirectoryLimit else { throw ZipError.damaged("a central directory of \(record.directorySize) bytes") }
+        guard record.directorySize <= centralDirectoryLimit else {
+            throw ZipError.damaged("a central directory of \(record.directorySize) bytes")
+        }
         return record
     }
 
@@ -101,15 +116,23 @@ public final class ZipArchive {
         let locator = try head.read(20, at: offset)
         guard locator.uint32(at: 0) == 0x0706_4B50 else { return nil }
         guard locator.uint32(at: 16) <= 1 else {
-            throw ImportFileError.unreadable("the zip archive is split across several files; join them or export again as one zip")
+            throw ImportFileError.unreadable(
+                "the zip archive is split across several files; join them or export again as one zip")
         }
         let recordOffset = Int64(bitPattern: locator.uint64(at: 8))
-        guard recordOffset >= 0, recordOffset + 56 <= offset else { throw ZipError.damaged("the ZIP64 end record's offset") }
+        guard recordOffset >= 0, recordOffset + 56 <= offset else {
+            throw ZipError.damaged("the ZIP64 end record's offset")
+        }
         let record = try head.read(56, at: recordOffset)
-        guard record.uint32(at: 0) == 0x0606_4B50 else { throw ZipError.damaged("no ZIP64 end record where its locator points") }
+        guard record.uint32(at: 0) == 0x0606_4B50 else {
+            throw ZipError.damaged("no ZIP64 end record where its locator points")
+        }
         let values = [record.uint64(at: 32), record.uint64(at: 40), record.uint64(at: 48)]
-        guard values.allSatisfy({ $0 <= UInt64(Int64.max) }) else { throw ZipError.damaged("a ZIP64 end record's sizes") }
-        return EndRecord(entryCount: Int64(values[0]), directorySize: Int64(values[1]), directoryOffset: Int64(values[2]))
+        guard values.allSatisfy({ $0 <= UInt64(Int64.max) }) else {
+            throw ZipError.damaged("a ZIP64 end record's sizes")
+        }
+        return EndRecord(
+            entryCount: Int64(values[0]), directorySize: Int64(values[1]), directoryOffset: Int64(values[2]))
     }
 
     // MARK: Central directory
@@ -141,7 +164,9 @@ public final class ZipArchive {
                 if id == 0x0001 {
                     var position = body
                     func take() throws -> Int64 {
-                        guard position + 8 <= body + size else { throw ZipError.damaged("a ZIP64 extra field too short for its sizes") }
+                        guard position + 8 <= body + size else {
+                            throw ZipError.damaged("a ZIP64 extra field too short for its sizes")
+                        }
                         defer { position += 8 }
                         let value = directory.uint64(at: position)
                         guard value <= UInt64(Int64.max) else { throw ZipError.damaged("a ZIP64 size") }
@@ -168,7 +193,8 @@ public final class ZipArchive {
             index = next
         }
         guard Int64(entries.count) == end.entryCount || end.entryCount == 0xFFFF else {
-            throw ZipError.damaged("the central directory lists \(entries.count) entries, its end record \(end.entryCount)")
+            throw ZipError.damaged(
+                "the central directory lists \(entries.count) entries, its end record \(end.entryCount)")
         }
         return entries
     }
@@ -178,7 +204,8 @@ extension [UInt8] {
     func uint16(at index: Int) -> UInt16 { UInt16(self[index]) | UInt16(self[index + 1]) << 8 }
 
     func uint32(at index: Int) -> UInt32 {
-        UInt32(self[index]) | UInt32(self[index + 1]) << 8 | UInt32(self[index + 2]) << 16 | UInt32(self[index + 3]) << 24
+        UInt32(self[index]) | UInt32(self[index + 1]) << 8 | UInt32(self[index + 2]) << 16 | UInt32(self[index + 3])
+            << 24
     }
 
     func uint64(at index: Int) -> UInt64 { UInt64(uint32(at: index)) | UInt64(uint32(at: index + 4)) << 32 }

@@ -28,7 +28,9 @@ final class ZipEntrySource: ImportByteSource {
         crc = CRC32()
         produced = 0
         checked = false
-        inflater = entry.method == .deflated ? Inflater(fetch: { [unowned self] in try fetchCompressed(Inflater.chunkSize) }) : nil
+        inflater =
+            entry.method == .deflated
+            ? Inflater(fetch: { [unowned self] in try fetchCompressed(Inflater.chunkSize) }) : nil
     }
 
     /// The entry's next compressed bytes, at most `count`; empty after its last.
@@ -47,17 +49,23 @@ final class ZipEntrySource: ImportByteSource {
         do {
             bytes = try inflater?.read(upToCount: count) ?? fetchCompressed(count)
         } catch let error as ImportFileError {
-            if case .unreadable(let reason) = error, !reason.hasPrefix("the zip") { throw ZipError.entry(entry.path, "cannot be read: \(reason)") }
+            if case .unreadable(let reason) = error, !reason.hasPrefix("the zip") {
+                throw ZipError.entry(entry.path, "cannot be read: \(reason)")
+            }
             throw error
         }
         produced += Int64(bytes.count)
         guard produced <= entry.uncompressedSize else {
-            throw ZipError.entry(entry.path, "inflates past its declared size of \(entry.uncompressedSize) bytes (damaged, or a zip bomb)")
+            throw ZipError.entry(
+                entry.path,
+                "inflates past its declared size of \(entry.uncompressedSize) bytes (damaged, or a zip bomb)")
         }
         crc.update(bytes)
         if produced == entry.uncompressedSize, !checked {
             checked = true
-            guard crc.value == entry.crc32 else { throw ZipError.entry(entry.path, "is damaged: its CRC-32 does not match") }
+            guard crc.value == entry.crc32 else {
+                throw ZipError.entry(entry.path, "is damaged: its CRC-32 does not match")
+            }
         }
         if bytes.isEmpty, produced < entry.uncompressedSize {
             throw ZipError.entry(entry.path, "ends after \(produced) of its \(entry.uncompressedSize) bytes")

@@ -4,5 +4,7 @@ enum ZipError {
 
     static var truncated: ImportFileError { .unreadable("the zip archive is cut short (an incomplete download?)") }
 
-    static func entry(_ path: String, _ what: String) -> ImportFileError { .unreadable("\(path) in the zip archive \(what)") }
+    static func entry(_ path: String, _ what: String) -> ImportFileError {
+        .unreadable("\(path) in the zip archive \(what)")
+    }
 }

@@ -9,7 +9,8 @@ enum ZipName {
         } else if let utf8 = String(validating: bytes, as: UTF8.self) {
             text = utf8
         } else {
-            text = String(String.UnicodeScalarView(bytes.map { $0 < 0x80 ? Unicode.Scalar($0) : cp437High[Int($0) - 0x80] }))
+            text = String(
+                String.UnicodeScalarView(bytes.map { $0 < 0x80 ? Unicode.Scalar($0) : cp437High[Int($0) - 0x80] }))
         }
         // Some Windows tools write `\` between folders; the specification says `/`.
         if text.contains("\\") { text = String(text.map { $0 == "\\" ? "/" : $0 }) }

@@ -48,7 +48,8 @@ enum CSVContactDates {
                 }
                 return value
             }
-            guard let firstSpace = bytes.firstIndex(of: 0x20), (1...2).contains(firstSpace), let day = digits(0..<firstSpace),
+            guard let firstSpace = bytes.firstIndex(of: 0x20), (1...2).contains(firstSpace),
+                let day = digits(0..<firstSpace),
                 let lastSpace = bytes.lastIndex(of: 0x20), lastSpace == bytes.count - 5, lastSpace >= firstSpace + 4,
                 let year = digits(lastSpace + 1..<bytes.count)
             else { return nil }
@@ -62,7 +63,9 @@ enum CSVContactDates {
         }
     }
 
-    private static let asciiMonths = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map {
+    private static let asciiMonths = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ].map {
         Array($0.utf8)
     }
 
@@ -80,7 +83,8 @@ enum CSVContactDates {
         }
         let yearless = bytes.count == 7 && bytes[0] == 0x2D && bytes[1] == 0x2D && bytes[4] == 0x2D
         let full = bytes.count == 10 && bytes[4] == 0x2D && bytes[7] == 0x2D
-        guard yearless || full, let month = number(yearless ? 2..<4 : 5..<7), let day = number(yearless ? 5..<7 : 8..<10)
+        guard yearless || full, let month = number(yearless ? 2..<4 : 5..<7),
+            let day = number(yearless ? 5..<7 : 8..<10)
         else { return VCardBirthday(vCardValue: text) }
         guard let year = yearless ? 2000 : number(0..<4) else { return nil }
         return birthday(year: year == 0 || year == 1604 || yearless ? nil : year, month: month, day: day)

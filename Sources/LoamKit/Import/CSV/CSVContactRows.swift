@@ -69,7 +69,8 @@ final class CSVContactRows {
             if let problem = row.problem { return .skipped(line: row.line, reason: problem.reason) }
             if row.isBlank { continue }
             if row.count == 1, header.count > 2 {
-                return .skipped(line: row.line, reason: "a line of one field where the header has \(header.count) columns")
+                return .skipped(
+                    line: row.line, reason: "a line of one field where the header has \(header.count) columns")
             }
             if row.count > header.count, row.hasContent(from: header.count) {
                 return .skipped(
@@ -97,7 +98,8 @@ final class CSVContactRows {
     /// Name columns as a record's `name`, `givenName` and `familyName`: the file's full-name column when it has
     /// one, else given, middle and family name joined when there is a middle name to keep (the record's
     /// `displayName` joins given and family name itself).
-    static func names(_ row: CSVRow, full: Int?, given: Int?, middle: Int?, family: Int?) -> (String?, String?, String?) {
+    static func names(_ row: CSVRow, full: Int?, given: Int?, middle: Int?, family: Int?) -> (String?, String?, String?)
+    {
         let givenName = text(row, given)
         let familyName = text(row, family)
         var name = text(row, full)

@@ -14,8 +14,11 @@ struct CSVHeader {
     }
 
     static func key(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
-            .lowercased()
+        String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        )
+        .lowercased()
     }
 
     var count: Int { keys.count }

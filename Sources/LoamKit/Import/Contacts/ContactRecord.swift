@@ -32,8 +32,10 @@ public struct ContactRecord: Sendable, Hashable {
     public var relationship: String?
 
     public init(
-        line: Int, name: String? = nil, givenName: String? = nil, familyName: String? = nil, identifiers: [Identifier] = [],
-        organization: String? = nil, title: String? = nil, connectedAt: Date? = nil, birthday: VCardBirthday? = nil, relationship: String? = nil
+        line: Int, name: String? = nil, givenName: String? = nil, familyName: String? = nil,
+        identifiers: [Identifier] = [],
+        organization: String? = nil, title: String? = nil, connectedAt: Date? = nil, birthday: VCardBirthday? = nil,
+        relationship: String? = nil
     ) {
         self.line = line
         self.name = name
@@ -50,7 +52,9 @@ public struct ContactRecord: Sendable, Hashable {
     /// The name to show: `name`, else given and family name joined.
     public var displayName: String? {
         if let name, !name.trimmingCharacters(in: .whitespaces).isEmpty { return name }
-        let joined = [givenName, familyName].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        let joined = [givenName, familyName].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }.joined(separator: " ")
         return joined.isEmpty ? nil : joined
     }
 }

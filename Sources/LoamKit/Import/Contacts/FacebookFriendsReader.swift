@@ -43,7 +43,9 @@ public final class FacebookFriendsReader: ContactListReader {
         var index = JSONExportText.skipBOMAndWhitespace(prefix)
         guard index < prefix.count, prefix[index] == UInt8(ascii: "{") else { return false }
         index = JSONExportText.skipBOMAndWhitespace(prefix, from: index + 1)
-        guard let after = JSONExportText.match("\"friends_v2\"", in: prefix, at: index) ?? JSONExportText.match("\"friends\"", in: prefix, at: index)
+        guard
+            let after = JSONExportText.match("\"friends_v2\"", in: prefix, at: index)
+                ?? JSONExportText.match("\"friends\"", in: prefix, at: index)
         else { return false }
         index = JSONExportText.skipBOMAndWhitespace(prefix, from: after)
         return index < prefix.count && prefix[index] == UInt8(ascii: ":")
@@ -57,14 +59,18 @@ public final class FacebookFriendsReader: ContactListReader {
                 case .finished:
                     return nil
                 case .start:
-                    guard try stream.next() == .objectStart else { throw ImportFileError.notThisFormat(expected: "facebook") }
+                    guard try stream.next() == .objectStart else {
+                        throw ImportFileError.notThisFormat(expected: "facebook")
+                    }
                     state = .keys
                 case .keys:
                     switch try stream.next() {
                     case .key(let key) where Self.listKeys.contains(key):
                         let value = try stream.next()
                         guard value == .arrayStart else {
-                            throw ImportFileError.unreadable("line \(stream.eventLine): \"\(key)\" is not a list; is this a Facebook friends export?")
+                            throw ImportFileError.unreadable(
+                                "line \(stream.eventLine): \"\(key)\" is not a list; is this a Facebook friends export?"
+                            )
                         }
                         state = .list
                     case .key:

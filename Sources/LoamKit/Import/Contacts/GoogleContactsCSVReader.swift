@@ -74,7 +74,8 @@ public final class GoogleContactsCSVReader: ContactListReader {
         typealias R = CSVContactRows
         let (full, given, family) = R.names(row, full: name, given: givenName, middle: middleName, family: familyName)
         var record = ContactRecord(
-            line: row.line, name: full, givenName: given, familyName: family, organization: R.values(row, organization).first,
+            line: row.line, name: full, givenName: given, familyName: family,
+            organization: R.values(row, organization).first,
             title: R.values(row, title).first, relationship: "contact")
         record.identifiers += Self.primaryFirst(row, emails).map { .email($0) }
         record.identifiers += Self.primaryFirst(row, phones).map { .phone($0) }

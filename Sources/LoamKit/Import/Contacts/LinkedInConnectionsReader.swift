@@ -22,7 +22,8 @@ public final class LinkedInConnectionsReader: ContactListReader {
     /// Throws `ImportFileError.unreadable` when the file cannot be read, `.notThisFormat(expected: "linkedin")`
     /// when it has no LinkedIn header near its start.
     public init(source: any ImportByteSource) throws {
-        rows = try CSVContactRows(source: source, expected: "linkedin", looksLike: Self.looksLike, isHeader: Self.isHeader)
+        rows = try CSVContactRows(
+            source: source, expected: "linkedin", looksLike: Self.looksLike, isHeader: Self.isHeader)
         let header = rows.header
         totalBytes = rows.totalBytes
         firstName = header.column("firstname")

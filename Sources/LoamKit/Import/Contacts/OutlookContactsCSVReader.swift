@@ -37,7 +37,9 @@ public final class OutlookContactsCSVReader: ContactListReader {
         let phoneColumns = header.keys.enumerated().filter { _, key in
             (key.hasSuffix("phone") || key.hasSuffix("phone2")) && key != "assistantsphone"
         }.map(\.offset)
-        phones = phoneColumns.filter { header.keys[$0] == "mobilephone" } + phoneColumns.filter { header.keys[$0] != "mobilephone" }
+        phones =
+            phoneColumns.filter { header.keys[$0] == "mobilephone" }
+            + phoneColumns.filter { header.keys[$0] != "mobilephone" }
         webPages = ["webpage", "personalwebpage"].compactMap { header.column($0) }
     }
 
@@ -70,8 +72,10 @@ public final class OutlookContactsCSVReader: ContactListReader {
             line: row.line, name: full, givenName: given, familyName: family, organization: R.text(row, company),
             title: R.text(row, jobTitle), relationship: "contact")
         // "@" on bytes: Foundation's `contains` bridges to NSString.
-        record.identifiers += emails.compactMap { R.text(row, $0) }.filter { $0.utf8.contains(0x40) && !$0.hasPrefix("/") }
-            .map { .email($0) }
+        record.identifiers += emails.compactMap { R.text(row, $0) }.filter {
+            $0.utf8.contains(0x40) && !$0.hasPrefix("/")
+        }
+        .map { .email($0) }
         record.identifiers += phones.compactMap { R.text(row, $0) }.map { .phone($0) }
         record.identifiers += webPages.compactMap { R.text(row, $0) }.map { .profileURL($0) }
         record.birthday = R.text(row, birthday).flatMap(CSVContactDates.outlookBirthday)

@@ -49,8 +49,9 @@ public final class XFollowsReader: ContactListReader {
     /// The index of the `[` after the `window.YTD.following.partN = ` prefix.
     static func listStart(_ bytes: [UInt8]) -> Int? {
         let start = JSONExportText.skipBOMAndWhitespace(bytes)
-        guard var index = JSONExportText.match("window.YTD.following.part", in: bytes, at: start)
-            ?? JSONExportText.match("window.YTD.follower.part", in: bytes, at: start)
+        guard
+            var index = JSONExportText.match("window.YTD.following.part", in: bytes, at: start)
+                ?? JSONExportText.match("window.YTD.follower.part", in: bytes, at: start)
         else { return nil }
         let digits = index
         while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
@@ -101,12 +102,15 @@ public final class XFollowsReader: ContactListReader {
         case .tooLarge(let line):
             return .skipped(line: line, reason: "an entry too large to be one account")
         case .value(let value, let line):
-            guard let relationship = relationships.first(where: { value[$0] != nil }), let account = value[relationship],
+            guard let relationship = relationships.first(where: { value[$0] != nil }),
+                let account = value[relationship],
                 case .object = account
             else { return .skipped(line: line, reason: "an entry that is neither a following nor a follower") }
             let link = account["userLink"]?.string.map(JSONExportText.trimmed)
             var id = account["accountId"]?.text.map(JSONExportText.trimmed)
-            if id == nil, let link, let query = URLComponents(string: link)?.queryItems?.first(where: { $0.name == "user_id" }) {
+            if id == nil, let link,
+                let query = URLComponents(string: link)?.queryItems?.first(where: { $0.name == "user_id" })
+            {
                 id = query.value
             }
             var record = ContactRecord(line: line, relationship: relationship)
@@ -118,7 +122,9 @@ public final class XFollowsReader: ContactListReader {
             if let link, !link.isEmpty, !JSONExportText.contains(link, ascii: "/intent/user") {
                 record.identifiers.append(.profileURL(link))
             }
-            guard !record.identifiers.isEmpty else { return .skipped(line: line, reason: "an account with no account id or link") }
+            guard !record.identifiers.isEmpty else {
+                return .skipped(line: line, reason: "an account with no account id or link")
+            }
             return .contact(record)
         }
     }

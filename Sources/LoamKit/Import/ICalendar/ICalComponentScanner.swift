@@ -199,7 +199,8 @@ struct ICalComponentScanner {
         } while first.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
 
         let (name, isContentLine) = Self.header(first.bytes, shapes: wantedShapes)
-        var line = LogicalLine(number: first.number, name: name, isContentLine: isContentLine, tooLong: first.droppedBytes > 0)
+        var line = LogicalLine(
+            number: first.number, name: name, isContentLine: isContentLine, tooLong: first.droppedBytes > 0)
         if !name.isEmpty {
             line.isKept = keep.contains(name)
             line.isKeptNested = keepNested.contains(name)
@@ -246,7 +247,9 @@ struct ICalComponentScanner {
         guard shapes[shape(length: end, last: bytes[end - 1])] else { return ("", true) }
         // Name bytes are ASCII, so upper-casing them is what `uppercased()` does, without its Unicode tables.
         let name = bytes[..<end]
-        if !name.contains(where: { (0x61...0x7A).contains($0) }) { return (String(decoding: name, as: UTF8.self), true) }
+        if !name.contains(where: { (0x61...0x7A).contains($0) }) {
+            return (String(decoding: name, as: UTF8.self), true)
+        }
         return (String(decoding: name.map(ICalASCII.uppercased), as: UTF8.self), true)
     }
 

@@ -24,7 +24,10 @@ public struct ICalDateTime: Sendable, Hashable, CustomStringConvertible {
     public var isDateOnly: Bool
     public var zone: Zone
 
-    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, isDateOnly: Bool = false, zone: Zone = .floating) {
+    public init(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, isDateOnly: Bool = false,
+        zone: Zone = .floating
+    ) {
         self.year = year
         self.month = month
         self.day = day
@@ -49,8 +52,12 @@ public struct ICalDateTime: Sendable, Hashable, CustomStringConvertible {
             }
             return value
         }
-        guard bytes.count >= 8, let year = number(0..<4), let month = number(4..<6), let day = number(6..<8) else { return nil }
-        guard year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+        guard bytes.count >= 8, let year = number(0..<4), let month = number(4..<6), let day = number(6..<8) else {
+            return nil
+        }
+        guard year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else {
+            return nil
+        }
         if bytes.count == 8 { return ICalDateTime(year: year, month: month, day: day, isDateOnly: true) }
         guard bytes[8] == UInt8(ascii: "T") || bytes[8] == UInt8(ascii: "t") else { return nil }
         var rest = Array(bytes[9...])
@@ -61,12 +68,14 @@ public struct ICalDateTime: Sendable, Hashable, CustomStringConvertible {
         }
         guard rest.count == 6 || rest.count == 4, rest.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         let digits = rest.map { Int($0 - 0x30) }
-        let hour = digits[0] * 10 + digits[1], minute = digits[2] * 10 + digits[3]
+        let hour = digits[0] * 10 + digits[1]
+        let minute = digits[2] * 10 + digits[3]
         let second = rest.count == 6 ? digits[4] * 10 + digits[5] : 0
         // 60 is a leap second (RFC 5545 allows it); 24:00:00 is not a time but some exporters write it.
         guard hour <= 24, minute <= 59, second <= 60, hour < 24 || (minute == 0 && second == 0) else { return nil }
         let placed: Zone = isUTC ? .utc : zone.map { .named($0) } ?? .floating
-        return ICalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: placed)
+        return ICalDateTime(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, zone: placed)
     }
 
     /// The instant this value names. A floating value or a date is read in `floatingZone` (the importer's own
@@ -77,7 +86,9 @@ public struct ICalDateTime: Sendable, Hashable, CustomStringConvertible {
     /// them: Foundation's Gregorian calendar turns Julian before October 1582, which put a DTSTART of 1582 ten
     /// days away from its own recurrences (found by the rrule fuzz target).
     public func date(floatingZone: TimeZone = TimeZone(identifier: "UTC")!) -> Date? {
-        let local = CivilCalendar.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + min(second, 59)
+        let local =
+            CivilCalendar.dayNumber(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
+            + min(second, 59)
         let timeZone: TimeZone
         switch zone {
         case .utc: return Date(timeIntervalSince1970: TimeInterval(local))

@@ -40,7 +40,8 @@ struct ICalProperty {
         self.line = line
         // Outlook.com writes TZID=tzone://Microsoft/Utc unquoted: a date value has no colon, so the last one
         // ends the header.
-        if Self.dateProperties.contains(self.name), let colon = value.lastIndex(of: ":"), value.first?.isNumber == false,
+        if Self.dateProperties.contains(self.name), let colon = value.lastIndex(of: ":"),
+            value.first?.isNumber == false,
             let last = lastParameter, last.name == "TZID"
         {
             lastParameterValue = last.value + ":" + value[..<colon]
@@ -51,7 +52,9 @@ struct ICalProperty {
     /// The `;name=value` piece of the header after `position` (a `;`, or the header's end), moving `position` to
     /// its end: the name trimmed, the value trimmed and without the double quotes around it. Pieces without `=` are
     /// no parameters and are passed over; nil after the last.
-    private func parameter(after position: inout Int) -> (start: Int, name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)? {
+    private func parameter(after position: inout Int) -> (
+        start: Int, name: ArraySlice<UInt8>, value: ArraySlice<UInt8>
+    )? {
         while position < header.endIndex {
             let start = position
             var index = position + 1
@@ -75,7 +78,9 @@ struct ICalProperty {
         var position = header.startIndex
         var last: (start: Int, name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)?
         while let piece = parameter(after: &position) { last = piece }
-        return last.map { ($0.start, String(decoding: $0.name.map(ICalASCII.uppercased), as: UTF8.self), Self.text($0.value)) }
+        return last.map {
+            ($0.start, String(decoding: $0.name.map(ICalASCII.uppercased), as: UTF8.self), Self.text($0.value))
+        }
     }
 
     /// UTF-8, or Windows-1252 when the bytes are not UTF-8; ASCII (nearly every value) without a copy to check.
@@ -103,7 +108,9 @@ struct ICalProperty {
         var position = header.startIndex
         let wanted = name.utf8
         while let piece = parameter(after: &position) {
-            guard piece.name.count == wanted.count, zip(piece.name, wanted).allSatisfy({ ICalASCII.uppercased($0) == $1 }) else {
+            guard piece.name.count == wanted.count,
+                zip(piece.name, wanted).allSatisfy({ ICalASCII.uppercased($0) == $1 })
+            else {
                 continue
             }
             if let lastParameterValue, piece.start == lastParameter?.start { return lastParameterValue }

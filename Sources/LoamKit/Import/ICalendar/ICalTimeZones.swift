@@ -70,7 +70,8 @@ struct ICalTimeZones {
     }
 
     private static let windowsByLowercasedName: [String: String] = Dictionary(
-        WindowsTimeZones.ianaByWindowsName.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        WindowsTimeZones.ianaByWindowsName.map { ($0.key.lowercased(), $0.value) },
+        uniquingKeysWith: { first, _ in first })
 
     private static func windows(_ name: String) -> TimeZone? {
         guard let iana = windowsByLowercasedName[name.lowercased()] else { return nil }
@@ -97,9 +98,12 @@ struct ICalTimeZones {
         let text = text.trimmingCharacters(in: .whitespaces)
         guard let sign = text.first, sign == "+" || sign == "-" else { return nil }
         let digits = text.dropFirst()
-        guard digits.count == 4 || digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard digits.count == 4 || digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return nil
+        }
         let values = Array(digits).map { Int(String($0))! }
-        let hours = values[0] * 10 + values[1], minutes = values[2] * 10 + values[3]
+        let hours = values[0] * 10 + values[1]
+        let minutes = values[2] * 10 + values[3]
         let seconds = digits.count == 6 ? values[4] * 10 + values[5] : 0
         guard hours <= 18, minutes < 60, seconds < 60 else { return nil }
         return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60 + seconds)

@@ -11,15 +11,19 @@ extension ICalendarEventBuilder {
     /// ORGANIZER or ATTENDEE: the address from `mailto:` in any case, a bare address, or the EMAIL parameter
     /// (iCloud writes a principal URL as the value); nil for a room, a resource, a calendar or no address.
     static func participant(_ property: ICalProperty) -> ICalendarParticipant? {
-        if let kind = property.parameter("CUTYPE"), ICalASCII.uppercased(kind, equals: "ROOM") || ICalASCII.uppercased(kind, equals: "RESOURCE") {
+        if let kind = property.parameter("CUTYPE"),
+            ICalASCII.uppercased(kind, equals: "ROOM") || ICalASCII.uppercased(kind, equals: "RESOURCE")
+        {
             return nil
         }
         // The value is trimmed and loses a `mailto:` before `address` does both again.
-        var email = Self.plainAddress(property.value, mailtoPrefixes: 2) ?? {
-            var value = property.value.trimmedWhitespace
-            if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
-            return Self.address(value)
-        }()
+        var email =
+            Self.plainAddress(property.value, mailtoPrefixes: 2)
+            ?? {
+                var value = property.value.trimmedWhitespace
+                if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
+                return Self.address(value)
+            }()
         if email == nil, let parameter = property.parameter("EMAIL") {
             email = Self.plainAddress(parameter, mailtoPrefixes: 1) ?? Self.address(parameter)
         }
@@ -69,7 +73,9 @@ extension ICalendarEventBuilder {
             for _ in 0..<mailtoPrefixes {
                 while start < end, isBlank(bytes[start]) { start += 1 }
                 while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-                if end - start >= 7, zip(bytes[start..<(start + 7)], "mailto:".utf8).allSatisfy({ ICalASCII.lowercased($0) == $1 }) {
+                if end - start >= 7,
+                    zip(bytes[start..<(start + 7)], "mailto:".utf8).allSatisfy({ ICalASCII.lowercased($0) == $1 })
+                {
                     start += 7
                 }
             }

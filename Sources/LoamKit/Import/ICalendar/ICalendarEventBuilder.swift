@@ -35,19 +35,22 @@ struct ICalendarEventBuilder {
         var exhausted: RecurrenceBudget.Exhausted?
         let item = item(for: event, exhausted: &exhausted)
         guard let exhausted, case .event(let built) = item else { return (item, nil) }
-        let kept = built.occurrences.count == 1 ? "1 occurrence kept" : "\(Self.grouped(built.occurrences.count)) occurrences kept"
-        let reason = switch exhausted {
-        case .emptyDays:
-            "an event whose recurrence was cut short: this file's recurrence rules had already searched "
-                + "\(Self.grouped(budget.emptyDays)) days that held no occurrence (a rule such as February 30th "
-                + "never matches), so this event's rules stopped at their first empty period; \(kept)"
-        case .occurrences:
-            "an event whose recurrence was cut short: this file's recurrence rules had already given "
-                + "\(Self.grouped(budget.occurrences)) starts; \(kept)"
-        case .eventStarts:
-            "an event whose recurrence was cut short: its EXDATEs had already removed "
-                + "\(Self.grouped(occurrenceLimit * RecurrenceBudget.startsPerOccurrence)) of its rules' starts; \(kept)"
-        }
+        let kept =
+            built.occurrences.count == 1
+            ? "1 occurrence kept" : "\(Self.grouped(built.occurrences.count)) occurrences kept"
+        let reason =
+            switch exhausted {
+            case .emptyDays:
+                "an event whose recurrence was cut short: this file's recurrence rules had already searched "
+                    + "\(Self.grouped(budget.emptyDays)) days that held no occurrence (a rule such as February 30th "
+                    + "never matches), so this event's rules stopped at their first empty period; \(kept)"
+            case .occurrences:
+                "an event whose recurrence was cut short: this file's recurrence rules had already given "
+                    + "\(Self.grouped(budget.occurrences)) starts; \(kept)"
+            case .eventStarts:
+                "an event whose recurrence was cut short: its EXDATEs had already removed "
+                    + "\(Self.grouped(occurrenceLimit * RecurrenceBudget.startsPerOccurrence)) of its rules' starts; \(kept)"
+            }
         return (item, .skipped(line: event.line, reason: reason))
     }
 
@@ -62,8 +65,10 @@ struct ICalendarEventBuilder {
         return text
     }
 
-    private mutating func item(for event: ICalComponent, exhausted: inout RecurrenceBudget.Exhausted?) -> ICalendarItem {
-        if let status = event.first("STATUS"), ICalASCII.uppercased(status.value.trimmedWhitespace, equals: "CANCELLED") {
+    private mutating func item(for event: ICalComponent, exhausted: inout RecurrenceBudget.Exhausted?) -> ICalendarItem
+    {
+        if let status = event.first("STATUS"), ICalASCII.uppercased(status.value.trimmedWhitespace, equals: "CANCELLED")
+        {
             let what = event.first("RECURRENCE-ID") == nil ? "a cancelled event" : "a cancelled occurrence"
             return .ignored(line: event.line, reason: what)
         }
@@ -76,7 +81,9 @@ struct ICalendarEventBuilder {
         }
         let uid = Self.uid(event)
         let organizer = event.first("ORGANIZER").flatMap(Self.participant)
-        let base = uid ?? Self.hashKey(start: startProperty.value, summary: event.first("SUMMARY")?.value, organizer: organizer)
+        let base =
+            uid
+            ?? Self.hashKey(start: startProperty.value, summary: event.first("SUMMARY")?.value, organizer: organizer)
 
         let starts: [(instant: Date, value: ICalDateTime)]
         var overrideKey: String?
@@ -209,9 +216,12 @@ struct ICalendarEventBuilder {
 
     /// `yyyyMMdd`, then `'T'HHmmss` and `Z`, each field zero-padded to its width and a wider one written whole.
     /// Written into a stack buffer: a key per occurrence, and the Strings of each field cost more than the rest.
-    private static func digits(_ year: Int, _ month: Int, _ day: Int, time: (Int, Int, Int)? = nil, utc: Bool = false) -> String {
+    private static func digits(_ year: Int, _ month: Int, _ day: Int, time: (Int, Int, Int)? = nil, utc: Bool = false)
+        -> String
+    {
         let twoDigits = 0..<100
-        let fits = (0..<10_000).contains(year) && twoDigits.contains(month) && twoDigits.contains(day)
+        let fits =
+            (0..<10_000).contains(year) && twoDigits.contains(month) && twoDigits.contains(day)
             && time.map { twoDigits.contains($0.0) && twoDigits.contains($0.1) && twoDigits.contains($0.2) } ?? true
         guard fits else {
             func digits(_ number: Int, _ width: Int) -> String {
@@ -219,7 +229,9 @@ struct ICalendarEventBuilder {
                 return String(repeating: "0", count: max(0, width - text.count)) + text
             }
             var text = digits(year, 4) + digits(month, 2) + digits(day, 2)
-            if let (hour, minute, second) = time { text += "T" + digits(hour, 2) + digits(minute, 2) + digits(second, 2) }
+            if let (hour, minute, second) = time {
+                text += "T" + digits(hour, 2) + digits(minute, 2) + digits(second, 2)
+            }
             return utc ? text + "Z" : text
         }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
@@ -255,9 +267,10 @@ struct ICalendarEventBuilder {
     static func hashKey(start: String, summary: String?, organizer: ICalendarParticipant?) -> String {
         let material = [start, summary ?? "", organizer?.email.lowercased() ?? ""].joined(separator: "\n")
         let digest = SHA256.hash(data: Array(material.utf8))
-        return "sha256:" + digest.prefix(16).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        return "sha256:"
+            + digest.prefix(16).map { byte in
+                let text = String(byte, radix: 16)
+                return byte < 16 ? "0" + text : text
+            }.joined()
     }
 }

@@ -47,7 +47,9 @@ public final class ICalendarReader {
     /// `now` bounds the occurrences (none after it); floating times and dates are read in `floatingZone`.
     /// Throws `ImportFileError.unreadable` when the file cannot be opened or read, `.notThisFormat(expected:
     /// "ics")` when its first bytes are not `BEGIN:VCALENDAR` (after a BOM and blank lines).
-    public convenience init(path: String, now: Date = Date(), floatingZone: TimeZone = TimeZone(identifier: "UTC")!) throws {
+    public convenience init(path: String, now: Date = Date(), floatingZone: TimeZone = TimeZone(identifier: "UTC")!)
+        throws
+    {
         try self.init(source: FileByteSource(path: path), now: now, floatingZone: floatingZone)
     }
 
@@ -119,7 +121,8 @@ public final class ICalendarReader {
                 }
             case "VEVENT":
                 // Only an override the second pass will read as one (it has a DTSTART) hides its instance.
-                guard let uid = ICalendarEventBuilder.uid(component), let recurrenceID = component.first("RECURRENCE-ID"),
+                guard let uid = ICalendarEventBuilder.uid(component),
+                    let recurrenceID = component.first("RECURRENCE-ID"),
                     let start = component.first("DTSTART")
                 else { continue }
                 overrides.append((uid, recurrenceID, start))

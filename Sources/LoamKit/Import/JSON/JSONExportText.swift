@@ -23,7 +23,9 @@ enum JSONExportText {
     /// Whether `bytes` at `index` spell `word`; the index after it when they do.
     static func match(_ word: String, in bytes: [UInt8], at index: Int) -> Int? {
         let word = Array(word.utf8)
-        guard index + word.count <= bytes.count, bytes[index..<index + word.count].elementsEqual(word) else { return nil }
+        guard index + word.count <= bytes.count, bytes[index..<index + word.count].elementsEqual(word) else {
+            return nil
+        }
         return index + word.count
     }
 
@@ -79,7 +81,8 @@ enum JSONExportText {
     static func error(_ failure: JSONStream.Failure, stream: JSONStream, format: String) -> ImportFileError {
         switch failure {
         case .truncated: .truncated(line: stream.entryLine ?? stream.line)
-        case .damaged(let line, let what): .unreadable("line \(line) is not valid JSON (\(what)); is this a \(format) export?")
+        case .damaged(let line, let what):
+            .unreadable("line \(line) is not valid JSON (\(what)); is this a \(format) export?")
         }
     }
 }

@@ -89,7 +89,9 @@ final class JSONStream {
             case .commaOrEnd:
                 let open = stack.last == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if byte == open { return close(byte) }
-                guard byte == UInt8(ascii: ",") else { throw damaged("a comma or \(Character(Unicode.Scalar(open)))", found: byte) }
+                guard byte == UInt8(ascii: ",") else {
+                    throw damaged("a comma or \(Character(Unicode.Scalar(open)))", found: byte)
+                }
                 position += 1
                 expecting = stack.last == UInt8(ascii: "{") ? .key : .value
             }
@@ -125,7 +127,9 @@ final class JSONStream {
     private func value(startingWith byte: UInt8) throws -> Event {
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            guard stack.count < Self.depthLimit else { throw Failure.damaged(line: line, "nesting deeper than \(Self.depthLimit)") }
+            guard stack.count < Self.depthLimit else {
+                throw Failure.damaged(line: line, "nesting deeper than \(Self.depthLimit)")
+            }
             position += 1
             stack.append(byte)
             expecting = byte == UInt8(ascii: "{") ? .firstKeyOrEnd : .firstValueOrEnd
@@ -137,7 +141,9 @@ final class JSONStream {
             return .string(text)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             let event: Event =
-                if try literal("true") { .bool(true) } else if try literal("false") { .bool(false) } else if try literal("null") {
+                if try literal("true") { .bool(true) } else if try literal("false") {
+                    .bool(false)
+                } else if try literal("null") {
                     .null
                 } else { throw damaged("a value", found: byte) }
             expecting = stack.isEmpty ? .done : .commaOrEnd
@@ -208,7 +214,9 @@ final class JSONStream {
         guard buffer.count - position >= count else {
             // Cut inside the word: truncated if what there is starts it, damaged otherwise.
             let have = buffer[position...]
-            if have.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: have.count)) { throw Failure.truncated }
+            if have.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: have.count)) {
+                throw Failure.truncated
+            }
             return false
         }
         for index in 0..<count where buffer[position + index] != word.utf8Start[index] { return false }
@@ -221,7 +229,8 @@ final class JSONStream {
         while true {
             while end < buffer.count {
                 switch buffer[end] {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"),
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                    UInt8(ascii: "e"),
                     UInt8(ascii: "E"):
                     end += 1
                     continue
@@ -235,7 +244,9 @@ final class JSONStream {
             end -= before - position
         }
         let text = String(decoding: buffer[position..<end], as: UTF8.self)
-        guard Self.isJSONNumber(buffer[position..<end]) else { throw Failure.damaged(line: line, "a number written \(text.prefix(40))") }
+        guard Self.isJSONNumber(buffer[position..<end]) else {
+            throw Failure.damaged(line: line, "a number written \(text.prefix(40))")
+        }
         if end == buffer.count, stack.isEmpty == false { throw Failure.truncated }
         position = end
         return text
@@ -258,7 +269,9 @@ final class JSONStream {
         }
         if index < bytes.endIndex, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits() > 0 else { return false }
         }
         return index == bytes.endIndex
@@ -283,12 +296,18 @@ final class JSONStream {
                 }
             }
             if closed {
-                guard end - start <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
+                guard end - start <= Self.stringLimit else {
+                    throw Failure.damaged(line: line, "a string longer than a megabyte")
+                }
                 position = end + 1
-                return buffer.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+                return buffer.withUnsafeBufferPointer {
+                    String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+                }
             }
             if end < buffer.count { break }
-            guard end - start <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
+            guard end - start <= Self.stringLimit else {
+                throw Failure.damaged(line: line, "a string longer than a megabyte")
+            }
             let before = start
             guard try refill(keepingFrom: start) else { throw Failure.truncated }
             start = position
@@ -324,7 +343,9 @@ final class JSONStream {
                 return index < bytes.count ? bytes[index] : nil
             }
             position = index
-            guard text.count <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
+            guard text.count <= Self.stringLimit else {
+                throw Failure.damaged(line: line, "a string longer than a megabyte")
+            }
             guard let stop else { continue }
             position += 1
             switch stop {
@@ -335,7 +356,9 @@ final class JSONStream {
             default:
                 throw Failure.damaged(line: line, "a control character inside a string")
             }
-            guard text.count <= Self.stringLimit else { throw Failure.damaged(line: line, "a string longer than a megabyte") }
+            guard text.count <= Self.stringLimit else {
+                throw Failure.damaged(line: line, "a string longer than a megabyte")
+            }
         }
     }
 
@@ -461,7 +484,9 @@ final class JSONStream {
     }
 
     private func damaged(_ expected: String, found byte: UInt8) -> Failure {
-        let shown = (0x21..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
+        let shown =
+            (0x21..<0x7F).contains(byte)
+            ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16, uppercase: true)
         return .damaged(line: line, "expected \(expected), found \(shown)")
     }
 }

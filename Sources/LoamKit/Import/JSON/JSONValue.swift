@@ -99,7 +99,9 @@ extension JSONStream {
             while true {
                 let event = try next()
                 if event == .objectEnd { return .object(members) }
-                guard case .key(let key) = event else { throw Failure.damaged(line: eventLine, "a key where none can be") }
+                guard case .key(let key) = event else {
+                    throw Failure.damaged(line: eventLine, "a key where none can be")
+                }
                 guard budget > 0 else { return try skipRest() }
                 guard let member = try value(from: next(), budget: &budget) else { return try skipRest() }
                 members.append(JSONValue.Member(key: key, value: member))

@@ -156,13 +156,16 @@ enum MailAddressList {
                     }
                 }
                 guard scratch.contains(0x40) else { return nil }
-                address = scratch.withUnsafeBufferPointer { MailBytes.string($0, MailBytes.trimmedSpaces($0, 0..<$0.count)) }
+                address = scratch.withUnsafeBufferPointer {
+                    MailBytes.string($0, MailBytes.trimmedSpaces($0, 0..<$0.count))
+                }
             }
             var name = commentName(piece)
             if name == nil, hasWords(piece.lowerBound..<last.lowerBound) {
                 // The words before the last, each run together, joined by single spaces.
                 scratch.removeAll(keepingCapacity: true)
-                var wordsStarted = false, spaceSeen = false
+                var wordsStarted = false
+                var spaceSeen = false
                 for token in tokens[piece.lowerBound..<last.lowerBound] {
                     switch token.kind {
                     case .space:
@@ -240,14 +243,17 @@ enum MailAddressList {
                     guard !quoted else { return nil }
                     if let previous = found {
                         guard spaceAfterFound, token.range.lowerBound == previous.upperBound + 1,
-                              bytes[previous.upperBound] == 0x20 else { return nil }
+                            bytes[previous.upperBound] == 0x20
+                        else { return nil }
                         found = previous.lowerBound..<token.range.upperBound
                     } else {
                         found = token.range
                     }
                     spaceAfterFound = false
                 case .quoted:
-                    guard found == nil, MailBytes.firstIndex(of: 0x5C, in: bytes, token.range) == nil else { return nil }
+                    guard found == nil, MailBytes.firstIndex(of: 0x5C, in: bytes, token.range) == nil else {
+                        return nil
+                    }
                     found = token.range
                     quoted = true
                 case .space:
@@ -265,7 +271,8 @@ enum MailAddressList {
         private func appendText(_ token: Token, to text: inout [UInt8]) {
             let range = token.range
             guard token.kind == .quoted || token.kind == .comment,
-                  MailBytes.firstIndex(of: 0x5C, in: bytes, range) != nil else {
+                MailBytes.firstIndex(of: 0x5C, in: bytes, range) != nil
+            else {
                 text.append(contentsOf: MailByteBuffer(rebasing: bytes[range]))
                 return
             }
@@ -301,7 +308,9 @@ enum MailAddressList {
         var range = MailBytes.trimmedSpacesAndNewlines(name, 0..<name.count)
         for pass in 0..<2 {
             let quote = nameQuote(pass: pass)
-            guard range.count >= 2, name[range.lowerBound] == quote, name[range.upperBound - 1] == quote else { continue }
+            guard range.count >= 2, name[range.lowerBound] == quote, name[range.upperBound - 1] == quote else {
+                continue
+            }
             // The quotes come off as the `Character`s they are; next to ASCII a quote is a `Character` of its own,
             // next to anything else (a combining mark joins it) the rest is done on a `String`.
             guard name[range.lowerBound + 1] < 0x80, name[range.upperBound - 2] < 0x80 else {

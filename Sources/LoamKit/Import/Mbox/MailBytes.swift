@@ -32,7 +32,9 @@ enum MailBytes {
         let count = bytes.count
         var index = 0
         while index < count {
-            if index + 8 <= count, UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if index + 8 <= count,
+                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 index += 8
                 continue
             }
@@ -46,12 +48,20 @@ enum MailBytes {
             var second: ClosedRange<UInt8> = 0x80...0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE0:
+                length = 3
+                second = 0xA0...0xBF
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; second = 0x80...0x9F
-            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xED:
+                length = 3
+                second = 0x80...0x9F
+            case 0xF0:
+                length = 4
+                second = 0x90...0xBF
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; second = 0x80...0x8F
+            case 0xF4:
+                length = 4
+                second = 0x80...0x8F
             default: return false
             }
             guard index + length <= count, second.contains(bytes[index + 1]) else { return false }
@@ -69,7 +79,9 @@ enum MailBytes {
 
     /// The range of `range` left once leading and trailing scalars for which `isTrimmed` holds are cut: the
     /// `ImportTrimming.trimmed` of valid UTF-8 without building the string.
-    static func trimmed(_ bytes: MailByteBuffer, _ range: Range<Int>, where isTrimmed: (Unicode.Scalar) -> Bool) -> Range<Int> {
+    static func trimmed(_ bytes: MailByteBuffer, _ range: Range<Int>, where isTrimmed: (Unicode.Scalar) -> Bool)
+        -> Range<Int>
+    {
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper {
@@ -104,7 +116,8 @@ enum MailBytes {
     /// `trimmingSpaces()` (space separators and tab) on bytes.
     static func trimmedSpaces(_ bytes: MailByteBuffer, _ range: Range<Int>) -> Range<Int> {
         // ASCII edges (nearly every value) are settled here; a non-ASCII edge goes to the scalar loop.
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
         while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
         guard lower < upper, bytes[lower] >= 0x80 || bytes[upper - 1] >= 0x80 else { return lower..<upper }
@@ -113,7 +126,8 @@ enum MailBytes {
 
     /// `trimmingSpacesAndNewlines()` on bytes.
     static func trimmedSpacesAndNewlines(_ bytes: MailByteBuffer, _ range: Range<Int>) -> Range<Int> {
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         while lower < upper, bytes[lower] == 0x20 || (0x09...0x0D).contains(bytes[lower]) { lower += 1 }
         while upper > lower, bytes[upper - 1] == 0x20 || (0x09...0x0D).contains(bytes[upper - 1]) { upper -= 1 }
         guard lower < upper, bytes[lower] >= 0x80 || bytes[upper - 1] >= 0x80 else { return lower..<upper }
@@ -122,7 +136,9 @@ enum MailBytes {
 
     /// The scalar whose UTF-8 starts at `index` and its length in bytes (valid UTF-8 is assumed; a broken sequence
     /// gives U+FFFD and one byte, never a read past `end`).
-    private static func scalar(in bytes: MailByteBuffer, at index: Int, before end: Int) -> (scalar: Unicode.Scalar, length: Int) {
+    private static func scalar(in bytes: MailByteBuffer, at index: Int, before end: Int) -> (
+        scalar: Unicode.Scalar, length: Int
+    ) {
         let lead = bytes[index]
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
@@ -135,7 +151,8 @@ enum MailBytes {
     /// The index of the first `byte` in `range`, or `nil`.
     static func firstIndex(of byte: UInt8, in bytes: MailByteBuffer, _ range: Range<Int>) -> Int? {
         guard let base = bytes.baseAddress, !range.isEmpty,
-              let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+            let found = memchr(base + range.lowerBound, Int32(byte), range.count)
+        else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
@@ -147,7 +164,8 @@ enum MailBytes {
     /// Whether `bytes[range]` equals `lowercase` (all lowercase ASCII) ignoring ASCII case.
     static func equalsIgnoringCase(_ bytes: MailByteBuffer, _ range: Range<Int>, _ lowercase: [UInt8]) -> Bool {
         guard range.count == lowercase.count else { return false }
-        for (offset, expected) in lowercase.enumerated() where lowercased(bytes[range.lowerBound + offset]) != expected {
+        for (offset, expected) in lowercase.enumerated() where lowercased(bytes[range.lowerBound + offset]) != expected
+        {
             return false
         }
         return true

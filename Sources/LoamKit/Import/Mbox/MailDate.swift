@@ -37,7 +37,9 @@ enum MailDate {
             } else if byte == 0x29, depth > 0 {
                 depth -= 1
                 if depth == 0 {
-                    commentZone = commentZone ?? namedZones[String(decoding: comment, as: UTF8.self).trimmingSpaces().uppercased()]
+                    commentZone =
+                        commentZone
+                        ?? namedZones[String(decoding: comment, as: UTF8.self).trimmingSpaces().uppercased()]
                     comment = []
                 }
             } else if depth > 0 {
@@ -110,7 +112,8 @@ enum MailDate {
             if day == nil, digits <= 2, year == nil || month != nil {
                 day = number
             } else if year == nil {
-                year = digits <= 2 ? (number < 50 ? 2000 + number : 1900 + number) : digits == 3 ? 1900 + number : number
+                year =
+                    digits <= 2 ? (number < 50 ? 2000 + number : 1900 + number) : digits == 3 ? 1900 + number : number
             }
         }
 
@@ -126,7 +129,8 @@ enum MailDate {
             guard day <= MailDate.daysInMonth(month, year: year) else { return nil }
             let offsetSeconds = zone ?? namedZone ?? commentZone ?? 0
             let days = MailDate.daysFromCivil(year: year, month: month, day: day)
-            let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
+            let seconds =
+                Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
             return Date(timeIntervalSince1970: TimeInterval(seconds))
         }
     }

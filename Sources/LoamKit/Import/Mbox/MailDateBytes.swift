@@ -99,7 +99,8 @@ enum MailDateBytes {
             return nil
         }
         guard let hour = MailBytes.decimal(bytes, token.lowerBound..<firstColon),
-              let minute = MailBytes.decimal(bytes, firstColon + 1..<(secondColon ?? token.upperBound)) else { return nil }
+            let minute = MailBytes.decimal(bytes, firstColon + 1..<(secondColon ?? token.upperBound))
+        else { return nil }
         var second = 0
         if let secondColon {
             // Fractions of a second: 10:00:00.123
@@ -113,7 +114,8 @@ enum MailDateBytes {
 
     /// +0100, -0800, +01:00, +1 (hours); seconds east of UTC, `nil` when absurd. `token` starts with its sign.
     private static func offset(_ bytes: MailByteBuffer, _ token: Range<Int>) -> Int? {
-        var value = 0, digits = 0
+        var value = 0
+        var digits = 0
         for index in token.dropFirst() where bytes[index] &- 0x30 < 10 {
             digits += 1
             guard digits <= 4 else { return nil }
@@ -128,8 +130,10 @@ enum MailDateBytes {
     private static let gmtPrefixes = ["gmt", "utc", "ut"].map { Array($0.utf8) }
 
     private static func gmtOffset(_ bytes: MailByteBuffer, _ token: Range<Int>) -> Int? {
-        for prefix in gmtPrefixes where token.count >= prefix.count
-            && MailBytes.equalsIgnoringCase(bytes, token.lowerBound..<(token.lowerBound + prefix.count), prefix) {
+        for prefix in gmtPrefixes
+        where token.count >= prefix.count
+            && MailBytes.equalsIgnoringCase(bytes, token.lowerBound..<(token.lowerBound + prefix.count), prefix)
+        {
             let rest = (token.lowerBound + prefix.count)..<token.upperBound
             if let first = rest.first, bytes[first] == 0x2B || bytes[first] == 0x2D { return offset(bytes, rest) }
         }

@@ -42,7 +42,9 @@ enum MailHeaderParser {
             if first == 0x20 || first == 0x09 {
                 guard keepingLast else { return }
                 var contentStart = line.lowerBound
-                while contentStart < end, section[contentStart] == 0x20 || section[contentStart] == 0x09 { contentStart += 1 }
+                while contentStart < end, section[contentStart] == 0x20 || section[contentStart] == 0x09 {
+                    contentStart += 1
+                }
                 guard contentStart < end else { return }
                 values.append(0x20)
                 values.append(contentsOf: MailByteBuffer(rebasing: section[contentStart..<end]))
@@ -56,7 +58,9 @@ enum MailHeaderParser {
             guard colon < end else { return }
             // Field names are printable ASCII without spaces; obsolete syntax allows spaces before the colon.
             var nameEnd = colon
-            while nameEnd > line.lowerBound, section[nameEnd - 1] == 0x20 || section[nameEnd - 1] == 0x09 { nameEnd -= 1 }
+            while nameEnd > line.lowerBound, section[nameEnd - 1] == 0x20 || section[nameEnd - 1] == 0x09 {
+                nameEnd -= 1
+            }
             guard nameEnd > line.lowerBound else { return }
             guard let field = readField(section, line.lowerBound..<nameEnd) else {
                 if section[line.lowerBound..<nameEnd].allSatisfy({ (0x21...0x7E).contains($0) }) { keepingLast = false }
@@ -107,13 +111,17 @@ enum MailHeaderParser {
                 // is read as UTF-8 from here on.
                 let raw = MailByteBuffer(rebasing: values[range])
                 if MailBytes.isValidUTF8(raw) {
-                    read(field, MailByteBuffer(rebasing: raw[MailBytes.trimmedSpaces(raw, 0..<raw.count)]), into: &headers,
-                         addressBuffers: &addressBuffers)
+                    read(
+                        field, MailByteBuffer(rebasing: raw[MailBytes.trimmedSpaces(raw, 0..<raw.count)]),
+                        into: &headers,
+                        addressBuffers: &addressBuffers)
                 } else {
                     let converted = Array(MailHeaderText.windows1252(raw).utf8)
                     converted.withUnsafeBufferPointer { value in
-                        read(field, MailByteBuffer(rebasing: value[MailBytes.trimmedSpaces(value, 0..<value.count)]), into: &headers,
-                             addressBuffers: &addressBuffers)
+                        read(
+                            field, MailByteBuffer(rebasing: value[MailBytes.trimmedSpaces(value, 0..<value.count)]),
+                            into: &headers,
+                            addressBuffers: &addressBuffers)
                     }
                 }
             }
@@ -124,7 +132,8 @@ enum MailHeaderParser {
     /// Sets one field from its (decoded, trimmed) value. Address headers repeated (broken mailers do that) add up;
     /// other headers keep their first value.
     private static func read(
-        _ field: Field, _ value: MailByteBuffer, into headers: inout MailHeaders, addressBuffers: inout MailAddressList.Buffers
+        _ field: Field, _ value: MailByteBuffer, into headers: inout MailHeaders,
+        addressBuffers: inout MailAddressList.Buffers
     ) {
         func addresses() -> [MailboxAddress] { MailAddressList.parse(value, reusing: &addressBuffers) }
         switch field {
@@ -169,7 +178,9 @@ enum MailHeaderParser {
         case 6: return named("sender") ? .sender : nil
         case 7: return named("subject") ? .subject : named("list-id") ? .listID : nil
         case 8: return named("reply-to") ? .replyTo : nil
-        case 10: return named("message-id") ? .messageID : named("references") ? .references : named("precedence") ? .precedence : nil
+        case 10:
+            return named("message-id")
+                ? .messageID : named("references") ? .references : named("precedence") ? .precedence : nil
         case 11: return named("in-reply-to") ? .inReplyTo : nil
         case 14: return named("x-gmail-labels") ? .gmailLabels : nil
         case 16: return named("list-unsubscribe") ? .listUnsubscribe : nil
@@ -202,7 +213,8 @@ enum MailHeaderParser {
             return MailBytes.string(value).split { $0 == " " || $0 == "\t" || $0 == "," }.prefix(limit).map(String.init)
         }
         var start = 0
-        for index in 0...value.count where index == value.count || value[index] == 0x20 || value[index] == 0x09 || value[index] == 0x2C {
+        for index in 0...value.count
+        where index == value.count || value[index] == 0x20 || value[index] == 0x09 || value[index] == 0x2C {
             if index > start { ids.append(MailBytes.string(value, start..<index)) }
             if ids.count == limit { break }
             start = index + 1

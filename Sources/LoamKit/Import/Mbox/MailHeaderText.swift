@@ -177,7 +177,9 @@ enum MailHeaderText {
             result.removeSubrange(decodedStart...)
             return nil
         }
-        let isValid = result.withUnsafeBufferPointer { MailBytes.isValidUTF8(MailByteBuffer(rebasing: $0[decodedStart...])) }
+        let isValid = result.withUnsafeBufferPointer {
+            MailBytes.isValidUTF8(MailByteBuffer(rebasing: $0[decodedStart...]))
+        }
         // The usual case, valid UTF-8 labelled so, stays as it is, with no `String` made and taken apart again.
         guard !(isValid && isUTF8Label(charset)) else { return index + 2 }
         let decodedBytes = Array(result[decodedStart...])
@@ -194,7 +196,8 @@ enum MailHeaderText {
     /// Whether an encoded word's charset is one `decode` reads as UTF-8 ("utf-8", "UTF8", "utf-8*en", ...). The
     /// charset is ASCII without spaces, so the lowercasing and trimming `decode` does come down to this.
     private static func isUTF8Label(_ charset: MailByteBuffer) -> Bool {
-        let name = MailByteBuffer(rebasing: charset[..<(MailBytes.firstIndex(of: 0x2A, in: charset, 0..<charset.count) ?? charset.count)])
+        let name = MailByteBuffer(
+            rebasing: charset[..<(MailBytes.firstIndex(of: 0x2A, in: charset, 0..<charset.count) ?? charset.count)])
         return MailBytes.equalsIgnoringCase(name, 0..<name.count, "utf-8")
             || MailBytes.equalsIgnoringCase(name, 0..<name.count, "utf8")
             || MailBytes.equalsIgnoringCase(name, 0..<name.count, "unicode-1-1-utf-8")
@@ -206,7 +209,9 @@ enum MailHeaderText {
             let byte = payload[index]
             if byte == 0x5F {
                 bytes.append(0x20)
-            } else if byte == 0x3D, index + 2 < payload.endIndex, let high = Hex.value(ofDigit: payload[index + 1]), let low = Hex.value(ofDigit: payload[index + 2]) {
+            } else if byte == 0x3D, index + 2 < payload.endIndex, let high = Hex.value(ofDigit: payload[index + 1]),
+                let low = Hex.value(ofDigit: payload[index + 2])
+            {
                 bytes.append(high << 4 | low)
                 index += 2
             } else {

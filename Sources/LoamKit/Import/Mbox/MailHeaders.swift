@@ -76,7 +76,9 @@ public struct MailHeaders: Sendable {
         "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "mailer-daemon",
         "notifications", "notification", "notify", "bounce", "bounces", "newsletter", "postmaster",
     ]
-    private static let noReplyPrefixes = ["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply"]
+    private static let noReplyPrefixes = [
+        "noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply",
+    ]
     private static let noReplyLocalPartBytes = noReplyLocalParts.map { Array($0.utf8) }
     private static let noReplyPrefixBytes = noReplyPrefixes.map { Array($0.utf8) }
 
@@ -93,7 +95,8 @@ public struct MailHeaders: Sendable {
             return noReplyLocalPartBytes.contains { MailBytes.equalsIgnoringCase(bytes, local, $0) }
                 || noReplyPrefixBytes.contains { prefix in
                     local.count >= prefix.count
-                        && MailBytes.equalsIgnoringCase(bytes, local.lowerBound..<(local.lowerBound + prefix.count), prefix)
+                        && MailBytes.equalsIgnoringCase(
+                            bytes, local.lowerBound..<(local.lowerBound + prefix.count), prefix)
                 }
         }
     }

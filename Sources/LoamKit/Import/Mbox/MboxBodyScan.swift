@@ -1,4 +1,5 @@
 import Foundation
+
 /// Finds where a message body ends in buffered bytes: the next "From " line that follows a blank line. Bodies are
 /// most of an mbox and are never read, so this is the reader's innermost loop. It compares 16 bytes at a time with
 /// LF, counting the matches (for line numbers) and checking whether any ends a blank line (a line feed after a line
@@ -30,7 +31,8 @@ enum MboxBodyScan {
         /// The line feed at `newline` is counted; when it ends a blank line, the body may end after it.
         func passLineFeed(at newline: Int) -> Result? {
             lines += 1
-            let blank = isLineStart(newline) || (newline > start && bytes[newline - 1] == 0x0D && isLineStart(newline - 1))
+            let blank =
+                isLineStart(newline) || (newline > start && bytes[newline - 1] == 0x0D && isLineStart(newline - 1))
             guard blank else { return nil }
             let next = newline + 1
             guard next + 5 <= count, memcmp(base + next, "From ", 5) != 0 else {
@@ -42,7 +44,8 @@ enum MboxBodyScan {
         // The first byte by itself: the blocks below look one byte back, which must not be before `start`.
         if bytes[start] == 0x0A, let result = passLineFeed(at: start) { return result }
         var index = start + 1
-        let lineFeed = SIMD16<UInt8>(repeating: 0x0A), carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
+        let lineFeed = SIMD16<UInt8>(repeating: 0x0A)
+        let carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
         // A comparison's lanes as two words: a true lane of a `SIMDMask` is all ones, so a word's set bits are
         // eight per matching byte. (Swift has no movemask; this keeps the loop in vector registers.)
         func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> SIMD2<UInt64> { unsafeBitCast(mask, to: SIMD2<UInt64>.self) }

@@ -22,10 +22,14 @@ struct HeaderSectionScan {
     /// Lines passed, the envelope included.
     private(set) var lines = 0
 
-    mutating func advance(in bytes: MailByteBuffer, from start: Int, unfolding unfolded: inout MailHeaderParser.UnfoldedFields) -> Outcome {
+    mutating func advance(
+        in bytes: MailByteBuffer, from start: Int, unfolding unfolded: inout MailHeaderParser.UnfoldedFields
+    ) -> Outcome {
         guard let base = bytes.baseAddress else { return .needMore }
         if sectionStart == nil {
-            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, (start + cursor)..<bytes.count) else { return .needMore }
+            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, (start + cursor)..<bytes.count) else {
+                return .needMore
+            }
             cursor = newline + 1 - start
             lines = 1
             sectionStart = cursor
@@ -35,7 +39,9 @@ struct HeaderSectionScan {
             let lineStart = start + cursor
             guard bytes.count - lineStart >= 5 else { return .needMore }
             if memcmp(base + lineStart, "From ", 5) == 0 { return .nextMessage(at: cursor) }
-            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, lineStart..<bytes.count) else { return .needMore }
+            guard let newline = MailBytes.firstIndex(of: 0x0A, in: bytes, lineStart..<bytes.count) else {
+                return .needMore
+            }
             let blank = newline == lineStart || (newline == lineStart + 1 && bytes[lineStart] == 0x0D)
             cursor = newline + 1 - start
             lines += 1

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads an mbox file (RFC 4155: Google Takeout, Thunderbird, mutt, Apple Mail exports) one message's headers at

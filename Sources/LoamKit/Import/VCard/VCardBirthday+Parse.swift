@@ -26,7 +26,9 @@ extension VCardBirthday {
             guard digits.count == 8, text.count == 8 || text.count == 10 else { return nil }
             if text.count == 10 {
                 let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-                guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return nil }
+                guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else {
+                    return nil
+                }
             }
             year = Int(digits.prefix(4))
             monthDay = Substring(digits.dropFirst(4))

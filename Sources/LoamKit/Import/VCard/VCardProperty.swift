@@ -45,8 +45,10 @@ struct VCardProperty {
         }
         guard !name.isEmpty, name.allSatisfy(isNameByte), group?.allSatisfy({ isNameByte($0) || $0 == 0x2E }) ?? true
         else { return nil }
-        return (group.map { VCardBytes.string($0, mapping: VCardBytes.lowercased) },
-                VCardBytes.string(name, mapping: VCardBytes.uppercased))
+        return (
+            group.map { VCardBytes.string($0, mapping: VCardBytes.lowercased) },
+            VCardBytes.string(name, mapping: VCardBytes.uppercased)
+        )
     }
 
     /// Index of the colon ending the header, or nil.
@@ -77,7 +79,8 @@ struct VCardProperty {
 
     /// Letters, digits, `-` and `_` of ASCII: what vCard names are made of.
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D || byte == 0x5F
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x2D
+            || byte == 0x5F
     }
 
     var isQuotedPrintable: Bool {
@@ -123,7 +126,8 @@ enum VCardText {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == 0x3D {
-                if index + 2 < bytes.endIndex, let high = Hex.value(ofDigit: bytes[index + 1]), let low = Hex.value(ofDigit: bytes[index + 2])
+                if index + 2 < bytes.endIndex, let high = Hex.value(ofDigit: bytes[index + 1]),
+                    let low = Hex.value(ofDigit: bytes[index + 2])
                 {
                     out.append(high << 4 | low)
                     index += 3
@@ -140,7 +144,9 @@ enum VCardText {
 
     static func decode(_ bytes: ArraySlice<UInt8>, charset: String?) -> String {
         // `ISO_8859-1` → `iso-8859-1`; the underscore swapped on bytes, not through NSString.
-        let charset = charset.map { String(decoding: $0.lowercased().utf8.map { $0 == 0x5F ? 0x2D : $0 }, as: UTF8.self) }
+        let charset = charset.map {
+            String(decoding: $0.lowercased().utf8.map { $0 == 0x5F ? 0x2D : $0 }, as: UTF8.self)
+        }
         switch charset {
         case nil, "utf-8", "utf8", "us-ascii", "ascii":
             return utf8OrWindows1252(bytes)
@@ -300,7 +306,8 @@ enum VCardText {
     /// Line breaks inside values (QP's `=0D=0A`, escaped `\n`) become `\n`; surrounding blanks go.
     static func clean(_ text: String) -> String? {
         // Most values have no blank at either end: ASCII ends that are not blanks need no scalar-by-scalar look.
-        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80, !isBlank(first), !isBlank(last),
+        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80, !isBlank(first),
+            !isBlank(last),
             !VCardBytes.contains(text.utf8, 0x0D)
         {
             return text

@@ -35,7 +35,6 @@ public final class VCardReader {
         self.source = VCardLineSource(source: source, firstChunk: first)
     }
 
-
     /// The next card, or a `.skipped` one; nil at the end of the file.
     public func next() throws -> VCardItem? {
         while let line = try nextLogicalLine() {
@@ -153,7 +152,8 @@ public final class VCardReader {
         let name = VCardProperty.name(ofHeader: first.bytes)
         let mode: Mode = name == "PHOTO" ? .measure : Self.kept.contains(name) ? .keep : .discard
         let headerEnd = VCardProperty.headerEnd(first.bytes)
-        let quotedPrintable = headerEnd.map { VCardBytes.containsIgnoringCase(first.bytes[..<$0], "QUOTED-PRINTABLE") } ?? false
+        let quotedPrintable =
+            headerEnd.map { VCardBytes.containsIgnoringCase(first.bytes[..<$0], "QUOTED-PRINTABLE") } ?? false
         var line = LogicalLine(bytes: [], number: first.number, mode: mode, tooLong: first.droppedBytes > 0)
         var photo = mode == .measure ? PhotoMeasure(firstLine: first, headerEnd: headerEnd) : nil
         if mode == .keep { line.bytes = first.bytes }

@@ -85,7 +85,8 @@ struct ChatDatabaseFile {
     func makePrivateCopy() throws(IMessageReadError) -> (folder: URL, database: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-imessage-\(UUID().uuidString)")
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             let copy = folder.appendingPathComponent("chat.db").path
             try FileManager.default.copyItem(atPath: path, toPath: copy)
             // Gone since `init` if Messages quit meanwhile and folded it into chat.db: the main file is then whole.

@@ -31,7 +31,9 @@ enum ChatDatabaseQueries {
 
     /// Set on every connection: no write whatever the open flags, no schema function a crafted file could smuggle
     /// in, and five seconds' patience with a lock Messages holds rather than SQLiteNIO's endless retry.
-    static let connectionSettings = ["PRAGMA query_only = ON", "PRAGMA trusted_schema = OFF", "PRAGMA busy_timeout = 5000"]
+    static let connectionSettings = [
+        "PRAGMA query_only = ON", "PRAGMA trusted_schema = OFF", "PRAGMA busy_timeout = 5000",
+    ]
 
     /// Counts per handle and UTC day (days since 1970), ordered by handle then day: one row per pair, so the result
     /// grows with handles and days, never with messages. Each branch joins `handle` itself so that SQLite runs the
@@ -79,7 +81,9 @@ enum ChatDatabaseQueries {
             + [counts(hasItemType: hasItemType), skipped(hasItemType: hasItemType)]
     }
 
-    private static func eligible(_ hasItemType: Bool) -> String { hasItemType ? "COALESCE(m.item_type, 0) = 0" : "1 = 1" }
+    private static func eligible(_ hasItemType: Bool) -> String {
+        hasItemType ? "COALESCE(m.item_type, 0) = 0" : "1 = 1"
+    }
     private static let dated = "m.date IS NOT NULL AND CAST(m.date AS INTEGER) > 0"
     private static let fromMe = "(COALESCE(m.is_from_me, 0) <> 0)"
     private static let day = """

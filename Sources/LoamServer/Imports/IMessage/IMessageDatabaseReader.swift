@@ -27,7 +27,9 @@ public struct IMessageDatabaseReader: Sendable {
         }
     }
 
-    private func read(_ file: ChatDatabaseFile, plan: ChatDatabaseFile.OpenPlan) async throws(IMessageReadError) -> IMessageCounts {
+    private func read(_ file: ChatDatabaseFile, plan: ChatDatabaseFile.OpenPlan) async throws(IMessageReadError)
+        -> IMessageCounts
+    {
         var copy: URL?
         defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
         let uri: String
@@ -78,11 +80,15 @@ public struct IMessageDatabaseReader: Sendable {
 
     /// Throws `notMessages` naming the first table or column missing; returns whether `message.item_type` exists.
     private static func checkSchema(on connection: SQLiteConnection) async throws -> Bool {
-        let tables = Set(try await connection.query(ChatDatabaseQueries.tables).compactMap { $0.column("name")?.string })
+        let tables = Set(
+            try await connection.query(ChatDatabaseQueries.tables).compactMap { $0.column("name")?.string })
         var hasItemType = false
         for (table, needed) in ChatDatabaseQueries.required {
             guard tables.contains(table) else { throw IMessageReadError.notMessages(missing: "\(table) table") }
-            let columns = Set(try await connection.query(ChatDatabaseQueries.columns(of: table)).compactMap { $0.column("name")?.string })
+            let columns = Set(
+                try await connection.query(ChatDatabaseQueries.columns(of: table)).compactMap {
+                    $0.column("name")?.string
+                })
             if let missing = needed.first(where: { !columns.contains($0) }) {
                 throw IMessageReadError.notMessages(missing: "\(missing) column in its \(table) table")
             }

@@ -73,14 +73,18 @@ struct ImportPagesController: RouteCollection {
         let row = try await Self.row(run, uploads, dates: PageDates(timeZone: uploads.user.timeZone))
         // While it runs, the page reloads itself every two seconds to show progress.
         let headers: HTTPHeaders = row.isActive ? ["Refresh": "2"] : [:]
-        return try await request.renderPage("imports/run", title: "Import of \(row.fileName)", RunPage(run: row), headers: headers)
+        return try await request.renderPage(
+            "imports/run", title: "Import of \(row.fileName)", RunPage(run: row), headers: headers)
     }
 
-    private func renderList(_ request: Request, _ uploads: ImportUploads, error: String?, status: HTTPResponseStatus) async throws -> Response {
+    private func renderList(_ request: Request, _ uploads: ImportUploads, error: String?, status: HTTPResponseStatus)
+        async throws -> Response
+    {
         let dates = PageDates(timeZone: uploads.user.timeZone)
         var rows: [RunRow] = []
         for run in try await uploads.runs() { rows.append(try await Self.row(run, uploads, dates: dates)) }
-        let page = ListPage(runs: rows, maximumMegabytes: request.application.loamConfiguration.importUploadMaxMegabytes, error: error)
+        let page = ListPage(
+            runs: rows, maximumMegabytes: request.application.loamConfiguration.importUploadMaxMegabytes, error: error)
         let headers: HTTPHeaders = rows.contains(where: \.isActive) ? ["Refresh": "2"] : [:]
         return try await request.renderPage("imports/list", title: "Imports", page, status: status, headers: headers)
     }
@@ -89,22 +93,28 @@ struct ImportPagesController: RouteCollection {
 
     static func row(_ run: ImportRun, _ uploads: ImportUploads, dates: PageDates) async throws -> RunRow {
         let (fileName, summary) = try await uploads.opened(run)
-        let percent = run.bytesTotal > 0 ? Int(min(100, run.bytesDone * 100 / run.bytesTotal)) : (run.state == .done ? 100 : 0)
-        let label: String = switch run.state {
-        case .queued: "Waiting to start"
-        case .running: "Importing… \(percent)%"
-        case .done: "Done"
-        case .failed: "Failed"
-        }
+        let percent =
+            run.bytesTotal > 0 ? Int(min(100, run.bytesDone * 100 / run.bytesTotal)) : (run.state == .done ? 100 : 0)
+        let label: String =
+            switch run.state {
+            case .queued: "Waiting to start"
+            case .running: "Importing… \(percent)%"
+            case .done: "Done"
+            case .failed: "Failed"
+            }
         return RunRow(
-            id: try run.requireID().uuidString, fileName: fileName, format: run.format.flatMap(ImportFormat.init(rawValue:)).map(ImportUploads.label) ?? "unknown",
+            id: try run.requireID().uuidString, fileName: fileName,
+            format: run.format.flatMap(ImportFormat.init(rawValue:)).map(ImportUploads.label) ?? "unknown",
             state: run.state.rawValue, stateLabel: label, percent: run.state == .done ? 100 : percent,
-            size: ByteCountFormatter.string(fromByteCount: run.bytesTotal, countStyle: .file), startedAt: dates.format(run.createdAt),
+            size: ByteCountFormatter.string(fromByteCount: run.bytesTotal, countStyle: .file),
+            startedAt: dates.format(run.createdAt),
             isActive: run.state == .queued || run.state == .running,
             summary: summary.map {
                 SummaryView(
-                    peopleCreated: $0.peopleCreated, peopleUpdated: $0.peopleUpdated, identities: $0.identities, interactions: $0.interactions,
-                    ignored: $0.ignored, skippedCount: $0.skipped.count, skipped: Array($0.skipped.prefix(skippedShown)),
+                    peopleCreated: $0.peopleCreated, peopleUpdated: $0.peopleUpdated, identities: $0.identities,
+                    interactions: $0.interactions,
+                    ignored: $0.ignored, skippedCount: $0.skipped.count,
+                    skipped: Array($0.skipped.prefix(skippedShown)),
                     skippedShown: min(skippedShown, $0.skipped.count))
             },
             failure: run.failure)

@@ -22,18 +22,27 @@ struct ImportUploadJob: JobHandler {
     func run(_ payload: Payload, context: JobContext) async throws {
         let app = app()
         let db = context.database
-        guard let run = try await ImportRun.find(payload.runID, on: db) else { throw JobError.permanent("import run missing") }
+        guard let run = try await ImportRun.find(payload.runID, on: db) else {
+            throw JobError.permanent("import run missing")
+        }
         guard run.state == .queued || run.state == .running else { return }
-        guard let user = try await User.find(run.ownerID, on: db) else { throw JobError.permanent("import owner missing") }
+        guard let user = try await User.find(run.ownerID, on: db) else {
+            throw JobError.permanent("import owner missing")
+        }
         let uploads = try ImportUploads(app: app, user: user)
         let owner = uploads.owner
         let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
         let spoolPath = ImportUploads.spoolPath(payload.runID, directory: app.loamConfiguration.importSpoolDirectory)
-        let fileName = try cipher.openString(run.sealedFileName, context: ImportRun.context("sealed_file_name", runID: payload.runID, owner: owner))
+        let fileName = try cipher.openString(
+            run.sealedFileName, context: ImportRun.context("sealed_file_name", runID: payload.runID, owner: owner))
         guard let sealedKey = run.sealedSpoolKey else { throw JobError.permanent("import spool key missing") }
-        let key = [UInt8](try cipher.open(sealedKey, context: ImportRun.context("sealed_spool_key", runID: payload.runID, owner: owner)))
+        let key = [UInt8](
+            try cipher.open(
+                sealedKey, context: ImportRun.context("sealed_spool_key", runID: payload.runID, owner: owner)))
 
-        try await ImportRun.query(on: db).filter(\.$id == payload.runID).set(\.$state, to: .running).set(\.$bytesDone, to: 0).update()
+        try await ImportRun.query(on: db).filter(\.$id == payload.runID).set(\.$state, to: .running).set(
+            \.$bytesDone, to: 0
+        ).update()
         let done = NIOLockedValueBox<Int64>(0)
         // Progress reaches the database once a second, not once a batch: the page refreshes every two.
         let reporter = Task {
@@ -43,7 +52,8 @@ struct ImportUploadJob: JobHandler {
                 let now = done.withLockedValue { $0 }
                 if now != last {
                     last = now
-                    try? await ImportRun.query(on: db).filter(\.$id == payload.runID).set(\.$bytesDone, to: now).update()
+                    try? await ImportRun.query(on: db).filter(\.$id == payload.runID).set(\.$bytesDone, to: now)
+                        .update()
                 }
             }
         }
@@ -73,7 +83,8 @@ struct ImportUploadJob: JobHandler {
         switch outcome {
         case .success(let summary):
             sealedSummary = try cipher.seal(
-                try JSONEncoder().encode(summary), context: ImportRun.context("sealed_summary", runID: payload.runID, owner: owner))
+                try JSONEncoder().encode(summary),
+                context: ImportRun.context("sealed_summary", runID: payload.runID, owner: owner))
             failure = nil
         case .failure(let error):
             sealedSummary = nil

@@ -41,7 +41,8 @@ final class ImportUploadReceiver {
 
     /// Reads the whole body. On any failure the spool file is removed before the error is thrown.
     func receive(_ request: Request) async throws(ImportError) -> Received {
-        guard let boundary = request.headers.contentType?.parameters["boundary"], request.headers.contentType?.subType == "form-data",
+        guard let boundary = request.headers.contentType?.parameters["boundary"],
+            request.headers.contentType?.subType == "form-data",
             !boundary.isEmpty
         else { throw .uploadIncomplete }
         let parser = MultipartParser(boundary: boundary)
@@ -151,7 +152,9 @@ final class ImportUploadReceiver {
             let parsed: String
             if after.first == "\"" {
                 after = after.dropFirst()
-                var text = "", escaped = false, end = after.endIndex
+                var text = ""
+                var escaped = false
+                var end = after.endIndex
                 for index in after.indices {
                     let character = after[index]
                     if escaped {
@@ -182,7 +185,8 @@ final class ImportUploadReceiver {
     /// at most 200 characters.
     static func cleanFileName(_ name: String?) -> String {
         let last = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)).prefix(200)
+        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+            .prefix(200)
         return clean.isEmpty ? "upload" : String(clean)
     }
 }

@@ -27,20 +27,25 @@ struct ImportUploads: Sendable {
         let key = SealedSpool.generateKey()
         let spoolPath = Self.spoolPath(runID, directory: directory)
         let receiver = ImportUploadReceiver(
-            spoolPath: spoolPath, spoolKey: key, maximumBytes: Int64(app.loamConfiguration.importUploadMaxMegabytes) << 20,
+            spoolPath: spoolPath, spoolKey: key,
+            maximumBytes: Int64(app.loamConfiguration.importUploadMaxMegabytes) << 20,
             checkToken: { request.csrfTokenMatches($0) })
         let received = try await receiver.receive(request)
         do {
-            let format = try Self.detect(spoolPath: spoolPath, key: key, size: received.bytes, name: received.fileName, asked: received.format)
+            let format = try Self.detect(
+                spoolPath: spoolPath, key: key, size: received.bytes, name: received.fileName, asked: received.format)
             if let asked = received.format, asked != format {
                 throw ImportError.cannotImport(
-                    "\(received.fileName) looks like \(Self.label(format)), not \(Self.label(asked)). Choose “Detect from the file” or the right format.")
+                    "\(received.fileName) looks like \(Self.label(format)), not \(Self.label(asked)). Choose “Detect from the file” or the right format."
+                )
             }
             let cipher = try await app.keyring.fieldCipher(for: owner, on: app.db)
             let run = ImportRun(
                 id: runID, ownerID: userID, format: format.rawValue, bytesTotal: received.bytes,
-                sealedFileName: try cipher.seal(received.fileName, context: ImportRun.context("sealed_file_name", runID: runID, owner: owner)),
-                sealedSpoolKey: try cipher.seal(Data(key), context: ImportRun.context("sealed_spool_key", runID: runID, owner: owner)))
+                sealedFileName: try cipher.seal(
+                    received.fileName, context: ImportRun.context("sealed_file_name", runID: runID, owner: owner)),
+                sealedSpoolKey: try cipher.seal(
+                    Data(key), context: ImportRun.context("sealed_spool_key", runID: runID, owner: owner)))
             let jobs = app.jobs
             try await app.db.writeTransaction { tx in
                 try await run.create(on: tx)
@@ -56,11 +61,14 @@ struct ImportUploads: Sendable {
 
     /// The user's runs, newest first.
     func runs(limit: Int = 20) async throws -> [ImportRun] {
-        try await ImportRun.query(on: app.db).filter(\.$ownerID == userID).sort(\.$createdAt, .descending).limit(limit).all()
+        try await ImportRun.query(on: app.db).filter(\.$ownerID == userID).sort(\.$createdAt, .descending).limit(limit)
+            .all()
     }
 
     func run(_ id: UUID?) async throws -> ImportRun {
-        guard let id, let run = try await ImportRun.query(on: app.db).filter(\.$id == id).filter(\.$ownerID == userID).first() else {
+        guard let id,
+            let run = try await ImportRun.query(on: app.db).filter(\.$id == id).filter(\.$ownerID == userID).first()
+        else {
             throw Abort(.notFound)
         }
         return run
@@ -70,9 +78,12 @@ struct ImportUploads: Sendable {
     func opened(_ run: ImportRun) async throws -> (fileName: String, summary: ImportSummary?) {
         let id = try run.requireID()
         let cipher = try await app.keyring.fieldCipher(for: owner, on: app.db)
-        let name = try cipher.openString(run.sealedFileName, context: ImportRun.context("sealed_file_name", runID: id, owner: owner))
+        let name = try cipher.openString(
+            run.sealedFileName, context: ImportRun.context("sealed_file_name", runID: id, owner: owner))
         let summary = try run.sealedSummary.map {
-            try JSONDecoder().decode(ImportSummary.self, from: try cipher.open($0, context: ImportRun.context("sealed_summary", runID: id, owner: owner)))
+            try JSONDecoder().decode(
+                ImportSummary.self,
+                from: try cipher.open($0, context: ImportRun.context("sealed_summary", runID: id, owner: owner)))
         }
         return (name, summary)
     }
@@ -82,7 +93,9 @@ struct ImportUploads: Sendable {
     }
 
     /// The format from the upload's first bytes, as `loam import` does; for a zip, the one export found inside.
-    private static func detect(spoolPath: String, key: [UInt8], size: Int64, name: String, asked: ImportFormat?) throws -> ImportFormat {
+    private static func detect(spoolPath: String, key: [UInt8], size: Int64, name: String, asked: ImportFormat?) throws
+        -> ImportFormat
+    {
         do {
             let spool = try SealedSpool.Reader(path: spoolPath, key: key, size: size)
             let format: ImportFormat
@@ -93,7 +106,9 @@ struct ImportUploads: Sendable {
                 format = try ImportService.detect(spool, name: name)
             }
             guard format != .imessage else {
-                throw ImportError.cannotImport("An iMessage database is read where it lies, never uploaded: import it with `loam import` on the server.")
+                throw ImportError.cannotImport(
+                    "An iMessage database is read where it lies, never uploaded: import it with `loam import` on the server."
+                )
             }
             return format
         } catch let error as ImportError {

@@ -173,7 +173,8 @@ public struct LoamConfiguration: Sendable {
             do {
                 mailFrom = try MailAddress.parse(raw)
             } catch {
-                throw ConfigurationError(variable: "LOAM_MAIL_FROM", expected: "an address such as Loam <loam@example.com>")
+                throw ConfigurationError(
+                    variable: "LOAM_MAIL_FROM", expected: "an address such as Loam <loam@example.com>")
             }
         }
         var smtp: SMTPConfiguration? = nil
@@ -194,7 +195,8 @@ public struct LoamConfiguration: Sendable {
         if let raw = nonEmpty(environment["LOAM_TRUSTED_PROXIES"]) {
             guard let parsed = TrustedProxies(parsing: raw) else {
                 throw ConfigurationError(
-                    variable: "LOAM_TRUSTED_PROXIES", expected: "comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8")
+                    variable: "LOAM_TRUSTED_PROXIES",
+                    expected: "comma-separated IP addresses or CIDR ranges such as 10.0.0.0/8")
             }
             proxies = parsed
         }
@@ -207,13 +209,16 @@ public struct LoamConfiguration: Sendable {
             workerConcurrency: concurrency, jobLeaseSeconds: lease,
             sessionIdleDays: idleDays, sessionMaxDays: maxDays, trustedProxies: proxies,
             signInFailuresPerAddressPerHour: perAddress
-        ).with(smtp: smtp).with(oidcProviders: try OIDCProviderSettings.parse(environment: environment, baseURL: baseURL))
+        ).with(smtp: smtp).with(
+            oidcProviders: try OIDCProviderSettings.parse(environment: environment, baseURL: baseURL))
         configuration.invitationsPerWorkspacePerHour = try positiveInt(
             environment, "LOAM_INVITATIONS_PER_WORKSPACE_PER_HOUR", default: 100, range: 1...1_000_000)
         configuration.invitationsPerInviterPerHour = try positiveInt(
             environment, "LOAM_INVITATIONS_PER_INVITER_PER_HOUR", default: 50, range: 1...1_000_000)
-        configuration.passwordHashQueue = try positiveInt(environment, "LOAM_PASSWORD_HASH_QUEUE", default: 256, range: 1...100_000)
-        configuration.importUploadMaxMegabytes = try positiveInt(environment, "LOAM_IMPORT_UPLOAD_MAX_MB", default: 4096, range: 1...1_048_576)
+        configuration.passwordHashQueue = try positiveInt(
+            environment, "LOAM_PASSWORD_HASH_QUEUE", default: 256, range: 1...100_000)
+        configuration.importUploadMaxMegabytes = try positiveInt(
+            environment, "LOAM_IMPORT_UPLOAD_MAX_MB", default: 4096, range: 1...1_048_576)
         configuration.securityContact = try nonEmpty(environment["LOAM_SECURITY_CONTACT"]).map(parseSecurityContact)
         return configuration
     }
@@ -222,7 +227,9 @@ public struct LoamConfiguration: Sendable {
     static func parseSecurityContact(_ raw: String) throws -> String {
         let invalid = ConfigurationError(
             variable: "LOAM_SECURITY_CONTACT",
-            expected: "a mailto: or https: URI, or an address, such as mailto:security@example.com or https://example.com/report")
+            expected:
+                "a mailto: or https: URI, or an address, such as mailto:security@example.com or https://example.com/report"
+        )
         if raw.lowercased().hasPrefix("mailto:") {
             guard let address = try? MailAddress(String(raw.dropFirst("mailto:".count))) else { throw invalid }
             return "mailto:" + address.address

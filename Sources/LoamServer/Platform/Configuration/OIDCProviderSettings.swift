@@ -40,7 +40,8 @@ public struct OIDCProviderSettings: Sendable, Equatable {
             let rest = key.dropFirst(prefix.count)
             guard let suffix = suffixes.first(where: { rest.hasSuffix("_" + $0) }) else {
                 throw ConfigurationError(
-                    variable: key, expected: "one of LOAM_OIDC_<ID>_" + suffixes.joined(separator: ", _") + " (unknown setting)")
+                    variable: key,
+                    expected: "one of LOAM_OIDC_<ID>_" + suffixes.joined(separator: ", _") + " (unknown setting)")
             }
             let id = String(rest.dropLast(suffix.count + 1))
             guard !id.isEmpty, id.allSatisfy({ ($0.isASCII && $0.isUppercase) || $0.isNumber }) else {
@@ -51,7 +52,8 @@ public struct OIDCProviderSettings: Sendable, Equatable {
         return try ids.sorted().map { try parseOne(id: $0, environment: environment, baseURL: baseURL) }
     }
 
-    private static func parseOne(id: String, environment: [String: String], baseURL: URL) throws -> OIDCProviderSettings {
+    private static func parseOne(id: String, environment: [String: String], baseURL: URL) throws -> OIDCProviderSettings
+    {
         func value(_ suffix: String) -> String? {
             let raw = environment["LOAM_OIDC_\(id)_\(suffix)"]?.trimmingCharacters(in: .whitespacesAndNewlines)
             return raw?.isEmpty == false ? raw : nil
@@ -63,7 +65,8 @@ public struct OIDCProviderSettings: Sendable, Equatable {
             return found
         }
         let lower = id.lowercased()
-        let issuerText = try value("ISSUER") ?? knownIssuers[lower]
+        let issuerText =
+            try value("ISSUER") ?? knownIssuers[lower]
             ?? required("ISSUER", "the provider's issuer URL, such as https://login.example.com")
         guard let issuer = URL(string: issuerText), issuer.host != nil, isAcceptable(issuer) else {
             throw ConfigurationError(
@@ -74,21 +77,26 @@ public struct OIDCProviderSettings: Sendable, Equatable {
         if lower == "apple" {
             let teamID = try required("TEAM_ID", "the Apple developer team id")
             let keyID = try required("KEY_ID", "the id of the Sign in with Apple key")
-            let key = try required("PRIVATE_KEY", "the Sign in with Apple key: its PEM text or the path of its .p8 file")
-            authentication = .appleKey(teamID: teamID, keyID: keyID, privateKeyPEM: try readPEM(key, variable: "LOAM_OIDC_\(id)_PRIVATE_KEY"))
+            let key = try required(
+                "PRIVATE_KEY", "the Sign in with Apple key: its PEM text or the path of its .p8 file")
+            authentication = .appleKey(
+                teamID: teamID, keyID: keyID, privateKeyPEM: try readPEM(key, variable: "LOAM_OIDC_\(id)_PRIVATE_KEY"))
             guard baseURL.scheme?.lowercased() == "https" else {
                 throw ConfigurationError(
                     variable: "LOAM_BASE_URL",
-                    expected: "an https URL when Sign in with Apple is configured (Apple posts its answer back cross-site)")
+                    expected:
+                        "an https URL when Sign in with Apple is configured (Apple posts its answer back cross-site)")
             }
         } else {
             authentication = .secret(try required("CLIENT_SECRET", "the client secret the provider issued"))
         }
         let name = value("NAME") ?? knownNames[lower] ?? lower.prefix(1).uppercased() + lower.dropFirst()
         guard name.count <= 60, !name.contains(where: \.isNewline) else {
-            throw ConfigurationError(variable: "LOAM_OIDC_\(id)_NAME", expected: "a short label of at most 60 characters")
+            throw ConfigurationError(
+                variable: "LOAM_OIDC_\(id)_NAME", expected: "a short label of at most 60 characters")
         }
-        return OIDCProviderSettings(id: lower, name: name, issuer: issuer, clientID: clientID, clientAuthentication: authentication)
+        return OIDCProviderSettings(
+            id: lower, name: name, issuer: issuer, clientID: clientID, clientAuthentication: authentication)
     }
 
     /// https, or http to a loopback address (a provider on the same machine, as in the tests).
@@ -105,7 +113,8 @@ public struct OIDCProviderSettings: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: value), let text = String(data: data, encoding: .utf8),
             text.contains("-----BEGIN")
         else {
-            throw ConfigurationError(variable: variable, expected: "PEM text, or the path of a readable .p8 file holding it")
+            throw ConfigurationError(
+                variable: variable, expected: "PEM text, or the path of a readable .p8 file holding it")
         }
         return text
     }

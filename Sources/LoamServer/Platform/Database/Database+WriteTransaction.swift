@@ -11,7 +11,9 @@ extension Database {
     /// consulted. A write that matches no row at the start makes the transaction behave like
     /// `BEGIN IMMEDIATE`: it waits for other writers up front instead of failing half-way.
     /// PostgreSQL and the tests' in-memory SQLite need neither.
-    public func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    public func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws
+        -> T
+    {
         try await SQLiteWriteGate.withWriteAccess(to: self) { isSQLiteFile in
             try await transaction { tx in
                 if isSQLiteFile { try await tx.sql().raw("DELETE FROM _fluent_migrations WHERE 0").run() }

@@ -19,7 +19,8 @@ struct MultiRowInsert: SQLExpression {
     let returning: [String]
 
     init(
-        into table: String, columns: [String], values: [any Encodable & Sendable], ignoringConflictsOn conflictColumns: [String] = [],
+        into table: String, columns: [String], values: [any Encodable & Sendable],
+        ignoringConflictsOn conflictColumns: [String] = [],
         returning: [String] = []
     ) {
         precondition(!columns.isEmpty && values.count % columns.count == 0, "a row must have a value for each column")
@@ -54,8 +55,13 @@ struct MultiRowInsert: SQLExpression {
     }
 
     /// The same statement as SQLite text with anonymous `?` placeholders, for `rows` rows.
-    static func sqliteText(into table: String, columns: [String], rows: Int, ignoringConflictsOn conflictColumns: [String], returning: [String]) -> String {
-        func quoted(_ names: [String]) -> String { names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ") }
+    static func sqliteText(
+        into table: String, columns: [String], rows: Int, ignoringConflictsOn conflictColumns: [String],
+        returning: [String]
+    ) -> String {
+        func quoted(_ names: [String]) -> String {
+            names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
+        }
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         var text = "INSERT INTO " + quoted([table]) + " (" + quoted(columns) + ") VALUES "
         text.reserveCapacity(text.utf8.count + rows * (row.utf8.count + 2) + 200)
@@ -105,15 +111,20 @@ extension SQLDatabase {
             if let sqlite {
                 let rowCount = pending.count / columns.count
                 if sqliteText?.rows != rowCount {
-                    sqliteText = (rowCount, MultiRowInsert.sqliteText(
-                        into: table, columns: columns, rows: rowCount, ignoringConflictsOn: conflictColumns, returning: returning))
+                    sqliteText = (
+                        rowCount,
+                        MultiRowInsert.sqliteText(
+                            into: table, columns: columns, rows: rowCount, ignoringConflictsOn: conflictColumns,
+                            returning: returning)
+                    )
                 }
                 let binds = try pending.map(SQLiteBinding.data)
                 try await finishRunning()
                 running = sqlite.query(sqliteText!.text, binds)
             } else {
                 let statement = MultiRowInsert(
-                    into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns, returning: returning)
+                    into: table, columns: columns, values: pending, ignoringConflictsOn: conflictColumns,
+                    returning: returning)
                 returned += try await raw("\(statement)").all()
             }
             pending.removeAll(keepingCapacity: true)

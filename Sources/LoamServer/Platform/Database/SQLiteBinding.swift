@@ -44,7 +44,11 @@ extension SQLRow {
     /// A `UUID` column. SQLite hands it back as text, which SQLiteKit's decoder parses through a nested `Decoder`
     /// and Foundation's `sscanf`; an import reads one back per row it inserts, so SQLite's rows are read by hand.
     func decodeUUID(column: String) throws -> UUID {
-        if self is SQLiteRow, let text = try? decode(column: column, as: String.self), let id = UUID(canonicalText: text) { return id }
+        if self is SQLiteRow, let text = try? decode(column: column, as: String.self),
+            let id = UUID(canonicalText: text)
+        {
+            return id
+        }
         return try decode(column: column, as: UUID.self)
     }
 }

@@ -62,7 +62,8 @@ struct LoamErrorMiddleware: AsyncMiddleware {
         } catch {
             // The views themselves may be what failed: fall back to plain text that still names the request id.
             let response = Response(status: rendered.status)
-            response.body = .init(string: "\(rendered.type.title)\n\n\(rendered.detail)\n\nRequest id: \(request.requestID)\n")
+            response.body = .init(
+                string: "\(rendered.type.title)\n\n\(rendered.detail)\n\nRequest id: \(request.requestID)\n")
             response.headers.contentType = .plainText
             return response
         }

@@ -36,32 +36,43 @@ extension ProblemType {
         explanation: "This address exists but does not accept that HTTP method.")
     public static let conflict = ProblemType(
         slug: "conflict", title: "Conflict",
-        explanation: "The request conflicts with the current state, for example a value that must be unique. Nothing was changed.")
+        explanation:
+            "The request conflicts with the current state, for example a value that must be unique. Nothing was changed."
+    )
     public static let payloadTooLarge = ProblemType(
         slug: "payload-too-large", title: "Request too large",
         explanation: "The request body is larger than this endpoint accepts.")
     public static let unsupportedMediaType = ProblemType(
         slug: "unsupported-media-type", title: "Unsupported media type",
-        explanation: "The body is in a format this endpoint does not read. Send JSON with Content-Type: application/json.")
+        explanation:
+            "The body is in a format this endpoint does not read. Send JSON with Content-Type: application/json.")
     public static let validation = ProblemType(
         slug: "validation", title: "Invalid input",
-        explanation: "A field is missing or has a value that is not allowed. The response says which. Nothing was changed.")
+        explanation:
+            "A field is missing or has a value that is not allowed. The response says which. Nothing was changed.")
     public static let tooManyRequests = ProblemType(
         slug: "too-many-requests", title: "Too many requests",
         explanation: "Too many attempts in a short time. Wait for the time given in Retry-After and try again.")
     public static let serviceUnavailable = ProblemType(
         slug: "service-unavailable", title: "Service unavailable",
-        explanation: "Loam cannot reach a part it needs, such as its database. This is not a problem with your account; try again shortly.")
+        explanation:
+            "Loam cannot reach a part it needs, such as its database. This is not a problem with your account; try again shortly."
+    )
     public static let csrf = ProblemType(
         slug: "csrf", title: "Form not accepted",
-        explanation: "The form was not sent from a page of this Loam server, or it is too old. Reload the page and send it again.")
+        explanation:
+            "The form was not sent from a page of this Loam server, or it is too old. Reload the page and send it again."
+    )
     public static let internalError = ProblemType(
         slug: "internal-error", title: "Something went wrong",
-        explanation: "An unexpected error happened on the server. It has been logged with the request id shown; quote it when you ask for help.")
+        explanation:
+            "An unexpected error happened on the server. It has been logged with the request id shown; quote it when you ask for help."
+    )
 
     /// The problem types Platform itself answers with; features add theirs (`LoamFeature.problemTypes`).
     static let platformTypes: [ProblemType] = [
-        badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge, unsupportedMediaType,
+        badRequest, unauthorized, forbidden, notFound, methodNotAllowed, conflict, payloadTooLarge,
+        unsupportedMediaType,
         validation, tooManyRequests, serviceUnavailable, csrf, internalError,
     ]
 

@@ -67,7 +67,8 @@ public final class JobQueue: Sendable {
         // A plain read first: idle workers polling an empty queue must not queue up for the write lock.
         guard try await JobStore.hasRunnable(kinds: kinds, now: now, on: sql) else { return false }
         let leased = try await db.serializedWrite {
-            try await JobStore.strategy(for: db).leaseNext(kinds: kinds, token: token, now: now, leaseUntil: leaseUntil, on: sql)
+            try await JobStore.strategy(for: db).leaseNext(
+                kinds: kinds, token: token, now: now, leaseUntil: leaseUntil, on: sql)
         }
         guard
             let id = leased,
@@ -106,7 +107,8 @@ public final class JobQueue: Sendable {
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(settings.leaseDuration / 3))
                 try await JobStore.extendLease(
-                    jobID: jobID, leaseToken: token, until: clock.now().addingTimeInterval(settings.leaseDuration), on: db)
+                    jobID: jobID, leaseToken: token, until: clock.now().addingTimeInterval(settings.leaseDuration),
+                    on: db)
             }
         }
         defer { heartbeat.cancel() }
@@ -115,7 +117,9 @@ public final class JobQueue: Sendable {
             guard let handler = handlers.withLockedValue({ $0[job.kind] }) else { throw JobError.unknownKind(job.kind) }
             try await handler.run(job.payload, context)
             if !finished.isSet { try await context.finish() }
-            jobLogger.info("job succeeded", metadata: ["duration_ms": .stringConvertible((ContinuousClock.now - start).milliseconds)])
+            jobLogger.info(
+                "job succeeded",
+                metadata: ["duration_ms": .stringConvertible((ContinuousClock.now - start).milliseconds)])
         } catch JobError.leaseLost {
             jobLogger.warning("job lease lost: another worker has it; effects rolled back")
         } catch {
@@ -123,17 +127,26 @@ public final class JobQueue: Sendable {
         }
     }
 
-    private func recordFailure(_ job: JobRecord, token: UUID, error: any Error, logger: Logger, on db: any Database) async {
+    private func recordFailure(_ job: JobRecord, token: UUID, error: any Error, logger: Logger, on db: any Database)
+        async
+    {
         guard let jobID = job.id else { return }
         let permanent: Bool
-        if case JobError.permanent = error { permanent = true } else if case JobError.unknownKind = error { permanent = true } else {
+        if case JobError.permanent = error {
+            permanent = true
+        } else if case JobError.unknownKind = error {
+            permanent = true
+        } else {
             permanent = false
         }
         let now = clock.now()
-        let retryAt: Date? = permanent || job.attempts >= job.maxAttempts ? nil : now.addingTimeInterval(backoff(afterAttempt: job.attempts))
+        let retryAt: Date? =
+            permanent || job.attempts >= job.maxAttempts
+            ? nil : now.addingTimeInterval(backoff(afterAttempt: job.attempts))
         let code = Self.errorCode(error)
         do {
-            try await JobStore.markFailed(jobID: jobID, leaseToken: token, error: code, retryAt: retryAt, at: now, on: db)
+            try await JobStore.markFailed(
+                jobID: jobID, leaseToken: token, error: code, retryAt: retryAt, at: now, on: db)
         } catch {
             logger.error("could not record a job failure; its lease will lapse and it will run again")
         }

@@ -9,7 +9,9 @@ enum JobStore {
     }
 
     /// Completes a job only if `leaseToken` still holds it; false when another worker took it over.
-    static func markSucceeded(jobID: UUID, leaseToken: UUID, at now: Date, on database: any Database) async throws -> Bool {
+    static func markSucceeded(jobID: UUID, leaseToken: UUID, at now: Date, on database: any Database) async throws
+        -> Bool
+    {
         let sql = try database.sql()
         let rows = try await sql.raw(
             """
@@ -30,12 +32,12 @@ enum JobStore {
         let state = retryAt == nil ? JobState.dead : JobState.queued
         try await database.serializedWrite {
             try await sql.raw(
-            """
-            UPDATE jobs SET state = \(bind: state.rawValue), run_at = \(bind: retryAt ?? now), last_error = \(bind: String(error.prefix(500))),
-                finished_at = \(bind: retryAt == nil ? now : nil), updated_at = \(bind: now),
-                lease_token = NULL, lease_expires_at = NULL
-            WHERE id = \(bind: jobID) AND lease_token = \(bind: leaseToken)
-            """
+                """
+                UPDATE jobs SET state = \(bind: state.rawValue), run_at = \(bind: retryAt ?? now), last_error = \(bind: String(error.prefix(500))),
+                    finished_at = \(bind: retryAt == nil ? now : nil), updated_at = \(bind: now),
+                    lease_token = NULL, lease_expires_at = NULL
+                WHERE id = \(bind: jobID) AND lease_token = \(bind: leaseToken)
+                """
             ).run()
         }
     }
@@ -51,10 +53,10 @@ enum JobStore {
         let sql = try database.sql()
         try await database.serializedWrite {
             try await sql.raw(
-            """
-            UPDATE jobs SET lease_expires_at = \(bind: expiry)
-            WHERE id = \(bind: jobID) AND lease_token = \(bind: leaseToken) AND state = \(bind: JobState.running.rawValue)
-            """
+                """
+                UPDATE jobs SET lease_expires_at = \(bind: expiry)
+                WHERE id = \(bind: jobID) AND lease_token = \(bind: leaseToken) AND state = \(bind: JobState.running.rawValue)
+                """
             ).run()
         }
     }
@@ -81,7 +83,9 @@ extension JobLeaseStrategy {
         return condition
     }
 
-    func lease(lock: SQLQueryString, kinds: [String]?, token: UUID, now: Date, leaseUntil: Date, on sql: any SQLDatabase)
+    func lease(
+        lock: SQLQueryString, kinds: [String]?, token: UUID, now: Date, leaseUntil: Date, on sql: any SQLDatabase
+    )
         async throws -> UUID?
     {
         let query: SQLQueryString = """
@@ -102,7 +106,8 @@ struct PostgresJobLeasing: JobLeaseStrategy {
     func leaseNext(kinds: [String]?, token: UUID, now: Date, leaseUntil: Date, on database: any SQLDatabase)
         async throws -> UUID?
     {
-        try await lease(lock: "FOR UPDATE SKIP LOCKED", kinds: kinds, token: token, now: now, leaseUntil: leaseUntil, on: database)
+        try await lease(
+            lock: "FOR UPDATE SKIP LOCKED", kinds: kinds, token: token, now: now, leaseUntil: leaseUntil, on: database)
     }
 }
 

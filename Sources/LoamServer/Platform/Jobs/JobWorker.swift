@@ -52,7 +52,8 @@ public final class JobWorker: Sendable {
                 // The database is away: back off instead of spinning, and keep trying.
                 consecutiveErrors += 1
                 if consecutiveErrors == 1 || consecutiveErrors % 30 == 0 {
-                    queue.logger.error("job worker cannot reach the database", metadata: ["slot": .stringConvertible(slot)])
+                    queue.logger.error(
+                        "job worker cannot reach the database", metadata: ["slot": .stringConvertible(slot)])
                 }
                 try? await Task.sleep(for: .seconds(min(30, consecutiveErrors)))
                 continue

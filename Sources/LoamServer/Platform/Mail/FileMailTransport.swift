@@ -17,7 +17,9 @@ struct FileMailTransport: MailTransport {
             let path = (directory as NSString).appendingPathComponent(fileName)
             // Atomic: a reader never sees half a mail, and a retry simply replaces the file.
             try PrivateFiles.writeFile(mail.message, to: path)
-            logger.info("mail written to the outbox folder", metadata: ["file": .string(path), "mail_id": .string(mail.id.uuidString)])
+            logger.info(
+                "mail written to the outbox folder",
+                metadata: ["file": .string(path), "mail_id": .string(mail.id.uuidString)])
             return fileName
         } catch {
             throw MailDeliveryError(isTransient: true, code: "outbox folder not writable")

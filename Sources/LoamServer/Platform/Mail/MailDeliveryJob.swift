@@ -39,7 +39,9 @@ struct MailDeliveryJob: JobHandler {
         do {
             deliveredTo = try await transport().deliver(outgoing)
         } catch {
-            let failure = error as? MailDeliveryError ?? MailDeliveryError(isTransient: true, code: String(reflecting: type(of: error)))
+            let failure =
+                error as? MailDeliveryError
+                ?? MailDeliveryError(isTransient: true, code: String(reflecting: type(of: error)))
             let givingUp = !failure.isTransient || context.isLastAttempt
             // Conditional: a stale worker (whose lease lapsed while another delivered) must not
             // turn a sent mail back into a failed one.

@@ -18,7 +18,8 @@ struct MailReadinessCheck: ReadinessCheck {
             if retrying + failed > 0 {
                 return ComponentReport(
                     .degraded,
-                    detail: "mail delivery is failing: \(retrying) waiting to retry, \(failed) given up in the last hour")
+                    detail:
+                        "mail delivery is failing: \(retrying) waiting to retry, \(failed) given up in the last hour")
             }
             return ComponentReport(.ok, detail: "delivery via \(app.mailTransport.name)")
         } catch {

@@ -13,7 +13,9 @@ public struct MailDraft: Sendable {
     public var category: String
     public var extraHeaders: [(String, String)]
 
-    public init(to: [MailAddress], subject: String, body: String, category: String, extraHeaders: [(String, String)] = []) {
+    public init(
+        to: [MailAddress], subject: String, body: String, category: String, extraHeaders: [(String, String)] = []
+    ) {
         self.to = to
         self.subject = subject
         self.body = body
@@ -40,7 +42,9 @@ public struct Mailer: Sendable {
     @discardableResult
     public func enqueue(_ draft: MailDraft, on database: any Database) async throws -> UUID {
         // A rule for every feature's mail, checked where all of them pass.
-        guard MailMessage.linksStandAlone(in: draft.body) else { throw MailDraftError.linkNotAlone(category: draft.category) }
+        guard MailMessage.linksStandAlone(in: draft.body) else {
+            throw MailDraftError.linkNotAlone(category: draft.category)
+        }
         guard !draft.to.isEmpty else { throw MailDraftError.noRecipient(category: draft.category) }
         let id = UUID()
         let messageID = "\(id.uuidString.lowercased())@\(messageIDHost)"
@@ -63,7 +67,8 @@ public struct Mailer: Sendable {
     }
 
     static func context(_ id: UUID) -> FieldContext {
-        FieldContext(table: OutboxMail.schema, column: "sealed_envelope", rowID: id.uuidString.lowercased(), owner: owner)
+        FieldContext(
+            table: OutboxMail.schema, column: "sealed_envelope", rowID: id.uuidString.lowercased(), owner: owner)
     }
 }
 

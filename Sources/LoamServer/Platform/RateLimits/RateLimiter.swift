@@ -103,7 +103,8 @@ struct CreateRateLimits: AsyncMigration {
             .field("name", .string, .required)
             .field("happened_at", .double, .required)
             .create()
-        try await database.sql().raw("CREATE INDEX rate_limit_events_key_at ON rate_limit_events (name, happened_at)").run()
+        try await database.sql().raw("CREATE INDEX rate_limit_events_key_at ON rate_limit_events (name, happened_at)")
+            .run()
     }
 
     func revert(on database: any Database) async throws {

@@ -21,6 +21,7 @@ enum ResourceLocator {
     }
 
     private static func hasResources(_ folder: String) -> Bool {
-        FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("Resources/Views/layout.leaf"))
+        FileManager.default.fileExists(
+            atPath: (folder as NSString).appendingPathComponent("Resources/Views/layout.leaf"))
     }
 }

@@ -47,7 +47,8 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     private func needsCheck(_ request: Request) -> Bool {
         Self.checkedMethods.contains(request.method) && !request.isAPI
-            && !exemptions.crossSitePaths.contains(request.url.path) && !exemptions.streamedFormPaths.contains(request.url.path)
+            && !exemptions.crossSitePaths.contains(request.url.path)
+            && !exemptions.streamedFormPaths.contains(request.url.path)
     }
 
     private func verify(_ request: Request) async throws {

@@ -18,8 +18,10 @@ enum ListCursor {
 
     static func encode<Position: Codable>(_ position: Position, list: String) -> String {
         let data = (try? JSONEncoder().encode(Envelope(list: list, position: position))) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 
     /// The position in `text`; `nil` for no cursor (absent or empty), `ListCursorError` for anything else.

@@ -23,10 +23,12 @@ struct EmptyPage: Encodable {}
 extension Request {
     /// Renders `template` in the layout. Pages carry a form token and often personal data, so no cache keeps them.
     func renderPage(
-        _ template: String, title: String, _ page: some Encodable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]
+        _ template: String, title: String, _ page: some Encodable, status: HTTPResponseStatus = .ok,
+        headers: HTTPHeaders = [:]
     ) async throws -> Response {
         let providers = application.loamConfiguration.oidcProviders.map { ProviderButton(id: $0.id, name: $0.name) }
-        let context = PageContext(title: title, csrfToken: csrfToken, viewer: pageViewer, providers: providers, page: page)
+        let context = PageContext(
+            title: title, csrfToken: csrfToken, viewer: pageViewer, providers: providers, page: page)
         let response = try await view.render(template, context).encodeResponse(for: self)
         response.status = status
         for (name, value) in headers {

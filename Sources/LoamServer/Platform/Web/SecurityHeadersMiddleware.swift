@@ -39,7 +39,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response.headers.cacheControl = .init(noStore: true)
         }
         if hsts {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains")
         }
         return response
     }

@@ -6,7 +6,9 @@ enum ArchiveFixtures {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func path(_ folder: String, _ name: String) -> String { fixtures.appendingPathComponent(folder).appendingPathComponent(name).path }
+    static func path(_ folder: String, _ name: String) -> String {
+        fixtures.appendingPathComponent(folder).appendingPathComponent(name).path
+    }
 
     static func zip(_ name: String) -> String { path("zip", name) }
 

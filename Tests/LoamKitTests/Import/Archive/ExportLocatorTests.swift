@@ -6,7 +6,9 @@ import Testing
 struct ExportLocatorTests {
     typealias F = ArchiveFixtures
 
-    @Test("Facebook zip: your_friends.json under the dated top folder; __MACOSX copies, removed friends and nested backups passed over")
+    @Test(
+        "Facebook zip: your_friends.json under the dated top folder; __MACOSX copies, removed friends and nested backups passed over"
+    )
     func facebookZip() throws {
         let files = try ExportLocator.locate(.facebook, at: F.path("facebook", "facebook-export.zip"))
         #expect(files.map(\.name) == ["facebook-dana-2025-01-02-AbCdEf/connections/friends/your_friends.json"])
@@ -37,7 +39,11 @@ struct ExportLocatorTests {
     @Test("X zip with no manifest: the files found by name, parts in number order")
     func xNoManifest() throws {
         let files = try ExportLocator.locate(.x, at: F.path("x", "x-archive-no-manifest.zip"))
-        #expect(files.map(\.name) == ["twitter-2019/data/following.js", "twitter-2019/data/following-part1.js", "twitter-2019/data/follower.js"])
+        #expect(
+            files.map(\.name) == [
+                "twitter-2019/data/following.js", "twitter-2019/data/following-part1.js",
+                "twitter-2019/data/follower.js",
+            ])
     }
 
     @Test("X folder: the unpacked archive, files on disk with their paths")
@@ -67,15 +73,23 @@ struct ExportLocatorTests {
         #expect(count == 6)
     }
 
-    @Test("LinkedIn, Google contacts and chat.db found at any depth, case-insensitively; a folder's chat.db has its path")
+    @Test(
+        "LinkedIn, Google contacts and chat.db found at any depth, case-insensitively; a folder's chat.db has its path")
     func otherExports() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-locator-\(UUID().uuidString)")
-        for relative in ["Basic_LinkedInDataExport_01-02-2025/connections.CSV", "Messages/chat.db", "Messages/chat.db-wal", "google/contacts.csv"] {
+        for relative in [
+            "Basic_LinkedInDataExport_01-02-2025/connections.CSV", "Messages/chat.db", "Messages/chat.db-wal",
+            "google/contacts.csv",
+        ] {
             let url = folder.appendingPathComponent(relative)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data("x".utf8).write(to: url)
         }
-        #expect(try ExportLocator.locate(.linkedin, at: folder.path).map(\.name) == ["Basic_LinkedInDataExport_01-02-2025/connections.CSV"])
+        #expect(
+            try ExportLocator.locate(.linkedin, at: folder.path).map(\.name) == [
+                "Basic_LinkedInDataExport_01-02-2025/connections.CSV"
+            ])
         #expect(try ExportLocator.locate(.googleContacts, at: folder.path).map(\.name) == ["google/contacts.csv"])
         let chat = try ExportLocator.locate(.imessage, at: folder.path)
         #expect(chat.map(\.name) == ["Messages/chat.db"])
@@ -84,9 +98,13 @@ struct ExportLocatorTests {
 
     @Test("Nothing to find: the message names what was looked for; a zip whose only match points outside is not used")
     func missing() throws {
-        let error = try #require(throws: ImportFileError.self) { try ExportLocator.locate(.facebook, at: F.path("x", "x-archive.zip")) }
+        let error = try #require(throws: ImportFileError.self) {
+            try ExportLocator.locate(.facebook, at: F.path("x", "x-archive.zip"))
+        }
         #expect(error.description.contains("your_friends.json"))
-        let unsafe = try #require(throws: ImportFileError.self) { try ExportLocator.locate(.x, at: F.zip("dotdot.zip")) }
+        let unsafe = try #require(throws: ImportFileError.self) {
+            try ExportLocator.locate(.x, at: F.zip("dotdot.zip"))
+        }
         #expect(unsafe.description.contains("following.js"))
         #expect(throws: ImportFileError.self) { try ExportLocator.locate(.x, at: "/nonexistent/loam/twitter.zip") }
         #expect(throws: ImportFileError.self) { try ExportLocator.locate(.linkedin, at: F.zip("truncated.zip")) }
@@ -106,5 +124,7 @@ extension ContactRecord {
         identifiers.compactMap { if case .sourceID("x", let value) = $0 { value } else { nil } }
     }
 
-    var socialProfileURLs: [String] { identifiers.compactMap { if case .profileURL(let value) = $0 { value } else { nil } } }
+    var socialProfileURLs: [String] {
+        identifiers.compactMap { if case .profileURL(let value) = $0 { value } else { nil } }
+    }
 }

@@ -10,7 +10,9 @@ import Testing
 struct InflaterRoundTripTests {
     typealias F = ArchiveFixtures
 
-    static let names = ["empty.bin", "one-byte.txt", "text-1k.txt", "text-40k.txt", "text-150k.txt", "runs-100k.bin", "random-12k.bin"]
+    static let names = [
+        "empty.bin", "one-byte.txt", "text-1k.txt", "text-40k.txt", "text-150k.txt", "runs-100k.bin", "random-12k.bin",
+    ]
 
     @Test("Levels 0, 1, 6 and 9 inflate to the same bytes as the stored copy, for every size", arguments: names)
     func levels(name: String) throws {

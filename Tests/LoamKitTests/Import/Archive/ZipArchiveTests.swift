@@ -79,13 +79,18 @@ struct ZipArchiveTests {
         let error = try #require(throws: ImportFileError.self) { try F.archive("truncated.zip") }
         #expect(error.description.contains("cut short"))
         for bytes: [UInt8] in [Array("not a zip at all".utf8), [], Array(repeating: 0, count: 100_000), [0x50, 0x4B]] {
-            #expect(throws: ImportFileError.notThisFormat(expected: "zip")) { try ZipArchive(source: ByteArraySource(bytes)) }
+            #expect(throws: ImportFileError.notThisFormat(expected: "zip")) {
+                try ZipArchive(source: ByteArraySource(bytes))
+            }
         }
-        let cut = try #require(throws: ImportFileError.self) { try ZipArchive(source: ByteArraySource([0x50, 0x4B, 0x03, 0x04, 0x14, 0])) }
+        let cut = try #require(throws: ImportFileError.self) {
+            try ZipArchive(source: ByteArraySource([0x50, 0x4B, 0x03, 0x04, 0x14, 0]))
+        }
         #expect(cut.description.contains("cut short"))
     }
 
-    @Test("Damaged deflate data: a reserved block type, an over-subscribed code, a match before the start, a cut stream")
+    @Test(
+        "Damaged deflate data: a reserved block type, an over-subscribed code, a match before the start, a cut stream")
     func damagedDeflate() throws {
         let cases = [
             ("bad-block-type.zip", "reserved"), ("bad-huffman.zip", "prefix code"),
@@ -133,7 +138,9 @@ struct ZipArchiveTests {
         let archive = try F.archive("unsupported.zip")
         let expected = ["encrypted.txt": "encrypted", "aes.txt": "encrypted", "bzip2.txt": "method 12"]
         for (path, words) in expected {
-            let error = try #require(throws: ImportFileError.self) { try archive.open(try #require(archive.entry(path))) }
+            let error = try #require(throws: ImportFileError.self) {
+                try archive.open(try #require(archive.entry(path)))
+            }
             #expect(error.description.contains(words), "\(path)")
         }
         #expect(try F.contents(archive, "plain.txt") == Array("plain".utf8))
@@ -151,7 +158,9 @@ struct ZipArchiveTests {
         var generator = SplitMix64(seed: 10)
         for round in 0..<200 {
             var bytes = original
-            for _ in 0..<(1 + round % 8) { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+            for _ in 0..<(1 + round % 8) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
             do {
                 let archive = try ZipArchive(source: ByteArraySource(bytes))
                 for entry in archive.entries { _ = try? F.readAll(archive.open(entry)) }

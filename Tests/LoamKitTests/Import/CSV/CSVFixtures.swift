@@ -8,13 +8,19 @@ enum CSVFixtures {
 
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
+    static func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+    }
 
     /// The three readers behind one shape, so damage tests run over each.
     enum Flavour: String, CaseIterable {
-        case linkedin, google = "google-csv", outlook = "outlook-csv"
+        case linkedin
+        case google = "google-csv"
+        case outlook = "outlook-csv"
 
-        func reader(_ source: any ImportByteSource) throws -> (next: () throws -> ContactItem?, bytesRead: () -> Int64, totalBytes: Int64) {
+        func reader(_ source: any ImportByteSource) throws -> (
+            next: () throws -> ContactItem?, bytesRead: () -> Int64, totalBytes: Int64
+        ) {
             switch self {
             case .linkedin:
                 let reader = try LinkedInConnectionsReader(source: source)
@@ -104,5 +110,7 @@ extension ContactItem {
 extension ContactRecord {
     var csvEmails: [String] { identifiers.compactMap { if case .email(let value) = $0 { value } else { nil } } }
     var csvPhones: [String] { identifiers.compactMap { if case .phone(let value) = $0 { value } else { nil } } }
-    var csvProfileURLs: [String] { identifiers.compactMap { if case .profileURL(let value) = $0 { value } else { nil } } }
+    var csvProfileURLs: [String] {
+        identifiers.compactMap { if case .profileURL(let value) = $0 { value } else { nil } }
+    }
 }

@@ -6,7 +6,9 @@ import Testing
 @Suite("CSV rows: RFC 4180 and what real writers do")
 struct CSVRowReaderTests {
     /// Every row of `bytes` as (line, fields, problem), read `chunk` bytes at a time.
-    static func rows(_ bytes: [UInt8], chunk: Int = 64 * 1024) throws -> [(line: Int, fields: [String], problem: CSVRowProblem?)] {
+    static func rows(_ bytes: [UInt8], chunk: Int = 64 * 1024) throws -> [(
+        line: Int, fields: [String], problem: CSVRowProblem?
+    )] {
         let source = TrickleSource(bytes, chunk: chunk)
         let reader = CSVRowReader(source: source, firstChunk: try source.read(upToCount: chunk))
         var rows: [(Int, [String], CSVRowProblem?)] = []
@@ -15,7 +17,9 @@ struct CSVRowReaderTests {
         return rows
     }
 
-    static func rows(_ text: String, chunk: Int = 64 * 1024) throws -> [(line: Int, fields: [String], problem: CSVRowProblem?)] {
+    static func rows(_ text: String, chunk: Int = 64 * 1024) throws -> [(
+        line: Int, fields: [String], problem: CSVRowProblem?
+    )] {
         try rows(Array(text.utf8), chunk: chunk)
     }
 
@@ -52,7 +56,10 @@ struct CSVRowReaderTests {
     @Test("A UTF-8 BOM is dropped from the first field; blank lines are no rows; ragged rows keep their own length")
     func bomBlankRagged() throws {
         let rows = try Self.rows("\u{FEFF}First Name,Last Name,Email\n\n\nDana\nJo,Marsh,jo@example.org,extra\n\n")
-        #expect(rows.map(\.fields) == [["First Name", "Last Name", "Email"], ["Dana"], ["Jo", "Marsh", "jo@example.org", "extra"]])
+        #expect(
+            rows.map(\.fields) == [
+                ["First Name", "Last Name", "Email"], ["Dana"], ["Jo", "Marsh", "jo@example.org", "extra"],
+            ])
         #expect(rows.map(\.line) == [1, 4, 5])
     }
 

@@ -6,7 +6,9 @@ import Testing
 struct ContactsCSVDamageTests {
     typealias F = CSVFixtures
 
-    @Test("Malformed rows are skipped with their line and reading goes on: a stray line, an unquoted comma, a row naming nobody")
+    @Test(
+        "Malformed rows are skipped with their line and reading goes on: a stray line, an unquoted comma, a row naming nobody"
+    )
     func malformed() throws {
         let items = try F.items(.linkedin, "malformed.csv")
         #expect(items.map { $0.csvContact?.line ?? -($0.csvSkippedLine ?? 0) } == [2, -3, -4, 5, 7, 8, 9, -11, 12])
@@ -88,9 +90,11 @@ struct ContactsCSVDamageTests {
         }
     }
 
-    @Test("20,000 generated Google rows with multi-line notes: every one read with its line, bytesRead ends at the size")
+    @Test(
+        "20,000 generated Google rows with multi-line notes: every one read with its line, bytesRead ends at the size")
     func twentyThousandRows() throws {
-        var text = "\u{FEFF}First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Notes\r\n"
+        var text =
+            "\u{FEFF}First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Notes\r\n"
         for index in 0..<20_000 {
             let note = index % 3 == 0 ? "\"Note for \(index),\r\nsecond line \"\"quoted\"\"\"" : ""
             text += "Given\(index),Family\(index),* Home,p\(index)@example.com,Mobile,+1 555 \(index),\(note)\r\n"

@@ -6,7 +6,9 @@ import Testing
 struct GoogleContactsCSVReaderTests {
     typealias F = CSVFixtures
 
-    @Test("Current layout with a BOM: E-mail N - Label/Value pairs, the `* ` primary label first, Organization Name and Title")
+    @Test(
+        "Current layout with a BOM: E-mail N - Label/Value pairs, the `* ` primary label first, Organization Name and Title"
+    )
     func currentLayout() throws {
         let items = try F.items(.google, "google-current.csv")
         try #require(items.count == 4)
@@ -22,7 +24,9 @@ struct GoogleContactsCSVReaderTests {
         #expect(dana.relationship == "contact")
     }
 
-    @Test("` ::: ` splits a cell into several values; a multi-line note does not end the row; --04-15 is a birthday without year")
+    @Test(
+        "` ::: ` splits a cell into several values; a multi-line note does not end the row; --04-15 is a birthday without year"
+    )
     func multiValuesAndNotes() throws {
         let items = try F.items(.google, "google-current.csv")
         let jo = try #require(items[1].csvContact)
@@ -40,7 +44,9 @@ struct GoogleContactsCSVReaderTests {
         #expect(items[3].csvSkippedLine == 8)
     }
 
-    @Test("Older layout: Name, Given/Family Name, E-mail N - Type, Organization 1 - Name/Title; a `* Work` second email comes first")
+    @Test(
+        "Older layout: Name, Given/Family Name, E-mail N - Type, Organization 1 - Name/Title; a `* Work` second email comes first"
+    )
     func olderLayout() throws {
         let contacts = try F.contacts(.google, "google-older.csv")
         try #require(contacts.count == 2)
@@ -85,14 +91,17 @@ struct GoogleContactsCSVReaderTests {
         for index in 0..<3_000 { text += "Zoë\(index),🎻\(index),z\(index)@example.com,\"two\r\nlines\"\r\n" }
         for bigEndian in [false, true] {
             var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
-            for unit in text.utf16 { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            for unit in text.utf16 {
+                bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            }
             let reader = try GoogleContactsCSVReader(source: TrickleSource(bytes, chunk: 4097))
             var count = 0
             var last: Int64 = 0
             var right = true
             while let item = try reader.next() {
                 let contact = item.csvContact
-                right = right && contact?.givenName == "Zoë\(count)" && contact?.familyName == "🎻\(count)"
+                right =
+                    right && contact?.givenName == "Zoë\(count)" && contact?.familyName == "🎻\(count)"
                     && contact?.line == 2 + 2 * count
                 #expect(reader.bytesRead >= last)
                 last = reader.bytesRead
@@ -104,13 +113,18 @@ struct GoogleContactsCSVReaderTests {
         }
     }
 
-    @Test("Birthdays as Google writes them, with or without a year; impossible dates and years 0000 or 1604 as vCard reads them")
+    @Test(
+        "Birthdays as Google writes them, with or without a year; impossible dates and years 0000 or 1604 as vCard reads them"
+    )
     func birthdays() throws {
         let cases: [(String, VCardBirthday?)] = [
-            ("1985-04-15", VCardBirthday(year: 1985, month: 4, day: 15)), ("--04-15", VCardBirthday(year: nil, month: 4, day: 15)),
-            ("--02-29", VCardBirthday(year: nil, month: 2, day: 29)), ("2000-02-29", VCardBirthday(year: 2000, month: 2, day: 29)),
+            ("1985-04-15", VCardBirthday(year: 1985, month: 4, day: 15)),
+            ("--04-15", VCardBirthday(year: nil, month: 4, day: 15)),
+            ("--02-29", VCardBirthday(year: nil, month: 2, day: 29)),
+            ("2000-02-29", VCardBirthday(year: 2000, month: 2, day: 29)),
             ("2001-02-29", nil), ("1985-13-01", nil), ("0000-04-15", VCardBirthday(year: nil, month: 4, day: 15)),
-            ("1604-04-15", VCardBirthday(year: nil, month: 4, day: 15)), ("19850415", VCardBirthday(year: 1985, month: 4, day: 15)),
+            ("1604-04-15", VCardBirthday(year: nil, month: 4, day: 15)),
+            ("19850415", VCardBirthday(year: 1985, month: 4, day: 15)),
             ("1985-4-15", nil), ("April 15", nil),
         ]
         for (text, expected) in cases {

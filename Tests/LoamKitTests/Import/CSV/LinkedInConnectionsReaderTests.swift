@@ -6,14 +6,19 @@ import Testing
 struct LinkedInConnectionsReaderTests {
     typealias F = CSVFixtures
 
-    @Test("Current layout: the Notes preamble is passed over, the header found on line 4, dates like 05 Dec 2025 at UTC midnight")
+    @Test(
+        "Current layout: the Notes preamble is passed over, the header found on line 4, dates like 05 Dec 2025 at UTC midnight"
+    )
     func currentLayout() throws {
         let items = try F.items(.linkedin, "linkedin-current.csv")
         try #require(items.count == 5)
         let dana = try #require(items[0].csvContact)
         #expect(dana.line == 5)
         #expect(dana.givenName == "Dana" && dana.familyName == "Okafor")
-        #expect(dana.identifiers == [.profileURL("https://www.linkedin.com/in/dana-okafor-4b1a2c"), .email("dana.okafor@example.com")])
+        #expect(
+            dana.identifiers == [
+                .profileURL("https://www.linkedin.com/in/dana-okafor-4b1a2c"), .email("dana.okafor@example.com"),
+            ])
         #expect(dana.organization == "Acme Robotics")
         #expect(dana.title == "Head of Product")
         #expect(dana.connectedAt == F.utc(2025, 12, 5))
@@ -34,7 +39,9 @@ struct LinkedInConnectionsReaderTests {
         #expect(priya.connectedAt == F.utc(2024, 2, 29))
     }
 
-    @Test("Older layout: no preamble and no URL column, dates like \"1/8/18, 6:14 PM\", urn:li:member: becomes a LinkedIn id")
+    @Test(
+        "Older layout: no preamble and no URL column, dates like \"1/8/18, 6:14 PM\", urn:li:member: becomes a LinkedIn id"
+    )
     func olderLayout() throws {
         let contacts = try F.contacts(.linkedin, "linkedin-older.csv")
         try #require(contacts.count == 3)
@@ -49,7 +56,8 @@ struct LinkedInConnectionsReaderTests {
 
     @Test("Columns are found by name: reordered, renamed in case and spacing, with a column LinkedIn never wrote")
     func columnsByName() throws {
-        let text = "connected on,POSITION,company,Extra,email address,last name,first name\n"
+        let text =
+            "connected on,POSITION,company,Extra,email address,last name,first name\n"
             + "3 Jan 2022,CTO,Acme,whatever,ana@example.com,Silva,Ana\n"
         let contact = try #require(try F.items(.linkedin, text: text).first?.csvContact)
         #expect(contact.displayName == "Ana Silva")

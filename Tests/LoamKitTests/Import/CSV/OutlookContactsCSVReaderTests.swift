@@ -6,7 +6,9 @@ import Testing
 struct OutlookContactsCSVReaderTests {
     typealias F = CSVFixtures
 
-    @Test("Outlook on the web: quoted headers, Job Title (not the honorific Title), mobile first, no fax or assistant's phone")
+    @Test(
+        "Outlook on the web: quoted headers, Job Title (not the honorific Title), mobile first, no fax or assistant's phone"
+    )
     func webLayout() throws {
         let contacts = try F.contacts(.outlook, "outlook-web.csv")
         try #require(contacts.count == 3)

@@ -21,12 +21,20 @@ struct ICalDateTimeTests {
     @Test("a named zone across daylight saving: the gap moves forward, the repeated hour is its first instance")
     func daylightSaving() throws {
         let newYork = try #require(TimeZone(identifier: "America/New_York"))
-        #expect(ICalDateTime.parse("20260308T023000", zone: newYork)?.date() == Self.utc("2026-03-08T07:30:00Z"), "2:30 does not exist: 3:30 EDT")
-        #expect(ICalDateTime.parse("20261101T013000", zone: newYork)?.date() == Self.utc("2026-11-01T05:30:00Z"), "the first 1:30, in EDT")
+        #expect(
+            ICalDateTime.parse("20260308T023000", zone: newYork)?.date() == Self.utc("2026-03-08T07:30:00Z"),
+            "2:30 does not exist: 3:30 EDT")
+        #expect(
+            ICalDateTime.parse("20261101T013000", zone: newYork)?.date() == Self.utc("2026-11-01T05:30:00Z"),
+            "the first 1:30, in EDT")
         #expect(ICalDateTime.parse("20260701T090000", zone: newYork)?.date() == Self.utc("2026-07-01T13:00:00Z"))
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
-        #expect(ICalDateTime.parse("20260329T023000", zone: berlin)?.date() == Self.utc("2026-03-29T01:30:00Z"), "2:30 does not exist: 3:30 CEST")
-        #expect(ICalDateTime.parse("20261025T023000", zone: berlin)?.date() == Self.utc("2026-10-25T00:30:00Z"), "the first 2:30, in CEST")
+        #expect(
+            ICalDateTime.parse("20260329T023000", zone: berlin)?.date() == Self.utc("2026-03-29T01:30:00Z"),
+            "2:30 does not exist: 3:30 CEST")
+        #expect(
+            ICalDateTime.parse("20261025T023000", zone: berlin)?.date() == Self.utc("2026-10-25T00:30:00Z"),
+            "the first 2:30, in CEST")
     }
 
     @Test("floating times and dates are read in the zone given")

@@ -16,7 +16,9 @@ struct ICalendarFastPathTests {
         ]
 
         static func participant(_ property: ICalProperty) -> ICalendarParticipant? {
-            if let kind = property.parameter("CUTYPE")?.uppercased(), kind == "ROOM" || kind == "RESOURCE" { return nil }
+            if let kind = property.parameter("CUTYPE")?.uppercased(), kind == "ROOM" || kind == "RESOURCE" {
+                return nil
+            }
             var value = property.value.trimmedWhitespace
             if value.lowercased().hasPrefix("mailto:") { value = String(value.dropFirst(7)) }
             var email = address(value)
@@ -25,7 +27,10 @@ struct ICalendarFastPathTests {
             let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
             if calendarDomains.contains(domain) { return nil }
             var name = property.parameter("CN").map { ICalProperty.decodeParameter($0).trimmedWhitespace }
-            if let cn = name, cn.isEmpty || cn.caseInsensitiveCompare(email) == .orderedSame || cn.lowercased() == "mailto:" + email.lowercased() {
+            if let cn = name,
+                cn.isEmpty || cn.caseInsensitiveCompare(email) == .orderedSame
+                    || cn.lowercased() == "mailto:" + email.lowercased()
+            {
                 name = nil
             }
             return ICalendarParticipant(email: email, name: name)
@@ -44,15 +49,18 @@ struct ICalendarFastPathTests {
     }
 
     static let values = [
-        "mailto:dana@example.org", "MAILTO:Dana@Example.ORG", "  mailto: dana@example.org\t", "mailto:mailto:dana@example.org",
+        "mailto:dana@example.org", "MAILTO:Dana@Example.ORG", "  mailto: dana@example.org\t",
+        "mailto:mailto:dana@example.org",
         "<dana@example.org>", "mailto:<dana@example.org>", "dana@example", "@example.org", "dana@@example.org",
         "dana@exa mple.org", "dana@example.org/x", "dana\t@example.org", "Dana <dana@example.org>", "", "mailto:",
         "c_1@resource.calendar.google.com", "X@GROUP.CALENDAR.GOOGLE.COM", "urn:uuid:1234", "maİlto:dana@example.org",
-        "mailto:dänä@exämple.org", "mailto:dana@example.org\u{301}", "\u{0600}<dana@example.org>", "dana@example.org\r\n",
+        "mailto:dänä@exämple.org", "mailto:dana@example.org\u{301}", "\u{0600}<dana@example.org>",
+        "dana@example.org\r\n",
         "mailto:" + String(repeating: "a", count: 320) + "@example.org", "dana@example.org ",
     ]
     static let parameters = [
-        "", ";CN=Dana Oster", ";CN=\"Oster, Dana\"", ";CN=dana@example.org", ";CN=DANA@EXAMPLE.ORG", ";CN=mailto:Dana@Example.org",
+        "", ";CN=Dana Oster", ";CN=\"Oster, Dana\"", ";CN=dana@example.org", ";CN=DANA@EXAMPLE.ORG",
+        ";CN=mailto:Dana@Example.org",
         ";CN=Dänä", ";CN=dana@exämple.org", ";CN=^'Dana^' ^n Oster", ";CN=", ";CUTYPE=room", ";CUTYPE=Resource",
         ";CUTYPE=INDIVIDUAL;PARTSTAT=DECLINED", ";EMAIL=dana@example.org", ";EMAIL=mailto:dana@example.org;CN=Dana",
         ";EMAIL=\"<Dana@Example.org>\"", ";CN=ſana@example.org", ";ROLE=REQ-PARTICIPANT;CN=Bench;X-NUM-GUESTS=0",
@@ -77,7 +85,8 @@ struct ICalendarFastPathTests {
     @Test("TEXT unescaping on bytes equals VCardText.unescape, combining marks and CR LF included")
     func unescaping() {
         let texts = [
-            "plain", "a\\, b\\; c\\: d\\\\ e\\n f\\N g", "trailing\\", "\\x unknown", "Café\\, Berlin", "\\n\u{301}", "é\\n",
+            "plain", "a\\, b\\; c\\: d\\\\ e\\n f\\N g", "trailing\\", "\\x unknown", "Café\\, Berlin", "\\n\u{301}",
+            "é\\n",
             "\u{0600}\\n", "\\é", "\\\r\n", "a\\\\\\n", "\\\\", "\\n\\n", "x\\\u{301}n", "日本\\,語",
         ]
         for text in texts {
@@ -85,15 +94,21 @@ struct ICalendarFastPathTests {
         }
     }
 
-    @Test("Parameters are read from the header bytes as the eager split read them: quotes, empty pieces, first of a name")
+    @Test(
+        "Parameters are read from the header bytes as the eager split read them: quotes, empty pieces, first of a name")
     func parameterLookup() throws {
         let property = try #require(
-            ICalProperty(bytes: Array("ATTENDEE;;X;cn = \"Oster; Dana: Sales\" ;CN=Second;partstat=\"ACCEPTED\":mailto:a@b.c".utf8), line: 1))
+            ICalProperty(
+                bytes: Array(
+                    "ATTENDEE;;X;cn = \"Oster; Dana: Sales\" ;CN=Second;partstat=\"ACCEPTED\":mailto:a@b.c".utf8),
+                line: 1))
         #expect(property.parameter("CN") == "Oster; Dana: Sales")
         #expect(property.parameter("PARTSTAT") == "ACCEPTED")
         #expect(property.parameter("X") == nil)
         #expect(property.value == "mailto:a@b.c")
-        let outlook = try #require(ICalProperty(bytes: Array("DTSTART;VALUE=DATE-TIME;TZID=tzone://Microsoft/Utc:20260105T090000".utf8), line: 1))
+        let outlook = try #require(
+            ICalProperty(
+                bytes: Array("DTSTART;VALUE=DATE-TIME;TZID=tzone://Microsoft/Utc:20260105T090000".utf8), line: 1))
         #expect(outlook.parameter("TZID") == "tzone://Microsoft/Utc")
         #expect(outlook.parameter("VALUE") == "DATE-TIME")
         #expect(outlook.value == "20260105T090000")

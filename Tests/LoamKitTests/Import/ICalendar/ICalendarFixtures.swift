@@ -12,7 +12,9 @@ enum ICalendarFixtures {
 
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-    static func items(atPath path: String, floatingZone: TimeZone = TimeZone(identifier: "UTC")!) throws -> [ICalendarItem] {
+    static func items(atPath path: String, floatingZone: TimeZone = TimeZone(identifier: "UTC")!) throws
+        -> [ICalendarItem]
+    {
         let reader = try ICalendarReader(path: path, now: now, floatingZone: floatingZone)
         var items: [ICalendarItem] = []
         while let item = try reader.next() { items.append(item) }
@@ -23,7 +25,8 @@ enum ICalendarFixtures {
         try items(atPath: path(name), floatingZone: floatingZone)
     }
 
-    static func events(_ name: String, floatingZone: TimeZone = TimeZone(identifier: "UTC")!) throws -> [ICalendarEvent] {
+    static func events(_ name: String, floatingZone: TimeZone = TimeZone(identifier: "UTC")!) throws -> [ICalendarEvent]
+    {
         try items(name, floatingZone: floatingZone).compactMap(\.event)
     }
 

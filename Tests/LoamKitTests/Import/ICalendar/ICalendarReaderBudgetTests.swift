@@ -20,7 +20,9 @@ struct ICalendarReaderBudgetTests {
         return text + "END:VCALENDAR\r\n"
     }
 
-    static func read(_ text: String, budget: RecurrenceBudget? = nil) throws -> (items: [ICalendarItem], budget: RecurrenceBudget) {
+    static func read(_ text: String, budget: RecurrenceBudget? = nil) throws -> (
+        items: [ICalendarItem], budget: RecurrenceBudget
+    ) {
         let reader = try ICalendarReader(path: try F.temporaryFile(text), now: F.now)
         if let budget { reader.recurrenceBudget = budget }
         var items: [ICalendarItem] = []
@@ -46,7 +48,10 @@ struct ICalendarReaderBudgetTests {
         let firstCut = try #require(events.firstIndex { $0.line == reports.first?.line })
         #expect(reports.map(\.line) == events[firstCut...].map(\.line))
         let first = try #require(reports.first)
-        #expect(first.reason.hasPrefix("an event whose recurrence was cut short: this file's recurrence rules had already searched 4,000,000 days"))
+        #expect(
+            first.reason.hasPrefix(
+                "an event whose recurrence was cut short: this file's recurrence rules had already searched 4,000,000 days"
+            ))
         #expect(first.reason.hasSuffix("; 1 occurrence kept"))
         // The report follows its event, with the event's BEGIN line.
         let index = try #require(items.firstIndex { $0.skipped != nil })
@@ -56,7 +61,8 @@ struct ICalendarReaderBudgetTests {
     @Test("500 events of 10 rules that can never match (February 30th and the like) spend nothing at all")
     func knownEmptyRules() throws {
         let rules = [
-            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31",
+            "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
             "FREQ=MINUTELY;BYSECOND=60", "FREQ=SECONDLY;BYMONTH=11;BYMONTHDAY=31", "FREQ=MONTHLY;BYDAY=6FR",
             "FREQ=WEEKLY;BYMONTH=6;BYMONTHDAY=-31", "FREQ=YEARLY;BYYEARDAY=1;BYMONTH=3", "FREQ=DAILY;BYSECOND=60",
             "FREQ=MONTHLY;BYMONTH=9;BYMONTHDAY=31",
@@ -77,20 +83,28 @@ struct ICalendarReaderBudgetTests {
         #expect(events.map(\.occurrences.count) == [100, 100, 50, 1, 1])
         let reports = items.compactMap(\.skipped)
         #expect(reports.map(\.line) == events.suffix(3).map(\.line))
-        #expect(reports.first?.reason == "an event whose recurrence was cut short: this file's recurrence rules had already given 250 starts; 50 occurrences kept")
+        #expect(
+            reports.first?.reason
+                == "an event whose recurrence was cut short: this file's recurrence rules had already given 250 starts; 50 occurrences kept"
+        )
     }
 
-    @Test("A SECONDLY rule whose starts all-day EXDATEs remove stops after 10 removed starts per occurrence it may keep")
+    @Test(
+        "A SECONDLY rule whose starts all-day EXDATEs remove stops after 10 removed starts per occurrence it may keep")
     func removedStarts() throws {
         // 26 all-day EXDATEs remove 86,400 starts each from each of 10 rules: 22 million, which took seconds.
         var text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260105T000000Z\r\n"
         for rule in 0..<10 { text += "RRULE:FREQ=SECONDLY;COUNT=\(10_000_000 + rule)\r\n" }
-        text += "EXDATE;VALUE=DATE:" + (5...30).map { "202601\($0 < 10 ? "0" : "")\($0)" }.joined(separator: ",") + "\r\n"
+        text +=
+            "EXDATE;VALUE=DATE:" + (5...30).map { "202601\($0 < 10 ? "0" : "")\($0)" }.joined(separator: ",") + "\r\n"
         text += "END:VEVENT\r\nEND:VCALENDAR\r\n"
         let (items, budget) = try Self.read(text)
         #expect(budget.occurrences - budget.occurrencesLeft == 100_000)
         #expect(items.first?.event?.occurrences.isEmpty == true)
-        #expect(items.last?.skipped?.reason == "an event whose recurrence was cut short: its EXDATEs had already removed 100,000 of its rules' starts; 0 occurrences kept")
+        #expect(
+            items.last?.skipped?.reason
+                == "an event whose recurrence was cut short: its EXDATEs had already removed 100,000 of its rules' starts; 0 occurrences kept"
+        )
     }
 
     @Test("The fixtures' recurring events spend a sliver of the budget and are never cut short")

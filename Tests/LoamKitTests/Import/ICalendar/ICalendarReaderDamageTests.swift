@@ -6,7 +6,9 @@ import Testing
 struct ICalendarReaderDamageTests {
     typealias F = ICalendarFixtures
 
-    @Test("No DTSTART, an unreadable DTSTART and no END:VEVENT are skipped with their line; a broken line loses only itself")
+    @Test(
+        "No DTSTART, an unreadable DTSTART and no END:VEVENT are skipped with their line; a broken line loses only itself"
+    )
     func malformed() throws {
         let items = try F.items("malformed.ics")
         try #require(items.count == 7)
@@ -53,7 +55,9 @@ struct ICalendarReaderDamageTests {
         #expect(items[0].event?.organizer?.email == "dana.oster@example.com")
     }
 
-    @Test("A file that is not iCalendar throws notThisFormat, whatever its name; a missing file or a folder is unreadable")
+    @Test(
+        "A file that is not iCalendar throws notThisFormat, whatever its name; a missing file or a folder is unreadable"
+    )
     func notThisFormat() throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<512).map { UInt8(($0 * 37) % 256) }
         let foreign: [[UInt8]] = [
@@ -84,7 +88,8 @@ struct ICalendarReaderDamageTests {
 
     @Test("Binary data after BEGIN:VCALENDAR: no crash, the events around it are read, the junk is one skip per run")
     func binaryAfterHeader() throws {
-        var bytes = Array("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a@example.com\r\nDTSTART:20260105T090000Z\r\nEND:VEVENT\r\n".utf8)
+        var bytes = Array(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a@example.com\r\nDTSTART:20260105T090000Z\r\nEND:VEVENT\r\n".utf8)
         // No newlines in the junk, so it is one enormous line: longer than the line cap.
         let block = (0..<4096).map { _ in UInt8.random(in: 0x80...0xFF) }
         for _ in 0..<750 { bytes += block }
@@ -103,11 +108,16 @@ struct ICalendarReaderDamageTests {
         for _ in 0..<20 {
             var bytes = Array("BEGIN:VCALENDAR\r\n".utf8)
             for _ in 0..<200 {
-                let piece: [String] = ["BEGIN:VEVENT", "END:VEVENT", "DTSTART;TZID=\"x:", "RRULE:FREQ=DAILY", "ATTENDEE;CN=\"", " ", "\t", "\r", "\n", ":", ";", "\"", "BEGIN:VALARM", "END:VCALENDAR", "RECURRENCE-ID:2026", "UID:u"]
+                let piece: [String] = [
+                    "BEGIN:VEVENT", "END:VEVENT", "DTSTART;TZID=\"x:", "RRULE:FREQ=DAILY", "ATTENDEE;CN=\"", " ", "\t",
+                    "\r", "\n", ":", ";", "\"", "BEGIN:VALARM", "END:VCALENDAR", "RECURRENCE-ID:2026", "UID:u",
+                ]
                 if Bool.random(using: &generator) {
                     bytes += Array(piece.randomElement(using: &generator)!.utf8)
                 } else {
-                    bytes += (0..<Int.random(in: 1...40, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    bytes += (0..<Int.random(in: 1...40, using: &generator)).map { _ in
+                        UInt8.random(in: 0...255, using: &generator)
+                    }
                 }
             }
             let reader = try ICalendarReader(path: F.temporaryFile(bytes), now: F.now)
@@ -118,14 +128,17 @@ struct ICalendarReaderDamageTests {
         }
     }
 
-    @Test("10,000 generated events across many chunks, with Windows zones, folds and alarms: every one read in order, bytesRead reaches the size")
+    @Test(
+        "10,000 generated events across many chunks, with Windows zones, folds and alarms: every one read in order, bytesRead reaches the size"
+    )
     func tenThousandEvents() throws {
         var text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
         for index in 0..<10_000 {
             let day = 1 + index % 28
             text += "BEGIN:VEVENT\r\nUID:event-\(index)@example.com\r\n"
             text += "DTSTART;TZID=W. Europe Standard Time:202601\(day < 10 ? "0" : "")\(day)T090000\r\n"
-            text += "SUMMARY:Meeting number \(index) with a long enough title to need a fold somewhere around he\r\n re\r\n"
+            text +=
+                "SUMMARY:Meeting number \(index) with a long enough title to need a fold somewhere around he\r\n re\r\n"
             text += "ORGANIZER;CN=\"Person \(index % 97), Example\":mailto:person\(index % 97)@example.com\r\n"
             text += "ATTENDEE;PARTSTAT=ACCEPTED:mailto:guest\(index % 13)@example.org\r\n"
             text += "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT10M\r\nEND:VALARM\r\nEND:VEVENT\r\n"
@@ -143,7 +156,9 @@ struct ICalendarReaderDamageTests {
             #expect(event.line > lastLine)
             lastLine = event.line
             if count == 9_999 {
-                #expect(event.summary == "Meeting number 9999 with a long enough title to need a fold somewhere around here")
+                #expect(
+                    event.summary == "Meeting number 9999 with a long enough title to need a fold somewhere around here"
+                )
                 #expect(event.occurrences.count == 1)
             }
             monotonic = monotonic && reader.bytesRead >= progress

@@ -22,9 +22,11 @@ struct ICalendarReaderExportTests {
                 ICalendarParticipant(email: "jonas.weiss@example.org", name: "Jonas Weiß"),
             ])
         #expect(planning.isAllDay == false)
-        #expect(planning.occurrences == [
-            ICalendarOccurrence(start: F.utc(2026, 1, 12, 13), key: "1q2w3e4r5t6y7u8i9o0p@google.com#20260112T130000Z")
-        ])
+        #expect(
+            planning.occurrences == [
+                ICalendarOccurrence(
+                    start: F.utc(2026, 1, 12, 13), key: "1q2w3e4r5t6y7u8i9o0p@google.com#20260112T130000Z")
+            ])
     }
 
     @Test("Google: a weekly series in Europe/Berlin up to now, less its EXDATE and the instance its override replaces")
@@ -35,19 +37,27 @@ struct ICalendarReaderExportTests {
         #expect(series.organizer == nil, "a shared calendar's address is no person")
         #expect(series.attendeeEmails == ["jonas.weiss@example.org", "dana.oster@example.com"])
         // Mondays 09:30 in Berlin (08:30 UTC in winter): Jan 19 is an EXDATE, Jan 26 was moved to the 27th.
-        #expect(series.starts == [(1, 5), (1, 12), (2, 2), (2, 9), (2, 16), (2, 23)].map { F.utc(2026, $0.0, $0.1, 8, 30) })
+        #expect(
+            series.starts == [(1, 5), (1, 12), (2, 2), (2, 9), (2, 16), (2, 23)].map { F.utc(2026, $0.0, $0.1, 8, 30) })
         #expect(series.keys.first == "7h8j9k0l1z2x3c4v5b6n@google.com#20260105T083000Z")
         let moved = events[2]
         #expect(moved.summary == "Weekly sync (moved to Tuesday)")
-        #expect(moved.occurrences == [
-            ICalendarOccurrence(start: F.utc(2026, 1, 27, 10), key: "7h8j9k0l1z2x3c4v5b6n@google.com#20260126T083000Z")
-        ])
+        #expect(
+            moved.occurrences == [
+                ICalendarOccurrence(
+                    start: F.utc(2026, 1, 27, 10), key: "7h8j9k0l1z2x3c4v5b6n@google.com#20260126T083000Z")
+            ])
         let offsite = events[3]
         #expect(offsite.isAllDay)
-        #expect(offsite.occurrences == [ICalendarOccurrence(start: F.utc(2026, 2, 16), key: "0a9s8d7f6g5h4j3k2l1@google.com#20260216")])
+        #expect(
+            offsite.occurrences == [
+                ICalendarOccurrence(start: F.utc(2026, 2, 16), key: "0a9s8d7f6g5h4j3k2l1@google.com#20260216")
+            ])
     }
 
-    @Test("Apple: quoted CN with a comma, EMAIL for a principal or urn:uuid value, ^' in CN, rooms and the alarm's attendee left out")
+    @Test(
+        "Apple: quoted CN with a comma, EMAIL for a principal or urn:uuid value, ^' in CN, rooms and the alarm's attendee left out"
+    )
     func apple() throws {
         let events = try F.events("apple-calendar.ics")
         try #require(events.count == 2)
@@ -66,7 +76,9 @@ struct ICalendarReaderExportTests {
         #expect(birthday.starts == [F.utc(2026, 2, 14)])
     }
 
-    @Test("Outlook: Windows TZIDs (quoted or not), MAILTO in capitals, CDO all-day flag, tzone://Microsoft/Utc, a customized zone")
+    @Test(
+        "Outlook: Windows TZIDs (quoted or not), MAILTO in capitals, CDO all-day flag, tzone://Microsoft/Utc, a customized zone"
+    )
     func outlook() throws {
         let events = try F.events("outlook.ics")
         try #require(events.count == 6)

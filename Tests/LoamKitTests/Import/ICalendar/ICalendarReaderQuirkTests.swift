@@ -6,12 +6,15 @@ import Testing
 struct ICalendarReaderQuirkTests {
     typealias F = ICalendarFixtures
 
-    @Test("Folds inside UTF-8 sequences and tab folds are undone on bytes; TEXT escapes \\n \\N \\, \\; \\\\ are undone")
+    @Test(
+        "Folds inside UTF-8 sequences and tab folds are undone on bytes; TEXT escapes \\n \\N \\, \\; \\\\ are undone")
     func foldingAndEscapes() throws {
         let events = try F.events("folding.ics")
         try #require(events.count == 1)
         #expect(events[0].summary == "Übergabe an Jürgen – Café")
-        #expect(events[0].description == "Line one\nLine two\nLine three, with a comma; a semicolon and a backslash \\ at the end")
+        #expect(
+            events[0].description
+                == "Line one\nLine two\nLine three, with a comma; a semicolon and a backslash \\ at the end")
         #expect(events[0].location == "Große Halle")
     }
 
@@ -29,11 +32,13 @@ struct ICalendarReaderQuirkTests {
         #expect(read[2] == read[0])
     }
 
-    @Test("ORGANIZER and ATTENDEE: CN quoted or bare, MAILTO in any case or missing, EMAIL=, declined, rooms, duplicates")
+    @Test(
+        "ORGANIZER and ATTENDEE: CN quoted or bare, MAILTO in any case or missing, EMAIL=, declined, rooms, duplicates")
     func participants() throws {
         let events = try F.events("participants.ics")
         try #require(events.count == 1)
-        #expect(events[0].organizer == ICalendarParticipant(email: "dana.oster@example.com", name: "Oster, Dana: Sales"))
+        #expect(
+            events[0].organizer == ICalendarParticipant(email: "dana.oster@example.com", name: "Oster, Dana: Sales"))
         #expect(
             events[0].attendees == [
                 ICalendarParticipant(email: "dana.oster@example.com", name: "Oster, Dana: Sales"),
@@ -64,7 +69,8 @@ struct ICalendarReaderQuirkTests {
         #expect(events[0].attendeeEmails == ["ana-maria@example.org", "bo@x-y.example"])
     }
 
-    @Test("A cancelled event is ignored; a cancelled instance is ignored and missing from its series, before or after it")
+    @Test(
+        "A cancelled event is ignored; a cancelled instance is ignored and missing from its series, before or after it")
     func cancelled() throws {
         let items = try F.items("cancelled.ics")
         try #require(items.count == 4)
@@ -77,7 +83,9 @@ struct ICalendarReaderQuirkTests {
         #expect(series.keys == ["series@example.com#20260106T090000Z", "series@example.com#20260107T090000Z"])
     }
 
-    @Test("VTODO, VJOURNAL, VFREEBUSY and a loose VALARM are ignored; nested alarms and X- components leave the event alone")
+    @Test(
+        "VTODO, VJOURNAL, VFREEBUSY and a loose VALARM are ignored; nested alarms and X- components leave the event alone"
+    )
     func otherComponents() throws {
         let items = try F.items("components.ics")
         try #require(items.count == 5)
@@ -98,7 +106,10 @@ struct ICalendarReaderQuirkTests {
         let events = try F.events("overrides.ics", floatingZone: F.tokyo)
         try #require(events.count == 6)
         #expect(events[0].summary == "Standup (afternoon this once)")
-        #expect(events[0].occurrences == [ICalendarOccurrence(start: F.utc(2026, 1, 13, 14), key: "moved@example.com#20260113T080000Z")])
+        #expect(
+            events[0].occurrences == [
+                ICalendarOccurrence(start: F.utc(2026, 1, 13, 14), key: "moved@example.com#20260113T080000Z")
+            ])
         #expect(events[1].starts == [F.utc(2026, 1, 12, 8), F.utc(2026, 1, 14, 8)])
         #expect(events[1].keys == ["moved@example.com#20260112T080000Z", "moved@example.com#20260114T080000Z"])
     }
@@ -107,15 +118,21 @@ struct ICalendarReaderQuirkTests {
     func floatingAndAllDayOverrides() throws {
         let events = try F.events("overrides.ics", floatingZone: F.tokyo)
         try #require(events.count == 6)
-        #expect(events[2].starts == [F.utc(2026, 1, 20, 1), F.utc(2026, 1, 22, 1)], "10:00 in the floating zone, Tokyo")
+        #expect(
+            events[2].starts == [F.utc(2026, 1, 20, 1), F.utc(2026, 1, 22, 1)], "10:00 in the floating zone, Tokyo")
         #expect(events[2].keys == ["floating@example.com#20260120T100000", "floating@example.com#20260122T100000"])
-        #expect(events[3].occurrences == [ICalendarOccurrence(start: F.utc(2026, 1, 21, 7), key: "floating@example.com#20260121T100000")])
+        #expect(
+            events[3].occurrences == [
+                ICalendarOccurrence(start: F.utc(2026, 1, 21, 7), key: "floating@example.com#20260121T100000")
+            ])
         #expect(events[4].keys == ["allday@example.com#20260202", "allday@example.com#20260204"])
         #expect(events[5].keys == ["allday@example.com#20260203"])
         #expect(events[5].isAllDay)
     }
 
-    @Test("TZIDs only a VTIMEZONE defines (after the event), Outlook display names, unknown names (floating), Windows names in any case")
+    @Test(
+        "TZIDs only a VTIMEZONE defines (after the event), Outlook display names, unknown names (floating), Windows names in any case"
+    )
     func unknownTimeZones() throws {
         let events = try F.events("unknown-tzid.ics", floatingZone: F.tokyo)
         try #require(events.count == 5)
@@ -126,7 +143,9 @@ struct ICalendarReaderQuirkTests {
         #expect(events[4].starts == [F.utc(2026, 1, 9, 9)], "the Z wins over the TZID")
     }
 
-    @Test("Without a UID, the key is a hash of DTSTART, SUMMARY and ORGANIZER: stable across exports, distinct between events")
+    @Test(
+        "Without a UID, the key is a hash of DTSTART, SUMMARY and ORGANIZER: stable across exports, distinct between events"
+    )
     func noUID() throws {
         let events = try F.events("no-uid.ics")
         try #require(events.count == 2)
@@ -135,9 +154,12 @@ struct ICalendarReaderQuirkTests {
         #expect(keys.allSatisfy { $0.hasPrefix("sha256:") && $0.hasSuffix("#20260105T090000Z") })
         #expect(keys.allSatisfy { !$0.contains("Coffee") && !$0.contains("dana") }, "the key shows no title or address")
         // The same events reordered, with other properties around them, in LF: the same keys.
-        let text = try String(contentsOfFile: F.path("no-uid.ics"), encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+        let text = try String(contentsOfFile: F.path("no-uid.ics"), encoding: .utf8).replacingOccurrences(
+            of: "\r\n", with: "\n")
         let parts = text.components(separatedBy: "BEGIN:VEVENT\n")
-        let reordered = parts[0] + "BEGIN:VEVENT\nDTSTAMP:20990101T000000Z\n" + parts[2].replacingOccurrences(of: "END:VCALENDAR\n", with: "")
+        let reordered =
+            parts[0] + "BEGIN:VEVENT\nDTSTAMP:20990101T000000Z\n"
+            + parts[2].replacingOccurrences(of: "END:VCALENDAR\n", with: "")
             + "BEGIN:VEVENT\nSEQUENCE:3\n" + parts[1] + "END:VCALENDAR\n"
         let again = try F.items(atPath: F.temporaryFile(reordered)).compactMap(\.event).flatMap(\.keys)
         #expect(Set(again) == Set(keys))

@@ -28,7 +28,9 @@ struct ICalendarReaderStreamingTests {
         }
     }
 
-    @Test("Events are handed out as their bytes are read, not after the whole file: the second pass reads two chunks ahead at most")
+    @Test(
+        "Events are handed out as their bytes are read, not after the whole file: the second pass reads two chunks ahead at most"
+    )
     func streams() throws {
         var text = "BEGIN:VCALENDAR\r\n"
         for index in 0..<5_000 {
@@ -78,7 +80,9 @@ struct ICalendarReaderStreamingTests {
         try #require(events.count == 3)
         #expect(events[0].occurrences.count == 10_000)
         #expect(events[0].starts.last == F.utc(2026, 1, 7, 22, 39))
-        #expect(events[1].starts == (20...28).map { F.utc(2026, 2, $0, 8) }, "Feb 20 to 28 at 09:00 Berlin; Mar 1 09:00 is after now")
+        #expect(
+            events[1].starts == (20...28).map { F.utc(2026, 2, $0, 8) },
+            "Feb 20 to 28 at 09:00 Berlin; Mar 1 09:00 is after now")
         #expect(events[1].keys.last == "daily@example.com#20260228T080000Z")
         #expect(events[2].starts == [F.utc(2026, 1, 10, 9)], "an unreadable RRULE leaves the first occurrence")
     }
@@ -94,7 +98,11 @@ struct ICalendarReaderStreamingTests {
         text += "END:VEVENT\r\nEND:VCALENDAR\r\n"
         let events = try F.items(atPath: F.temporaryFile(text)).compactMap(\.event)
         try #require(events.count == 2)
-        #expect(events[0].starts == (22...28).map { F.utc(2026, 2, $0, 0) } + [F.utc(2026, 3, 1, 0)], "daily, not hourly, up to now")
-        #expect(events[1].starts == (0...(7 * 24)).map { F.utc(2026, 2, 22, 0).addingTimeInterval(Double($0) * 3600) }, "each hour once")
+        #expect(
+            events[0].starts == (22...28).map { F.utc(2026, 2, $0, 0) } + [F.utc(2026, 3, 1, 0)],
+            "daily, not hourly, up to now")
+        #expect(
+            events[1].starts == (0...(7 * 24)).map { F.utc(2026, 2, 22, 0).addingTimeInterval(Double($0) * 3600) },
+            "each hour once")
     }
 }

@@ -23,13 +23,18 @@ struct ICalendarTimeZoneTests {
     func prefixesAndRefusals() {
         var zones = ICalTimeZones()
         #expect(zones.zone(forTZID: "/mozilla.org/20050126_1/America/New_York")?.identifier == "America/New_York")
-        #expect(zones.zone(forTZID: "/freeassociation.sourceforge.net/Tzfile/Europe/London")?.identifier == "Europe/London")
-        #expect(zones.zone(forTZID: "/softwarestudio.org/Olson_20011030_5/America/Argentina/Buenos_Aires")?.identifier
-            == "America/Argentina/Buenos_Aires")
+        #expect(
+            zones.zone(forTZID: "/freeassociation.sourceforge.net/Tzfile/Europe/London")?.identifier == "Europe/London")
+        #expect(
+            zones.zone(forTZID: "/softwarestudio.org/Olson_20011030_5/America/Argentina/Buenos_Aires")?.identifier
+                == "America/Argentina/Buenos_Aires")
         #expect(zones.zone(forTZID: "/citadel.org/20190914_1/Europe/Zurich")?.identifier == "Europe/Zurich")
         #expect(zones.zone(forTZID: "tzone://Microsoft/Utc") != nil)
         #expect(zones.zone(forTZID: "Europe/Berlin")?.identifier == "Europe/Berlin")
-        for refused in ["CET", "EST", "../../etc/passwd", "/mozilla.org/", "Mars/Olympus_Mons", "", String(repeating: "A/", count: 80)] {
+        for refused in [
+            "CET", "EST", "../../etc/passwd", "/mozilla.org/", "Mars/Olympus_Mons", "",
+            String(repeating: "A/", count: 80),
+        ] {
             #expect(zones.zone(forTZID: refused) == nil, "\(refused)")
         }
     }

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import LoamKit
 
 /// The byte-level helpers the header parser uses in place of `String` operations must answer as those do.
 @Suite("mbox bytes: UTF-8 validation and trimming as the standard library does them")
 struct MailBytesTests {
-    @Test("UTF-8 validation agrees with the standard library on every 1- and 2-byte sequence and the edges of longer ones")
+    @Test(
+        "UTF-8 validation agrees with the standard library on every 1- and 2-byte sequence and the edges of longer ones"
+    )
     func validation() {
         var sequences: [[UInt8]] = (0...255).map { [UInt8($0)] }
         for first in 0...255 { for second in 0...255 { sequences.append([UInt8(first), UInt8(second)]) } }
@@ -24,16 +27,20 @@ struct MailBytesTests {
 
     @Test("Trimming on bytes gives what trimmingSpaces and trimmingSpacesAndNewlines give")
     func trimming() {
-        let edges = ["", " ", "\t", "\n", "\r", "\u{A0}", "\u{85}", "\u{1680}", "\u{2003}", "\u{200B}", "\u{2028}", "\u{3000}",
-                     "é", "\u{301}", "x", "日"]
+        let edges = [
+            "", " ", "\t", "\n", "\r", "\u{A0}", "\u{85}", "\u{1680}", "\u{2003}", "\u{200B}", "\u{2028}", "\u{3000}",
+            "é", "\u{301}", "x", "日",
+        ]
         for left in edges {
             for right in edges {
                 for middle in ["", "a", "a b", "\u{A0}"] {
                     let text = left + middle + right
                     var copy = text
                     let (spaces, newlines) = copy.withUTF8 { bytes in
-                        (MailBytes.string(bytes, MailBytes.trimmedSpaces(bytes, 0..<bytes.count)),
-                         MailBytes.string(bytes, MailBytes.trimmedSpacesAndNewlines(bytes, 0..<bytes.count)))
+                        (
+                            MailBytes.string(bytes, MailBytes.trimmedSpaces(bytes, 0..<bytes.count)),
+                            MailBytes.string(bytes, MailBytes.trimmedSpacesAndNewlines(bytes, 0..<bytes.count))
+                        )
                     }
                     #expect(spaces == text.trimmingSpaces(), "\(text.unicodeScalars.map(\.value))")
                     #expect(newlines == text.trimmingSpacesAndNewlines(), "\(text.unicodeScalars.map(\.value))")

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import LoamKit
 
 @Suite("mbox body scan: blocks of 16 bytes find what a line-by-line scan finds")
 struct MboxBodyScanTests {
     /// The line-by-line scan the block scan replaced, kept here as its definition.
     static func lineByLine(_ bytes: [UInt8], from start: Int) -> MboxBodyScan.Result {
-        var lineStart = start, lines = 0
+        var lineStart = start
+        var lines = 0
         while lineStart < bytes.count {
             guard let newline = bytes[lineStart...].firstIndex(of: 0x0A) else {
                 return .init(stop: lineStart, lines: lines, afterBlank: false, open: true)
@@ -24,8 +26,10 @@ struct MboxBodyScanTests {
 
     @Test("Random text of LF, CR, spaces and From lines, every start: the same stop, line count and state")
     func agreesWithLineByLine() {
-        let pieces: [[UInt8]] = ["\n", "\r", "\r\n", "x", "From ", "From", " ", ">From ", "\n\n", "\r\n\r\n", "long line of text"]
-            .map { Array($0.utf8) }
+        let pieces: [[UInt8]] = [
+            "\n", "\r", "\r\n", "x", "From ", "From", " ", ">From ", "\n\n", "\r\n\r\n", "long line of text",
+        ]
+        .map { Array($0.utf8) }
         var random = SystemRandomNumberGenerator()
         for _ in 0..<3000 {
             var bytes: [UInt8] = []

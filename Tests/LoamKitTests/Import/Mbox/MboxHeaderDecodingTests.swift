@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LoamKit
 
 @Suite("mbox headers: encoded words, 8-bit bytes, addresses, dates, ids, bulk and chat")
@@ -28,7 +29,8 @@ struct MboxHeaderDecodingTests {
 
     @Test("A subject folded between encoded words comes out whole")
     func foldedEncodedSubject() throws {
-        let headers = try #require(try parseHeaders("Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=", "\t=?UTF-8?Q?_aus_K=C3=B6ln?="))
+        let headers = try #require(
+            try parseHeaders("Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=", "\t=?UTF-8?Q?_aus_K=C3=B6ln?="))
         #expect(headers.subject == "Grüße aus Köln")
     }
 
@@ -46,7 +48,10 @@ struct MboxHeaderDecodingTests {
         let utf8 = try #require(try parseHeaders(bytes: Array("Subject: Grüße\nFrom: Jürgen <j@example.de>".utf8)))
         #expect(utf8.subject == "Grüße")
         #expect(utf8.from.first?.name == "Jürgen")
-        let latin1 = try #require(try parseHeaders(bytes: Array("Subject: Gr".utf8) + [0xFC, 0xDF, 0x65, 0x20, 0x80] + Array("\nFrom: J".utf8) + [0xFC] + Array("rgen <j@example.de>".utf8)))
+        let latin1 = try #require(
+            try parseHeaders(
+                bytes: Array("Subject: Gr".utf8) + [0xFC, 0xDF, 0x65, 0x20, 0x80] + Array("\nFrom: J".utf8) + [0xFC]
+                    + Array("rgen <j@example.de>".utf8)))
         #expect(latin1.subject == "Grüße €")
         #expect(latin1.from == [MailboxAddress(name: "Jürgen", address: "j@example.de")])
         let garbage = try #require(try parseHeaders(bytes: Array("Subject: ".utf8) + [0xFF, 0xFE, 0x81, 0xC3]))
@@ -63,14 +68,23 @@ struct MboxHeaderDecodingTests {
             ("Dana Oster <dana@example.com> (work)", [.init(name: "Dana Oster", address: "dana@example.com")]),
             ("<dana@example.com>", [.init(name: nil, address: "dana@example.com")]),
             ("dana@example.com", [.init(name: nil, address: "dana@example.com")]),
-            ("  dana@example.com  ,bo@example.net", [.init(address: "dana@example.com"), .init(address: "bo@example.net")]),
+            (
+                "  dana@example.com  ,bo@example.net",
+                [.init(address: "dana@example.com"), .init(address: "bo@example.net")]
+            ),
             ("undisclosed-recipients:;", []),
             ("Team: a@x.com, b@y.com;", [.init(address: "a@x.com"), .init(address: "b@y.com")]),
             ("Team: a@x.com;, Carol <c@z.com>", [.init(address: "a@x.com"), .init(name: "Carol", address: "c@z.com")]),
-            ("=?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <jm@example.de>", [.init(name: "Jürgen Müller", address: "jm@example.de")]),
+            (
+                "=?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <jm@example.de>",
+                [.init(name: "Jürgen Müller", address: "jm@example.de")]
+            ),
             ("\"=?UTF-8?B?SsO8cmdlbg==?=\" <j@example.de>", [.init(name: "Jürgen", address: "j@example.de")]),
             ("'Dana Oster' <dana@example.com>", [.init(name: "Dana Oster", address: "dana@example.com")]),
-            ("\"Dana \\\"D\\\" Oster\" <dana@example.com>", [.init(name: "Dana \"D\" Oster", address: "dana@example.com")]),
+            (
+                "\"Dana \\\"D\\\" Oster\" <dana@example.com>",
+                [.init(name: "Dana \"D\" Oster", address: "dana@example.com")]
+            ),
             ("Oster, Dana <dana@example.com>", [.init(name: "Oster, Dana", address: "dana@example.com")]),
             ("\"john doe\"@example.com", [.init(address: "\"john doe\"@example.com")]),
             ("Dana Oster dana@example.com", [.init(name: "Dana Oster", address: "dana@example.com")]),
@@ -85,9 +99,10 @@ struct MboxHeaderDecodingTests {
 
     @Test("Every address header is read, and a repeated To adds up")
     func addressHeaders() throws {
-        let headers = try #require(try parseHeaders(
-            "From: A <a@example.com>", "To: b@example.com", "To: c@example.com", "Cc: d@example.com",
-            "Bcc: e@example.com", "Reply-To: f@example.com", "Sender: g@example.com"))
+        let headers = try #require(
+            try parseHeaders(
+                "From: A <a@example.com>", "To: b@example.com", "To: c@example.com", "Cc: d@example.com",
+                "Bcc: e@example.com", "Reply-To: f@example.com", "Sender: g@example.com"))
         #expect(headers.from.map(\.address) == ["a@example.com"])
         #expect(headers.to.map(\.address) == ["b@example.com", "c@example.com"])
         #expect(headers.cc.map(\.address) == ["d@example.com"])
@@ -98,23 +113,35 @@ struct MboxHeaderDecodingTests {
 
     @Test("Header names are case-insensitive, folds join with one space, lines that are no header are ignored")
     func unfolding() throws {
-        let headers = try #require(try parseHeaders(
-            "SUBJECT : one", "   two", "\tthree", "garbage line without colon", "message-id:<x@y>"))
+        let headers = try #require(
+            try parseHeaders(
+                "SUBJECT : one", "   two", "\tthree", "garbage line without colon", "message-id:<x@y>"))
         #expect(headers.subject == "one two three")
         #expect(headers.messageID == "x@y")
     }
 
     @Test("Every field the import reads is found whatever its case (names are matched on bytes, by length)")
     func fieldNamesInAnyCase() throws {
-        let headers = try #require(try parseHeaders(
-            "FROM: a@example.com", "TO: b@example.com", "CC: c@example.com", "BCC: d@example.com",
-            "REPLY-TO: e@example.com", "SENDER: f@example.com", "DATE: Mon, 1 Jan 2024 12:00:00 +0000", "SUBJECT: s",
-            "MESSAGE-ID: <m@x>", "IN-REPLY-TO: <r@x>", "REFERENCES: <p@x>", "LIST-ID: <l.x>", "LIST-UNSUBSCRIBE: <u>",
-            "PRECEDENCE: first-class", "X-GMAIL-LABELS: Inbox", "X-Not-Read: ignored", "Tos: ignored@example.com"))
-        #expect([headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, headers.sender].map { $0.map(\.address) }
-            == [["a@example.com"], ["b@example.com"], ["c@example.com"], ["d@example.com"], ["e@example.com"], ["f@example.com"]])
+        let headers = try #require(
+            try parseHeaders(
+                "FROM: a@example.com", "TO: b@example.com", "CC: c@example.com", "BCC: d@example.com",
+                "REPLY-TO: e@example.com", "SENDER: f@example.com", "DATE: Mon, 1 Jan 2024 12:00:00 +0000",
+                "SUBJECT: s",
+                "MESSAGE-ID: <m@x>", "IN-REPLY-TO: <r@x>", "REFERENCES: <p@x>", "LIST-ID: <l.x>",
+                "LIST-UNSUBSCRIBE: <u>",
+                "PRECEDENCE: first-class", "X-GMAIL-LABELS: Inbox", "X-Not-Read: ignored", "Tos: ignored@example.com"))
+        #expect(
+            [headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, headers.sender].map {
+                $0.map(\.address)
+            }
+                == [
+                    ["a@example.com"], ["b@example.com"], ["c@example.com"], ["d@example.com"], ["e@example.com"],
+                    ["f@example.com"],
+                ])
         #expect(headers.date == Date(timeIntervalSince1970: 1_704_110_400))
-        #expect(headers.subject == "s" && headers.messageID == "m@x" && headers.inReplyTo == "r@x" && headers.references == ["p@x"])
+        #expect(
+            headers.subject == "s" && headers.messageID == "m@x" && headers.inReplyTo == "r@x"
+                && headers.references == ["p@x"])
         #expect(headers.listID == "l.x" && headers.listUnsubscribe == "<u>" && headers.precedence == "first-class")
         #expect(headers.gmailLabels == ["Inbox"])
     }
@@ -164,9 +191,10 @@ struct MboxHeaderDecodingTests {
 
     @Test("Message-ID, In-Reply-To and References lose their angle brackets")
     func messageIDs() throws {
-        let headers = try #require(try parseHeaders(
-            "Message-ID: <abc.123@mail.example.com>", "In-Reply-To: <p1@x> (Dana's message of Monday)",
-            "References: <p0@x>", " <p1@x>"))
+        let headers = try #require(
+            try parseHeaders(
+                "Message-ID: <abc.123@mail.example.com>", "In-Reply-To: <p1@x> (Dana's message of Monday)",
+                "References: <p0@x>", " <p1@x>"))
         #expect(headers.messageID == "abc.123@mail.example.com")
         #expect(headers.inReplyTo == "p1@x")
         #expect(headers.references == ["p0@x", "p1@x"])
@@ -176,7 +204,8 @@ struct MboxHeaderDecodingTests {
 
     @Test("X-Gmail-Labels split on commas outside quotes, trimmed, quotes removed")
     func gmailLabels() throws {
-        let headers = try #require(try parseHeaders("X-Gmail-Labels: Archived, \"Family, close\" ,Opened,Category Updates"))
+        let headers = try #require(
+            try parseHeaders("X-Gmail-Labels: Archived, \"Family, close\" ,Opened,Category Updates"))
         #expect(headers.gmailLabels == ["Archived", "Family, close", "Opened", "Category Updates"])
         #expect(!headers.isChat)
         #expect(try #require(try parseHeaders("X-Gmail-Labels: Chats,Opened")).isChat)
@@ -202,8 +231,10 @@ struct MboxHeaderDecodingTests {
             let headers = try #require(try parseHeaders(bytes: Array(lines.joined(separator: "\n").utf8)))
             #expect(headers.isBulk, "\(lines)")
         }
-        let person = try #require(try parseHeaders("From: Dana <dana@example.com>", "Precedence: first-class",
-                                                   "Reply-To: noreply@example.com"))
+        let person = try #require(
+            try parseHeaders(
+                "From: Dana <dana@example.com>", "Precedence: first-class",
+                "Reply-To: noreply@example.com"))
         #expect(!person.isBulk)
         #expect(try #require(try parseHeaders("From: reply@example.com")).isBulk == false)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LoamKit
 
 @Suite("Import format detection from a file's first bytes (mbox side)")
@@ -29,6 +30,9 @@ struct MboxImportFormatTests {
 
     @Test("The raw values are the names the import command and the server use")
     func rawValues() {
-        #expect(ImportFormat.allCases.map(\.rawValue) == ["mbox", "vcard", "ics", "linkedin", "google-csv", "outlook-csv", "facebook", "x", "imessage"])
+        #expect(
+            ImportFormat.allCases.map(\.rawValue) == [
+                "mbox", "vcard", "ics", "linkedin", "google-csv", "outlook-csv", "facebook", "x", "imessage",
+            ])
     }
 }

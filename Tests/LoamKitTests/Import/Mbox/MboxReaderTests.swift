@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LoamKit
 
 @Suite("mbox reader: boundaries, streaming, broken files")
@@ -66,7 +67,8 @@ struct MboxReaderTests {
             expectedLines.append(line)
             let bodyLines = index % 7 + 1
             text += "From sender\(index)@example.com Mon Jan  1 00:00:00 2024\n"
-            text += "From: Person \(index) <p\(index)@example.com>\nSubject: Message \(index)\nMessage-ID: <m\(index)@example.com>\n\n"
+            text +=
+                "From: Person \(index) <p\(index)@example.com>\nSubject: Message \(index)\nMessage-ID: <m\(index)@example.com>\n\n"
             for bodyLine in 0..<bodyLines { text += "BODYMARKER-\(index)-\(bodyLine) >From x\n" }
             text += "\n"
             line += 1 + 3 + 1 + bodyLines + 1
@@ -122,7 +124,8 @@ struct MboxReaderTests {
 
     @Test("A From line not preceded by a blank line is body text, not a new message")
     func fromWithoutBlankLine() throws {
-        let file = try MboxTempFile("From a\nSubject: one\n\nline\nFrom the start BODYMARKER\n\nFrom b\nSubject: two\n\n")
+        let file = try MboxTempFile(
+            "From a\nSubject: one\n\nline\nFrom the start BODYMARKER\n\nFrom b\nSubject: two\n\n")
         let items = try readAll(path: file.path)
         let mails = messages(items)
         #expect(items.count == 2)
@@ -150,7 +153,8 @@ struct MboxReaderTests {
 
     @Test("A message with no header lines is skipped and reading goes on")
     func noHeaders() throws {
-        let file = try MboxTempFile("From a\n\nJust a body BODYMARKER\n\nFrom b\nnot a header line\n\nx\n\nFrom c\nSubject: fine\n\n")
+        let file = try MboxTempFile(
+            "From a\n\nJust a body BODYMARKER\n\nFrom b\nnot a header line\n\nx\n\nFrom c\nSubject: fine\n\n")
         let items = try readAll(path: file.path)
         #expect(skips(items).map(\.line) == [1, 5])
         #expect(messages(items).map(\.subject) == ["fine"])
@@ -182,7 +186,9 @@ struct MboxReaderTests {
 
     @Test("A very long body line (no newline for megabytes) is skipped without trouble")
     func longBodyLine() throws {
-        let text = "From a\nSubject: one\n\n" + String(repeating: "BODYMARKER", count: 300_000) + "\n\nFrom b\nSubject: two\n\n"
+        let text =
+            "From a\nSubject: one\n\n" + String(repeating: "BODYMARKER", count: 300_000)
+            + "\n\nFrom b\nSubject: two\n\n"
         let file = try MboxTempFile(text)
         let mails = messages(try readAll(path: file.path, chunkSize: 1000))
         #expect(mails.map(\.subject) == ["one", "two"])
@@ -191,13 +197,16 @@ struct MboxReaderTests {
 
     @Test("Binary files and other formats are refused as not mbox; missing files and folders as unreadable")
     func refusals() throws {
-        let binary = try MboxTempFile([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<500).map { UInt8($0 % 256) })
+        let binary = try MboxTempFile(
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<500).map { UInt8($0 % 256) })
         #expect(throws: ImportFileError.notThisFormat(expected: "mbox")) { try MboxReader(path: binary.path) }
         let vcard = try MboxTempFile("BEGIN:VCARD\nVERSION:3.0\nFN:Dana\nEND:VCARD\n")
         #expect(throws: ImportFileError.notThisFormat(expected: "mbox")) { try MboxReader(path: vcard.path) }
         let prose = try MboxTempFile("Subject: no envelope\n\nFrom me\n")
         #expect(throws: ImportFileError.notThisFormat(expected: "mbox")) { try MboxReader(path: prose.path) }
-        #expect(throws: ImportFileError.self) { try MboxReader(path: binary.folder.appendingPathComponent("missing").path) }
+        #expect(throws: ImportFileError.self) {
+            try MboxReader(path: binary.folder.appendingPathComponent("missing").path)
+        }
         #expect(throws: ImportFileError.self) { try MboxReader(path: binary.folder.path) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import LoamKit
 
 /// Temporary mbox files for the reader tests, removed when the value goes.
@@ -51,7 +52,8 @@ func parseHeaders(_ lines: String...) throws -> MailHeaders? {
 }
 
 func parseHeaders(bytes: [UInt8]) throws -> MailHeaders? {
-    let file = try MboxTempFile(Array("From sender@example.com Mon Jan  1 00:00:00 2024\n".utf8) + bytes + Array("\n\nBody\n".utf8))
+    let file = try MboxTempFile(
+        Array("From sender@example.com Mon Jan  1 00:00:00 2024\n".utf8) + bytes + Array("\n\nBody\n".utf8))
     return messages(try readAll(path: file.path)).first
 }
 
@@ -59,7 +61,9 @@ func parseHeaders(bytes: [UInt8]) throws -> MailHeaders? {
 func allText(_ headers: MailHeaders) -> [String] {
     let addresses = headers.from + headers.to + headers.cc + headers.bcc + headers.replyTo + headers.sender
     return addresses.flatMap { [$0.address, $0.name ?? ""] }
-        + [headers.subject, headers.messageID, headers.inReplyTo, headers.listID, headers.listUnsubscribe,
-           headers.precedence].compactMap { $0 }
+        + [
+            headers.subject, headers.messageID, headers.inReplyTo, headers.listID, headers.listUnsubscribe,
+            headers.precedence,
+        ].compactMap { $0 }
         + headers.references + headers.gmailLabels
 }

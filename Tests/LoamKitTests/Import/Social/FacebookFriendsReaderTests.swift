@@ -32,7 +32,8 @@ struct FacebookFriendsReaderTests {
         #expect(records[0].connectedAt == Date(timeIntervalSince1970: 1_356_998_400))
     }
 
-    @Test("Mojibake both ways: UTF-8 bytes as \\u00XX repaired; real Latin-1, a lone lead byte and wider text left alone")
+    @Test(
+        "Mojibake both ways: UTF-8 bytes as \\u00XX repaired; real Latin-1, a lone lead byte and wider text left alone")
     func mojibake() throws {
         let names = try Self.items("mojibake-both-ways.json").compactMap(\.socialRecord?.name)
         #expect(names == ["José Repaired", "José Latin1", "JosÃ Half", "Renée Łukasz", "Plain ASCII"])
@@ -43,7 +44,11 @@ struct FacebookFriendsReaderTests {
         let items = try Self.items("malformed.json")
         #expect(items.compactMap(\.socialRecord?.name) == ["First Good", "Odd Timestamp", "Last Good"])
         #expect(items.compactMap(\.socialSkippedLine) == [7, 10, 11, 15])
-        #expect(items.compactMap(\.socialSkippedReason) == ["a friend with no name", "an entry that is not an object", "a friend with no name", "a friend with no name"])
+        #expect(
+            items.compactMap(\.socialSkippedReason) == [
+                "a friend with no name", "an entry that is not an object", "a friend with no name",
+                "a friend with no name",
+            ])
         #expect(items.compactMap(\.socialRecord).first { $0.name == "Odd Timestamp" }?.connectedAt == nil)
     }
 
@@ -65,7 +70,8 @@ struct FacebookFriendsReaderTests {
     @Test("Foreign files are notThisFormat: X, other JSON, a friends list that is not first, a zip, empty")
     func foreign() throws {
         let foreign: [String] = [
-            "window.YTD.following.part0 = []", #"{"deleted_friends_v2": []}"#, #"[{"name": "x"}]"#, #"{"other": 1, "friends_v2": []}"#,
+            "window.YTD.following.part0 = []", #"{"deleted_friends_v2": []}"#, #"[{"name": "x"}]"#,
+            #"{"other": 1, "friends_v2": []}"#,
             "BEGIN:VCARD\r\n", "", "PK\u{3}\u{4}", #"{"friends_v2x": []}"#,
         ]
         for text in foreign {
@@ -79,19 +85,23 @@ struct FacebookFriendsReaderTests {
 
     @Test("Damaged JSON after the start throws unreadable naming the line; entries before it are read")
     func damaged() throws {
-        let text = "{\n\"friends_v2\": [\n{\"name\": \"Before\", \"timestamp\": 1},\n{\"name\": \"Bad\" \"timestamp\": 2}\n]}"
+        let text =
+            "{\n\"friends_v2\": [\n{\"name\": \"Before\", \"timestamp\": 1},\n{\"name\": \"Bad\" \"timestamp\": 2}\n]}"
         let reader = try FacebookFriendsReader(source: ByteArraySource(Array(text.utf8)))
         #expect(try reader.next()?.socialRecord?.name == "Before")
         let error = try #require(throws: ImportFileError.self) { try reader.next() }
         #expect(error.description.contains("line 4"))
-        #expect(throws: ImportFileError.self) { try FacebookFriendsReader(source: ByteArraySource(Array(#"{"friends_v2": {"a": 1}}"#.utf8))).next() }
+        #expect(throws: ImportFileError.self) {
+            try FacebookFriendsReader(source: ByteArraySource(Array(#"{"friends_v2": {"a": 1}}"#.utf8))).next()
+        }
     }
 
     @Test("Many friends stream over chunk boundaries: every one read, progress rises to the file's size")
     func large() throws {
         var text = "{\n  \"friends_v2\": [\n"
         for index in 0..<20_000 {
-            text += "    {\n      \"name\": \"Friend Nu\\u00c3\\u00b1ez \(index)\",\n      \"timestamp\": \(1_500_000_000 + index)\n    }"
+            text +=
+                "    {\n      \"name\": \"Friend Nu\\u00c3\\u00b1ez \(index)\",\n      \"timestamp\": \(1_500_000_000 + index)\n    }"
             text += index == 19_999 ? "\n" : ",\n"
         }
         text += "  ]\n}\n"

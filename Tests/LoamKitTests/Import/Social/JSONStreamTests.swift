@@ -19,18 +19,25 @@ struct JSONStreamTests {
 
     @Test("Values, escapes, surrogate pairs, lone surrogates and numbers as written, read three bytes at a time")
     func events() throws {
-        let text = #"{"a": [1, -2.5e3, 0, true, false, null], "s": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\ud800x", "e": {}, "l": []}"#
-        #expect(try Self.events(text) == [
-            .objectStart, .key("a"), .arrayStart, .number("1"), .number("-2.5e3"), .number("0"), .bool(true), .bool(false), .null, .arrayEnd,
-            .key("s"), .string("q\"\\/\u{8}\u{C}\n\r\té😀\u{FFFD}x"), .key("e"), .objectStart, .objectEnd, .key("l"), .arrayStart, .arrayEnd,
-            .objectEnd, .end,
-        ])
+        let text =
+            #"{"a": [1, -2.5e3, 0, true, false, null], "s": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\ud800x", "e": {}, "l": []}"#
+        #expect(
+            try Self.events(text) == [
+                .objectStart, .key("a"), .arrayStart, .number("1"), .number("-2.5e3"), .number("0"), .bool(true),
+                .bool(false), .null, .arrayEnd,
+                .key("s"), .string("q\"\\/\u{8}\u{C}\n\r\té😀\u{FFFD}x"), .key("e"), .objectStart, .objectEnd, .key("l"),
+                .arrayStart, .arrayEnd,
+                .objectEnd, .end,
+            ])
     }
 
-    @Test("Not JSON: each is damaged with its line, never a crash", arguments: [
-        "{\"a\" 1}", "{\"a\": 01}", "[1,]", "{\"a\": tru}", "[\"\u{1}\"]", "{1: 2}", "[1 2]", "{\"a\": \"\\x\"}", "[-]", "[1.]", "]", "{,}",
-        "[\"\\u12G4\"]", "[+1]",
-    ])
+    @Test(
+        "Not JSON: each is damaged with its line, never a crash",
+        arguments: [
+            "{\"a\" 1}", "{\"a\": 01}", "[1,]", "{\"a\": tru}", "[\"\u{1}\"]", "{1: 2}", "[1 2]", "{\"a\": \"\\x\"}",
+            "[-]", "[1.]", "]", "{,}",
+            "[\"\\u12G4\"]", "[+1]",
+        ])
     func damaged(text: String) throws {
         let failure = try #require(throws: JSONStream.Failure.self) { try Self.events(text) }
         guard case .damaged(let line, _) = failure else {
@@ -40,7 +47,9 @@ struct JSONStreamTests {
         #expect(line == 1)
     }
 
-    @Test("Cut anywhere inside the top-level value: truncated", arguments: ["[", "{\"a\"", "{\"a\":", "[\"ab", "[tr", "[1", "[\"\\u00", "{\"a\": [1, {"])
+    @Test(
+        "Cut anywhere inside the top-level value: truncated",
+        arguments: ["[", "{\"a\"", "{\"a\":", "[\"ab", "[tr", "[1", "[\"\\u00", "{\"a\": [1, {"])
     func truncated(text: String) throws {
         #expect(throws: JSONStream.Failure.truncated) { try Self.events(text) }
     }
@@ -55,7 +64,9 @@ struct JSONStreamTests {
     @Test("A string over a megabyte is refused")
     func longString() throws {
         let text = "[\"" + String(repeating: "a", count: (1 << 20) + 10) + "\"]"
-        #expect(throws: JSONStream.Failure.damaged(line: 1, "a string longer than a megabyte")) { _ = try Self.events(text, piece: 65_536).count }
+        #expect(throws: JSONStream.Failure.damaged(line: 1, "a string longer than a megabyte")) {
+            _ = try Self.events(text, piece: 65_536).count
+        }
     }
 
     @Test("An entry of more events than the limit is skipped whole; the list goes on")

@@ -16,7 +16,9 @@ struct XFollowsReaderTests {
 
     static func data(_ name: String) -> String { F.path("x", "archive/data/\(name)") }
 
-    @Test("following.js: the window.YTD prefix left out, account ids (19 digits kept) and user links, relationship following")
+    @Test(
+        "following.js: the window.YTD prefix left out, account ids (19 digits kept) and user links, relationship following"
+    )
     func following() throws {
         let records = try Self.items([Self.data("following.js")]).compactMap(\.socialRecord)
         #expect(records.map(\.xAccountIDs) == [["12"], ["783214"], ["1234567890123456789"]])
@@ -28,10 +30,16 @@ struct XFollowsReaderTests {
 
     @Test("Several files in order: a part file, then followers; the same account in both lists is two records")
     func severalFiles() throws {
-        let records = try Self.items([Self.data("following.js"), Self.data("following-part1.js"), Self.data("follower.js")])
-            .compactMap(\.socialRecord)
-        #expect(records.map(\.xAccountIDs) == [["12"], ["783214"], ["1234567890123456789"], ["2244994945"], ["12"], ["99887766"]])
-        #expect(records.map(\.relationship) == ["following", "following", "following", "following", "follower", "follower"])
+        let records = try Self.items([
+            Self.data("following.js"), Self.data("following-part1.js"), Self.data("follower.js"),
+        ])
+        .compactMap(\.socialRecord)
+        #expect(
+            records.map(\.xAccountIDs) == [
+                ["12"], ["783214"], ["1234567890123456789"], ["2244994945"], ["12"], ["99887766"],
+            ])
+        #expect(
+            records.map(\.relationship) == ["following", "following", "following", "following", "follower", "follower"])
     }
 
     @Test("Malformed entries skipped with their line; an id from the link when accountId is missing; a numeric id kept")
@@ -57,14 +65,19 @@ struct XFollowsReaderTests {
     @Test("Foreign files are notThisFormat, the first at init, a later one when reached")
     func foreign() throws {
         let foreign = [
-            #"{"friends_v2": []}"#, "window.YTD.tweets.part0 = []", "window.YTD.following.part = []", "window.YTD.following.part0 []",
+            #"{"friends_v2": []}"#, "window.YTD.tweets.part0 = []", "window.YTD.following.part = []",
+            "window.YTD.following.part0 []",
             "window.__THAR_CONFIG = {}", "", "following = [",
         ]
         for text in foreign {
-            #expect(throws: ImportFileError.notThisFormat(expected: "x"), "\(text)") { try XFollowsReader(source: ByteArraySource(Array(text.utf8))) }
+            #expect(throws: ImportFileError.notThisFormat(expected: "x"), "\(text)") {
+                try XFollowsReader(source: ByteArraySource(Array(text.utf8)))
+            }
         }
         #expect(throws: ImportFileError.notThisFormat(expected: "x")) { try XFollowsReader(sources: []) }
-        let mixed = try XFollowsReader(sources: [FileByteSource(path: Self.data("following-part1.js")), ByteArraySource(Array("{}".utf8))])
+        let mixed = try XFollowsReader(sources: [
+            FileByteSource(path: Self.data("following-part1.js")), ByteArraySource(Array("{}".utf8)),
+        ])
         #expect(try mixed.next()?.socialRecord?.xAccountIDs == ["2244994945"])
         #expect(throws: ImportFileError.notThisFormat(expected: "x")) { try mixed.next() }
         #expect(XFollowsReader.looksLike(Array("\u{FEFF}window.YTD.follower.part12 =\n[".utf8)))
@@ -72,7 +85,8 @@ struct XFollowsReaderTests {
 
     @Test("Damaged JSON names its line")
     func damaged() throws {
-        let text = "window.YTD.following.part0 = [\n{\"following\": {\"accountId\": \"1\"}},\n{\"following\": {\"accountId\": \"2\"}}}\n]"
+        let text =
+            "window.YTD.following.part0 = [\n{\"following\": {\"accountId\": \"1\"}},\n{\"following\": {\"accountId\": \"2\"}}}\n]"
         let reader = try XFollowsReader(source: ByteArraySource(Array(text.utf8)))
         #expect(try reader.next()?.socialRecord?.xAccountIDs == ["1"])
         #expect(try reader.next()?.socialRecord?.xAccountIDs == ["2"])

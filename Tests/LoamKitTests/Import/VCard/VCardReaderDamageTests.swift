@@ -6,7 +6,9 @@ import Testing
 struct VCardReaderDamageTests {
     typealias F = VCardFixtures
 
-    @Test("A card with no END before the next BEGIN is skipped; a line that is no property loses only itself; stray lines are one skip")
+    @Test(
+        "A card with no END before the next BEGIN is skipped; a line that is no property loses only itself; stray lines are one skip"
+    )
     func malformed() throws {
         let items = try F.items("malformed.vcf")
         try #require(items.count == 5)
@@ -43,7 +45,8 @@ struct VCardReaderDamageTests {
         #expect(try reader.next() == nil)
     }
 
-    @Test("A file that is not a vCard throws notThisFormat, whatever its name; a missing file or a folder is unreadable")
+    @Test(
+        "A file that is not a vCard throws notThisFormat, whatever its name; a missing file or a folder is unreadable")
     func notThisFormat() throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<512).map { UInt8(($0 * 37) % 256) }
         let foreign: [[UInt8]] = [
@@ -74,7 +77,8 @@ struct VCardReaderDamageTests {
         }
     }
 
-    @Test("5,000 generated cards across many chunks: every one read, with its BEGIN line, and bytesRead reaches the size")
+    @Test(
+        "5,000 generated cards across many chunks: every one read, with its BEGIN line, and bytesRead reaches the size")
     func fiveThousandCards() throws {
         var text = "\u{FEFF}"
         for index in 0..<5000 {
@@ -117,7 +121,8 @@ struct VCardReaderDamageTests {
         let photo = Data(count: 3 << 20).base64EncodedString()  // 3 MiB decoded, 4 MiB of base64 on one line
         let note = String(repeating: "x", count: 2 << 20)
         let path = try F.temporaryFile(
-            "BEGIN:VCARD\nVERSION:2.1\nFN:Big Photo\nPHOTO;ENCODING=BASE64;JPEG:\(photo)\n\nNOTE:\(note)\nTEL:+1 555 0100\nEND:VCARD\n")
+            "BEGIN:VCARD\nVERSION:2.1\nFN:Big Photo\nPHOTO;ENCODING=BASE64;JPEG:\(photo)\n\nNOTE:\(note)\nTEL:+1 555 0100\nEND:VCARD\n"
+        )
         let items = try F.items(atPath: path)
         try #require(items.count == 1)
         let card = try #require(items[0].card)

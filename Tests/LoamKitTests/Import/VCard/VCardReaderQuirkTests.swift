@@ -41,15 +41,17 @@ struct VCardReaderQuirkTests {
     @Test("2.1 bare type parameters label values; pref, internet and voice are not labels")
     func bareTypes() throws {
         let card = try #require(F.cards("types-21.vcf").first)
-        #expect(card.phones == [
-            VCardValue(value: "+44 7700 900123", label: "cell"),
-            VCardValue(value: "+44 20 7946 0000", label: "work"),
-            VCardValue(value: "+44 20 7946 0001", label: nil),
-        ])
-        #expect(card.emails == [
-            VCardValue(value: "ada@example.org", label: nil),
-            VCardValue(value: "ada.home@example.net", label: "home"),
-        ])
+        #expect(
+            card.phones == [
+                VCardValue(value: "+44 7700 900123", label: "cell"),
+                VCardValue(value: "+44 20 7946 0000", label: "work"),
+                VCardValue(value: "+44 20 7946 0001", label: nil),
+            ])
+        #expect(
+            card.emails == [
+                VCardValue(value: "ada@example.org", label: nil),
+                VCardValue(value: "ada.home@example.net", label: "home"),
+            ])
         #expect(card.urls == [VCardValue(value: "https://ada.example.org", label: "work")])
     }
 
@@ -57,14 +59,16 @@ struct VCardReaderQuirkTests {
     func typeLists() throws {
         let cards = try F.cards("types-30-40.vcf")
         try #require(cards.count == 2)
-        #expect(cards[0].phones == [
-            VCardValue(value: "+81 3 1234 5678", label: "work"),
-            VCardValue(value: "+81 90 1234 5678", label: "cell"),
-        ])
-        #expect(cards[0].emails == [
-            VCardValue(value: "kai@example.jp", label: "work"),
-            VCardValue(value: "kai@example.com", label: nil),
-        ])
+        #expect(
+            cards[0].phones == [
+                VCardValue(value: "+81 3 1234 5678", label: "work"),
+                VCardValue(value: "+81 90 1234 5678", label: "cell"),
+            ])
+        #expect(
+            cards[0].emails == [
+                VCardValue(value: "kai@example.jp", label: "work"),
+                VCardValue(value: "kai@example.com", label: nil),
+            ])
         #expect(cards[1].version == "4.0")
         #expect(cards[1].phones == [VCardValue(value: "+1-555-555-0100", label: "home")])
         #expect(cards[1].emails == [VCardValue(value: "mira@example.com", label: "work")])
@@ -73,14 +77,16 @@ struct VCardReaderQuirkTests {
     @Test("Apple's itemN groups give their X-ABLabel to the value, written before or after it")
     func appleItemLabels() throws {
         let card = try #require(F.cards("apple-item-labels.vcf").first)
-        #expect(card.emails == [
-            VCardValue(value: "linh@example.com", label: "other"),
-            VCardValue(value: "linh@uni.example.edu", label: "Uni"),
-        ])
-        #expect(card.phones == [
-            VCardValue(value: "+1 415 555 0134", label: "mobile"),
-            VCardValue(value: "+1 415 555 0199", label: "home"),
-        ])
+        #expect(
+            card.emails == [
+                VCardValue(value: "linh@example.com", label: "other"),
+                VCardValue(value: "linh@uni.example.edu", label: "Uni"),
+            ])
+        #expect(
+            card.phones == [
+                VCardValue(value: "+1 415 555 0134", label: "mobile"),
+                VCardValue(value: "+1 415 555 0199", label: "home"),
+            ])
         #expect(card.urls == [VCardValue(value: "http://linh.example.com", label: "homepage")])
     }
 
@@ -116,15 +122,18 @@ struct VCardReaderQuirkTests {
         let cards = try F.cards("birthdays.vcf")
         let noYear = VCardBirthday(year: nil, month: 4, day: 15)
         let withYear = VCardBirthday(year: 1985, month: 4, day: 15)
-        #expect(cards.map(\.birthday) == [
-            noYear, noYear, noYear, noYear,  // --0415, --04-15, X-APPLE-OMIT-YEAR, 1604 alone
-            withYear, withYear, withYear, withYear,  // 19850415, 1985-04-15, with a time, VALUE=date
-            nil, nil,  // VALUE=text "circa 1800", 1985-02-30
-            noYear,  // 0000-04-15
-        ])
+        #expect(
+            cards.map(\.birthday) == [
+                noYear, noYear, noYear, noYear,  // --0415, --04-15, X-APPLE-OMIT-YEAR, 1604 alone
+                withYear, withYear, withYear, withYear,  // 19850415, 1985-04-15, with a time, VALUE=date
+                nil, nil,  // VALUE=text "circa 1800", 1985-02-30
+                noYear,  // 0000-04-15
+            ])
     }
 
-    @Test("Photos are measured, not kept: folded 3.0 base64, 2.1 blocks (indented or not), 4.0 data URIs; a URI is no photo")
+    @Test(
+        "Photos are measured, not kept: folded 3.0 base64, 2.1 blocks (indented or not), 4.0 data URIs; a URI is no photo"
+    )
     func photos() throws {
         let cards = try F.cards("photos.vcf")
         try #require(cards.count == 5)
@@ -133,25 +142,31 @@ struct VCardReaderQuirkTests {
         #expect(cards[0].emails.map(\.value) == ["three@example.com"])
         #expect(cards[1].phones.map(\.value) == ["+1 555 0101"])
         #expect(cards[2].phones.map(\.value) == ["+1 555 0102"])
-        #expect(cards.map(\.formattedName) == ["Photo Three", "Photo Two-One", "Photo Unindented", "Photo Four", "Photo Link"])
+        #expect(
+            cards.map(\.formattedName) == [
+                "Photo Three", "Photo Two-One", "Photo Unindented", "Photo Four", "Photo Link",
+            ])
     }
 
     @Test("A whole Google Contacts card")
     func googleContacts() throws {
         let card = try #require(F.cards("google-contacts-30.vcf").first)
         #expect(card.displayName == "Priya Raman")
-        #expect(card.emails == [
-            VCardValue(value: "priya@example.com", label: "home"),
-            VCardValue(value: "priya.raman@example.co.in", label: "work"),
-        ])
-        #expect(card.phones == [
-            VCardValue(value: "+91 98765 43210", label: "cell"),
-            VCardValue(value: "+91 80 1234 5678", label: "Office reception"),
-        ])
-        #expect(card.urls == [
-            VCardValue(value: "http://www.google.com/profiles/104", label: nil),
-            VCardValue(value: "https://priya.example.com", label: "homepage"),
-        ])
+        #expect(
+            card.emails == [
+                VCardValue(value: "priya@example.com", label: "home"),
+                VCardValue(value: "priya.raman@example.co.in", label: "work"),
+            ])
+        #expect(
+            card.phones == [
+                VCardValue(value: "+91 98765 43210", label: "cell"),
+                VCardValue(value: "+91 80 1234 5678", label: "Office reception"),
+            ])
+        #expect(
+            card.urls == [
+                VCardValue(value: "http://www.google.com/profiles/104", label: nil),
+                VCardValue(value: "https://priya.example.com", label: "homepage"),
+            ])
         #expect(card.organization == "Example Labs")
         #expect(card.title == "Staff Engineer")
         #expect(card.birthday == VCardBirthday(year: nil, month: 11, day: 2))
@@ -166,10 +181,11 @@ struct VCardReaderQuirkTests {
         #expect(card.familyName == "Björk")
         #expect(card.organization == "Müller & Söhne GmbH")
         #expect(card.title == "Geschäftsführer")
-        #expect(card.phones == [
-            VCardValue(value: "+49 30 123456", label: "work"),
-            VCardValue(value: "+49 170 1234567", label: "cell"),
-        ])
+        #expect(
+            card.phones == [
+                VCardValue(value: "+49 30 123456", label: "work"),
+                VCardValue(value: "+49 170 1234567", label: "cell"),
+            ])
         #expect(card.emails == [VCardValue(value: "guenter@example.de", label: nil)])
     }
 
@@ -198,7 +214,8 @@ struct VCardReaderQuirkTests {
     @Test("A 2.1 AGENT's nested card is part of its card, not a contact nor a broken card")
     func nestedAgent() throws {
         let path = try F.temporaryFile(
-            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Boss\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Assistant\r\nEND:VCARD\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n")
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Boss\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Assistant\r\nEND:VCARD\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n"
+        )
         let items = try F.items(atPath: path)
         try #require(items.count == 1)
         #expect(items[0].card?.formattedName == "Boss")
@@ -207,8 +224,9 @@ struct VCardReaderQuirkTests {
 
     @Test("displayName: FN, else given and family, else organization, else the first email, else nil")
     func displayName() {
-        var card = VCardRecord(line: 1, formattedName: "Full", givenName: "Given", familyName: "Family",
-                               emails: [VCardValue(value: "a@example.com")], organization: "Org")
+        var card = VCardRecord(
+            line: 1, formattedName: "Full", givenName: "Given", familyName: "Family",
+            emails: [VCardValue(value: "a@example.com")], organization: "Org")
         #expect(card.displayName == "Full")
         card.formattedName = nil
         #expect(card.displayName == "Given Family")

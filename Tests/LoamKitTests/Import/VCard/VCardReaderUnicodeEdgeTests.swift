@@ -31,7 +31,8 @@ struct VCardReaderUnicodeEdgeTests {
     @Test("A parameter name upper-cases as Unicode does (ı → I); a TYPE lower-cases as Unicode does (K → k)")
     func unicodeCaseMappings() throws {
         let card = try card(
-            "BEGIN:VCARD\r\nEMAIL;TYPE=work;ENCODıNG=QUOTED-PRINTABLE:a=40b.c\r\nTEL;TYPE=\u{212A}ID:tel:1\r\nEND:VCARD\r\n")
+            "BEGIN:VCARD\r\nEMAIL;TYPE=work;ENCODıNG=QUOTED-PRINTABLE:a=40b.c\r\nTEL;TYPE=\u{212A}ID:tel:1\r\nEND:VCARD\r\n"
+        )
         #expect(card.emails == [VCardValue(value: "a@b.c", label: "work")])
         #expect(card.phones == [VCardValue(value: "1", label: "kid")])
     }

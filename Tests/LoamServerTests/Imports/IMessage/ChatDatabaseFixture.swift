@@ -55,7 +55,9 @@ final class ChatDatabaseFixture {
 
     /// `wal`: the journal mode Messages uses, with automatic checkpoints off so that what a test writes after
     /// `checkpoint()` lives only in `chat.db-wal` for as long as the fixture is open.
-    static func make(wal: Bool = false, schema: [String] = ChatDatabaseFixture.schema) async throws -> ChatDatabaseFixture {
+    static func make(wal: Bool = false, schema: [String] = ChatDatabaseFixture.schema) async throws
+        -> ChatDatabaseFixture
+    {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-chatdb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("chat.db").path
@@ -83,10 +85,14 @@ final class ChatDatabaseFixture {
     func chat(_ identifier: String, participants: [Int]) async throws -> Int {
         _ = try await connection.query(
             "INSERT INTO chat (guid, style, chat_identifier, service_name) VALUES (?, ?, ?, 'iMessage')",
-            [.text("iMessage;\(participants.count > 1 ? "+" : "-");\(identifier)"), .integer(participants.count > 1 ? 43 : 45), .text(identifier)])
+            [
+                .text("iMessage;\(participants.count > 1 ? "+" : "-");\(identifier)"),
+                .integer(participants.count > 1 ? 43 : 45), .text(identifier),
+            ])
         let chat = try await connection.lastAutoincrementID()
         for handle in participants {
-            _ = try await connection.query("INSERT INTO chat_handle_join (chat_id, handle_id) VALUES (?, ?)", [.integer(chat), .integer(handle)])
+            _ = try await connection.query(
+                "INSERT INTO chat_handle_join (chat_id, handle_id) VALUES (?, ?)", [.integer(chat), .integer(handle)])
         }
         return chat
     }
@@ -104,8 +110,10 @@ final class ChatDatabaseFixture {
             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 'iMessage')
             """,
             [
-                .text(UUID().uuidString), text.map { .text($0) } ?? .null, body.map { .blob(ByteBuffer(bytes: $0)) } ?? .null,
-                .integer(handle), date.map { .integer(Int($0)) } ?? .null, .integer(fromMe ? 1 : 0), .integer(fromMe ? 1 : 0),
+                .text(UUID().uuidString), text.map { .text($0) } ?? .null,
+                body.map { .blob(ByteBuffer(bytes: $0)) } ?? .null,
+                .integer(handle), date.map { .integer(Int($0)) } ?? .null, .integer(fromMe ? 1 : 0),
+                .integer(fromMe ? 1 : 0),
                 .integer(itemType),
             ])
         let message = try await connection.lastAutoincrementID()
@@ -131,10 +139,14 @@ final class ChatDatabaseFixture {
     }
 
     /// A UTC time as `message.date` stores it: seconds since 2001-01-01 00:00 UTC, or nanoseconds since then.
-    static func appleDate(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 12, _ minute: Int = 0, _ second: Int = 0, nanoseconds: Bool = true)
+    static func appleDate(
+        _ year: Int, _ month: Int, _ day: Int, _ hour: Int = 12, _ minute: Int = 0, _ second: Int = 0,
+        nanoseconds: Bool = true
+    )
         -> Int64
     {
-        let seconds = Int64(utcDay(year, month, day).timeIntervalSinceReferenceDate) + Int64(hour * 3600 + minute * 60 + second)
+        let seconds =
+            Int64(utcDay(year, month, day).timeIntervalSinceReferenceDate) + Int64(hour * 3600 + minute * 60 + second)
         return nanoseconds ? seconds * 1_000_000_000 : seconds
     }
 

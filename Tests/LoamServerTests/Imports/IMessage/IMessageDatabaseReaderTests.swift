@@ -1,6 +1,7 @@
 import Foundation
-@testable import LoamServer
 import Testing
+
+@testable import LoamServer
 
 @Suite("Reading iMessage counts from chat.db")
 struct IMessageDatabaseReaderTests {
@@ -74,8 +75,10 @@ struct IMessageDatabaseReaderTests {
 
         let counts = try await IMessageDatabaseReader(path: db.path).read()
 
-        #expect(counts.days.first { $0.handle == "+14155550132" } == MessageDayCount(
-            handle: "+14155550132", day: Fixture.utcDay(2023, 1, 2), sent: 1, received: 2))
+        #expect(
+            counts.days.first { $0.handle == "+14155550132" }
+                == MessageDayCount(
+                    handle: "+14155550132", day: Fixture.utcDay(2023, 1, 2), sent: 1, received: 2))
         #expect(counts.days.count == 2)
     }
 
@@ -88,7 +91,10 @@ struct IMessageDatabaseReaderTests {
 
         let counts = try await IMessageDatabaseReader(path: db.path).read()
 
-        #expect(counts.days == [MessageDayCount(handle: "dana@example.com", day: Fixture.utcDay(2022, 8, 9), sent: 1, received: 0)])
+        #expect(
+            counts.days == [
+                MessageDayCount(handle: "dana@example.com", day: Fixture.utcDay(2022, 8, 9), sent: 1, received: 0)
+            ])
     }
 
     @Test("Dates in seconds (older Macs) and in nanoseconds (macOS 10.13 on) land on the same UTC days")
@@ -96,10 +102,16 @@ struct IMessageDatabaseReaderTests {
         let db = try await Fixture.make()
         let dana = try await db.handle("+14155550132")
         let chat = try await db.chat("+14155550132", participants: [dana])
-        try await db.message(handle: dana, date: Fixture.appleDate(2016, 2, 29, 23, 59, 59, nanoseconds: false), fromMe: false, chat: chat)
-        try await db.message(handle: dana, date: Fixture.appleDate(2016, 2, 29, 0, 0, 0, nanoseconds: true), fromMe: false, chat: chat)
-        try await db.message(handle: dana, date: Fixture.appleDate(2016, 3, 1, 0, 0, 0, nanoseconds: false), fromMe: true, chat: chat)
-        try await db.message(handle: dana, date: Fixture.appleDate(2016, 3, 1, 23, 59, 59, nanoseconds: true) + 999_999_999, fromMe: true, chat: chat)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2016, 2, 29, 23, 59, 59, nanoseconds: false), fromMe: false,
+            chat: chat)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2016, 2, 29, 0, 0, 0, nanoseconds: true), fromMe: false, chat: chat)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2016, 3, 1, 0, 0, 0, nanoseconds: false), fromMe: true, chat: chat)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2016, 3, 1, 23, 59, 59, nanoseconds: true) + 999_999_999,
+            fromMe: true, chat: chat)
         // The first seconds after the epoch: a small number that is still a date, read as seconds.
         try await db.message(handle: dana, date: 200, fromMe: false, chat: chat)
         try await db.close()
@@ -132,7 +144,10 @@ struct IMessageDatabaseReaderTests {
 
         let counts = try await IMessageDatabaseReader(path: db.path).read()
 
-        #expect(counts.days == [MessageDayCount(handle: "+14155550132", day: Fixture.utcDay(2024, 1, 1), sent: 0, received: 1)])
+        #expect(
+            counts.days == [
+                MessageDayCount(handle: "+14155550132", day: Fixture.utcDay(2024, 1, 1), sent: 0, received: 1)
+            ])
         #expect(counts.skippedWithoutDate == 2)
         #expect(counts.skippedWithoutHandle == 4)
     }
@@ -143,7 +158,8 @@ struct IMessageDatabaseReaderTests {
         #expect(schema != Fixture.schema)
         let db = try await Fixture.make(schema: schema)
         let dana = try await db.handle("+14155550132")
-        try await db.execute("INSERT INTO message (guid, handle_id, date, is_from_me) VALUES ('a', \(dana), 400000000, 0)")
+        try await db.execute(
+            "INSERT INTO message (guid, handle_id, date, is_from_me) VALUES ('a', \(dana), 400000000, 0)")
         try await db.close()
 
         let counts = try await IMessageDatabaseReader(path: db.path).read()

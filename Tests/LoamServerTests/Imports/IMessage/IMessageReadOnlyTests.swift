@@ -1,6 +1,7 @@
 import Foundation
-@testable import LoamServer
 import Testing
+
+@testable import LoamServer
 
 /// The user's Messages database is read, never written, and nothing of what people wrote leaves it.
 @Suite("Reading chat.db leaves it untouched")
@@ -30,17 +31,23 @@ struct IMessageReadOnlyTests {
         let db = try await Fixture.make(wal: true)
         let dana = try await db.handle("+14155550132")
         let chat = try await db.chat("+14155550132", participants: [dana])
-        for _ in 0..<2 { try await db.message(handle: dana, date: Fixture.appleDate(2024, 5, 1), fromMe: true, chat: chat) }
+        for _ in 0..<2 {
+            try await db.message(handle: dana, date: Fixture.appleDate(2024, 5, 1), fromMe: true, chat: chat)
+        }
         try await db.checkpoint()
-        for _ in 0..<3 { try await db.message(handle: dana, date: Fixture.appleDate(2024, 5, 1), fromMe: false, chat: chat) }
+        for _ in 0..<3 {
+            try await db.message(handle: dana, date: Fixture.appleDate(2024, 5, 1), fromMe: false, chat: chat)
+        }
         return db
     }
 
     static func copy(_ files: [String], from db: ChatDatabaseFixture) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-chatdb-copy-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "loam-chatdb-copy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in files {
-            try FileManager.default.copyItem(at: db.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: db.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return folder
     }
@@ -50,7 +57,9 @@ struct IMessageReadOnlyTests {
         [counts.days.map(\.sent).reduce(0, +), counts.days.map(\.received).reduce(0, +)]
     }
 
-    @Test("A database Messages has open: what is only in chat.db-wal is counted; chat.db and its -wal keep their bytes and times")
+    @Test(
+        "A database Messages has open: what is only in chat.db-wal is counted; chat.db and its -wal keep their bytes and times"
+    )
     func liveWAL() async throws {
         let db = try await Self.liveDatabase()
         let walSize = try FileManager.default.attributesOfItem(atPath: db.path + "-wal")[.size] as? Int
@@ -64,7 +73,8 @@ struct IMessageReadOnlyTests {
         try await db.close()
     }
 
-    @Test("chat.db copied alone holds only what was checkpointed: the -wal rows of the other tests are really only there")
+    @Test(
+        "chat.db copied alone holds only what was checkpointed: the -wal rows of the other tests are really only there")
     func withoutWAL() async throws {
         let db = try await Self.liveDatabase()
         let folder = try Self.copy(["chat.db"], from: db)
@@ -107,7 +117,8 @@ struct IMessageReadOnlyTests {
     func rollbackJournal() async throws {
         let db = try await Fixture.make()
         let dana = try await db.handle("+14155550132")
-        try await db.message(handle: dana, date: Fixture.appleDate(2015, 7, 4, nanoseconds: false), fromMe: false, chat: nil)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2015, 7, 4, nanoseconds: false), fromMe: false, chat: nil)
         try await db.close()
         let before = try FolderState(db.folder)
         #expect(before.names == ["chat.db"])
@@ -123,10 +134,12 @@ struct IMessageReadOnlyTests {
         let db = try await Self.liveDatabase()
         var totals: [[Int]] = []
         for files in [["chat.db"], ["chat.db", "chat.db-wal", "chat.db-shm"]] {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam chat?db#\(UUID().uuidString)%20")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "loam chat?db#\(UUID().uuidString)%20")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for name in files {
-                try FileManager.default.copyItem(at: db.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+                try FileManager.default.copyItem(
+                    at: db.folder.appendingPathComponent(name), to: folder.appendingPathComponent(name))
             }
 
             let counts = try await IMessageDatabaseReader(path: folder.appendingPathComponent("chat.db").path).read()
@@ -145,8 +158,10 @@ struct IMessageReadOnlyTests {
         let textMarker = "LOAM-MARKER-TEXT-7f3a9c"
         let bodyMarker = "LOAM-MARKER-BODY-91c2e4"
         let body = Array("streamtyped\u{1}NSAttributedString \(bodyMarker)".utf8)
-        try await db.message(handle: dana, date: Fixture.appleDate(2024, 2, 2), fromMe: false, chat: chat, text: textMarker, body: body)
-        try await db.message(handle: dana, date: Fixture.appleDate(2024, 2, 2), fromMe: true, chat: chat, text: textMarker, body: body)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2024, 2, 2), fromMe: false, chat: chat, text: textMarker, body: body)
+        try await db.message(
+            handle: dana, date: Fixture.appleDate(2024, 2, 2), fromMe: true, chat: chat, text: textMarker, body: body)
 
         let counts = try await IMessageDatabaseReader(path: db.path).read()
 
@@ -155,7 +170,8 @@ struct IMessageReadOnlyTests {
         #expect(!everything.contains(textMarker) && !everything.contains(bodyMarker))
         for sql in ChatDatabaseQueries.all(hasItemType: true) + ChatDatabaseQueries.all(hasItemType: false) {
             let lowered = sql.lowercased()
-            #expect(!lowered.contains("text") && !lowered.contains("attributedbody") && !lowered.contains("*"), "\(sql)")
+            #expect(
+                !lowered.contains("text") && !lowered.contains("attributedbody") && !lowered.contains("*"), "\(sql)")
         }
         try await db.close()
     }

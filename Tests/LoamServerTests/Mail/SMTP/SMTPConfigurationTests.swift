@@ -124,7 +124,10 @@ struct SMTPConfigurationTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("loam-not-a-ca-\(UUID()).pem").path
         try Data("not a certificate\n".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: SMTPConfigurationError(variable: "SMTP_CA_FILE", expected: "a readable PEM file holding at least one CA certificate")) {
+        #expect(
+            throws: SMTPConfigurationError(
+                variable: "SMTP_CA_FILE", expected: "a readable PEM file holding at least one CA certificate")
+        ) {
             try SMTPConfiguration.parse(url: "smtp://host", caFile: path)
         }
     }

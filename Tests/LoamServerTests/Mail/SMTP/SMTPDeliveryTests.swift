@@ -7,8 +7,10 @@ import Testing
 /// Deliveries to the real aiosmtpd servers that scripts/smtp.sh starts, read back from their Maildirs.
 @Suite("SMTP delivery", .serialized)
 struct SMTPDeliveryTests {
-    private func client(_ url: String?, caFile: String? = SMTPTestEnvironment.caFile, logs: CapturedLogs = CapturedLogs(),
-                        edit: (inout SMTPConfiguration) -> Void = { _ in }) throws -> SMTPClient {
+    private func client(
+        _ url: String?, caFile: String? = SMTPTestEnvironment.caFile, logs: CapturedLogs = CapturedLogs(),
+        edit: (inout SMTPConfiguration) -> Void = { _ in }
+    ) throws -> SMTPClient {
         var configuration = try SMTPConfiguration.parse(url: url ?? "", caFile: caFile)
         configuration.timeout = .seconds(10)
         edit(&configuration)
@@ -88,9 +90,10 @@ struct SMTPDeliveryTests {
         #expect(text.contains("X-Loam-Auth: PLAIN\r\n"))
         #expect(text.contains("BODY=8BITMIME"))
         // This server stores what it received after dot-unstuffing: our CRLF-normalised message, byte for byte.
-        let expected = Array(
-            String(decoding: message, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-                .replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let expected =
+            Array(
+                String(decoding: message, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+                    .replacingOccurrences(of: "\n", with: "\r\n").utf8)
             + Array("\r\n".utf8)
         #expect(Array(stored.suffix(expected.count)) == expected)
     }
@@ -104,15 +107,21 @@ struct SMTPDeliveryTests {
         for _ in 0..<3 {
             let token = token()
             try await client.send(
-                SMTPEnvelope(from: "loam@example.test", recipients: ["friend@example.test"], message: makeTestMessage(token: token, body: "x")))
-            let stored = String(decoding: try #require(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token)), as: UTF8.self)
+                SMTPEnvelope(
+                    from: "loam@example.test", recipients: ["friend@example.test"],
+                    message: makeTestMessage(token: token, body: "x")))
+            let stored = String(
+                decoding: try #require(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token)),
+                as: UTF8.self)
             #expect(stored.contains("X-Loam-Auth: PLAIN"))
             // The server writes CRLF, one Character in Swift: split on any line break.
             let peer = stored.split(whereSeparator: \.isNewline).first { $0.hasPrefix("X-Peer: ") }
             peers.append(String(try #require(peer)))
         }
         #expect(Set(peers).count == 1, "one connection for three mails: \(peers)")
-        #expect(logs.all.filter { $0.contains("smtp.stage\": ehlo") }.count == 2, "one EHLO before and one after STARTTLS, for all three")
+        #expect(
+            logs.all.filter { $0.contains("smtp.stage\": ehlo") }.count == 2,
+            "one EHLO before and one after STARTTLS, for all three")
         await client.shutdown()
     }
 
@@ -120,7 +129,9 @@ struct SMTPDeliveryTests {
     func authLoginWhenForced() async throws {
         let token = token()
         try await client(SMTPTestEnvironment.authURL! + "?auth=login").send(
-            SMTPEnvelope(from: "loam@example.test", recipients: ["a@example.test"], message: makeTestMessage(token: token, body: "x")))
+            SMTPEnvelope(
+                from: "loam@example.test", recipients: ["a@example.test"],
+                message: makeTestMessage(token: token, body: "x")))
         let stored = try #require(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token))
         #expect(String(decoding: stored, as: UTF8.self).contains("X-Loam-Auth: LOGIN\r\n"))
     }
@@ -129,7 +140,9 @@ struct SMTPDeliveryTests {
     func nonASCIIAddressUsesSMTPUTF8() async throws {
         let token = token()
         try await client(SMTPTestEnvironment.authURL).send(
-            SMTPEnvelope(from: "loam@example.test", recipients: ["jürgen@exämple.test"], message: makeTestMessage(token: token, body: "x")))
+            SMTPEnvelope(
+                from: "loam@example.test", recipients: ["jürgen@exämple.test"],
+                message: makeTestMessage(token: token, body: "x")))
         let stored = try #require(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token))
         let text = String(decoding: stored, as: UTF8.self)
         #expect(text.contains("X-RcptTo: jürgen@exämple.test\r\n"))
@@ -140,7 +153,9 @@ struct SMTPDeliveryTests {
     func implicitTLSDelivers() async throws {
         let token = token()
         try await client(SMTPTestEnvironment.smtpsURL).send(
-            SMTPEnvelope(from: "loam@example.test", recipients: ["a@example.test"], message: makeTestMessage(token: token, body: "over smtps")))
+            SMTPEnvelope(
+                from: "loam@example.test", recipients: ["a@example.test"],
+                message: makeTestMessage(token: token, body: "over smtps")))
         let stored = try #require(try await findMail(in: SMTPTestEnvironment.smtpsMaildir!, containing: token))
         #expect(String(decoding: stored, as: UTF8.self).contains("X-Loam-Auth: PLAIN\r\n"))
     }
@@ -153,7 +168,9 @@ struct SMTPDeliveryTests {
         let token = token()
         let error = await expectSMTPError { () throws(SMTPError) in
             try await client.send(
-                SMTPEnvelope(from: "loam@example.test", recipients: ["a@example.test"], message: makeTestMessage(token: token, body: "x")))
+                SMTPEnvelope(
+                    from: "loam@example.test", recipients: ["a@example.test"],
+                    message: makeTestMessage(token: token, body: "x")))
         }
         #expect(error?.replyCode == 535)
         #expect(error?.isTransient == false)
@@ -168,7 +185,9 @@ struct SMTPDeliveryTests {
         let token = token()
         let error = await expectSMTPError { () throws(SMTPError) in
             try await client.send(
-                SMTPEnvelope(from: "loam@example.test", recipients: ["a@example.test"], message: makeTestMessage(token: token, body: "x")))
+                SMTPEnvelope(
+                    from: "loam@example.test", recipients: ["a@example.test"],
+                    message: makeTestMessage(token: token, body: "x")))
         }
         switch error {
         case .tls?:
@@ -197,13 +216,16 @@ struct SMTPDeliveryTests {
         let client = try client(SMTPTestEnvironment.authURL)
         let error = await expectSMTPError { () throws(SMTPError) in
             try await client.send(
-                SMTPEnvelope(from: "loam@example.test", recipients: ["ok@example.test", "nobody@reject.invalid"],
-                             message: makeTestMessage(token: token, body: "x")))
+                SMTPEnvelope(
+                    from: "loam@example.test", recipients: ["ok@example.test", "nobody@reject.invalid"],
+                    message: makeTestMessage(token: token, body: "x")))
         }
         #expect(error == .rejected(stage: .rcptTo, code: 550, enhancedCode: "5.1.1", recipientIndex: 1))
         #expect(error?.isTransient == false)
         // The transaction is abandoned: not even the accepted recipient gets the mail.
-        #expect(try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token, timeout: .milliseconds(500)) == nil)
+        #expect(
+            try await findMail(in: SMTPTestEnvironment.authMaildir!, containing: token, timeout: .milliseconds(500))
+                == nil)
     }
 
     @Test(.enabled(if: SMTPTestEnvironment.hasTLSServers))
@@ -212,8 +234,9 @@ struct SMTPDeliveryTests {
         let token = token()
         let error = await expectSMTPError { () throws(SMTPError) in
             try await client.send(
-                SMTPEnvelope(from: "loam@example.test", recipients: ["later@tempfail.invalid"],
-                             message: makeTestMessage(token: token, body: "x")))
+                SMTPEnvelope(
+                    from: "loam@example.test", recipients: ["later@tempfail.invalid"],
+                    message: makeTestMessage(token: token, body: "x")))
         }
         #expect(error?.replyCode == 451)
         #expect(error?.isTransient == true)
@@ -234,14 +257,16 @@ struct SMTPDeliveryTests {
         let logs = CapturedLogs()
         let token = token()
         try await client(SMTPTestEnvironment.authURL, logs: logs).send(
-            SMTPEnvelope(from: "sender-secret@example.test", recipients: ["recipient-secret@example.test"],
-                         message: makeTestMessage(token: token, body: "body-secret")))
+            SMTPEnvelope(
+                from: "sender-secret@example.test", recipients: ["recipient-secret@example.test"],
+                message: makeTestMessage(token: token, body: "body-secret")))
         try await client(SMTPTestEnvironment.authURL! + "?auth=login", logs: logs).checkConnection()
         let failing = try client(SMTPTestEnvironment.authURL, logs: logs)
         _ = await expectSMTPError { () throws(SMTPError) in
             try await failing.send(
-                SMTPEnvelope(from: "sender-secret@example.test", recipients: ["x@reject.invalid"],
-                             message: makeTestMessage(token: token, body: "body-secret")))
+                SMTPEnvelope(
+                    from: "sender-secret@example.test", recipients: ["x@reject.invalid"],
+                    message: makeTestMessage(token: token, body: "body-secret")))
         }
 
         let lines = logs.all

@@ -47,7 +47,9 @@ struct SMTPProtocolTests {
     @Test func capabilities() {
         let reply = SMTPReply(
             code: 250,
-            lines: ["mx.example.com", "SIZE 1000", "8bitmime", "SMTPUTF8", "STARTTLS", "AUTH=LOGIN", "AUTH PLAIN CRAM-MD5"])
+            lines: [
+                "mx.example.com", "SIZE 1000", "8bitmime", "SMTPUTF8", "STARTTLS", "AUTH=LOGIN", "AUTH PLAIN CRAM-MD5",
+            ])
         let capabilities = SMTPCapabilities(ehloReply: reply)
         #expect(capabilities.startTLS)
         #expect(capabilities.eightBitMIME)
@@ -77,7 +79,8 @@ struct SMTPProtocolTests {
         for envelope in [
             SMTPEnvelope(from: "a@example.com", recipients: [], message: message),
             SMTPEnvelope(from: "a@example.com", recipients: [""], message: message),
-            SMTPEnvelope(from: "a@example.com\r\nRCPT TO:<evil@example.com>", recipients: ["b@example.com"], message: message),
+            SMTPEnvelope(
+                from: "a@example.com\r\nRCPT TO:<evil@example.com>", recipients: ["b@example.com"], message: message),
             SMTPEnvelope(from: "a@example.com", recipients: ["b@example.com> NOTIFY=NEVER"], message: message),
         ] {
             #expect(throws: SMTPError.self) { try envelope.validate() }

@@ -17,7 +17,8 @@ struct SMTPScriptedServerTests {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ScriptedSMTPHandler(greeting: greeting, respond: respond))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ScriptedSMTPHandler(greeting: greeting, respond: respond))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -35,7 +36,8 @@ struct SMTPScriptedServerTests {
         configuration.timeout = timeout
         let client = SMTPClient(configuration: configuration, logger: CapturedLogs().logger())
         do {
-            try await client.send(SMTPEnvelope(from: "a@example.test", recipients: ["b@example.test"], message: Array("x".utf8)))
+            try await client.send(
+                SMTPEnvelope(from: "a@example.test", recipients: ["b@example.test"], message: Array("x".utf8)))
             return nil
         } catch {
             return error
@@ -54,14 +56,17 @@ struct SMTPScriptedServerTests {
     }
 
     @Test func plaintextAfterStartTLSReadyIsRefused() async throws {
-        try await withServer(greeting: "220 scripted\r\n", respond: { line in
-            switch line.uppercased() {
-            case let command where command.hasPrefix("EHLO"): "250-scripted\r\n250 STARTTLS\r\n"
-            // The injected line would be read as the answer to the next command if it survived into TLS.
-            case "STARTTLS": "220 go ahead\r\n250 injected\r\n"
-            default: "250 OK\r\n"
+        try await withServer(
+            greeting: "220 scripted\r\n",
+            respond: { line in
+                switch line.uppercased() {
+                case let command where command.hasPrefix("EHLO"): "250-scripted\r\n250 STARTTLS\r\n"
+                // The injected line would be read as the answer to the next command if it survived into TLS.
+                case "STARTTLS": "220 go ahead\r\n250 injected\r\n"
+                default: "250 OK\r\n"
+                }
             }
-        }) { port in
+        ) { port in
             let error = await check(port: port)
             guard case .protocolViolation(stage: .startTLS, _) = error else {
                 Issue.record("expected a protocol violation at STARTTLS, got \(String(describing: error))")
@@ -73,7 +78,8 @@ struct SMTPScriptedServerTests {
     @Test func multiLineReplyWithChangingCodeIsRefused() async throws {
         try await withServer(greeting: "220-one\r\n250 two\r\n", respond: { _ in nil }) { port in
             let error = await check(port: port)
-            #expect(error == .protocolViolation(stage: .greeting, reason: "reply code changed within a multi-line reply"))
+            #expect(
+                error == .protocolViolation(stage: .greeting, reason: "reply code changed within a multi-line reply"))
         }
     }
 
@@ -89,9 +95,12 @@ struct SMTPScriptedServerTests {
     }
 
     @Test func closedMidConversationIsTransient() async throws {
-        try await withServer(greeting: "220 scripted\r\n", respond: { line in
-            line.uppercased().hasPrefix("EHLO") ? "250 scripted\r\n" : "" /* closes below */
-        }) { port in
+        try await withServer(
+            greeting: "220 scripted\r\n",
+            respond: { line in
+                line.uppercased().hasPrefix("EHLO") ? "250 scripted\r\n" : ""  // closes below
+            }
+        ) { port in
             let error = await check(port: port)
             #expect(error == .connectionClosed(stage: .mailFrom))
             #expect(error?.isTransient == true)
@@ -99,48 +108,55 @@ struct SMTPScriptedServerTests {
     }
 
     @Test func ehloRefusedFallsBackToHelo() async throws {
-        try await withServer(greeting: "220 old\r\n", respond: { line in
-            switch line.uppercased() {
-            case let command where command.hasPrefix("EHLO"): "502 what\r\n"
-            case let command where command.hasPrefix("MAIL FROM:"):
-                // No extensions were offered, so no BODY= parameter may be sent.
-                command.contains("BODY=") ? "555 unexpected parameter\r\n" : "250 OK\r\n"
-            case "DATA": "354 go\r\n"
-            case "QUIT": "221 bye\r\n"
-            default: "250 OK\r\n"
+        try await withServer(
+            greeting: "220 old\r\n",
+            respond: { line in
+                switch line.uppercased() {
+                case let command where command.hasPrefix("EHLO"): "502 what\r\n"
+                case let command where command.hasPrefix("MAIL FROM:"):
+                    // No extensions were offered, so no BODY= parameter may be sent.
+                    command.contains("BODY=") ? "555 unexpected parameter\r\n" : "250 OK\r\n"
+                case "DATA": "354 go\r\n"
+                case "QUIT": "221 bye\r\n"
+                default: "250 OK\r\n"
+                }
             }
-        }) { port in
+        ) { port in
             #expect(await check(port: port) == nil)
         }
     }
     /// A relay that ends idle sessions: the kept session's next MAIL FROM gets 421, and the mail goes over a new one.
     @Test func staleKeptSessionIsReplacedWithoutLosingTheMail() async throws {
         let counts = NIOLockedValueBox((ehlo: 0, mailFrom: 0, quit: 0))
-        try await withServer(greeting: "220 scripted\r\n", respond: { line in
-            let command = line.uppercased()
-            if command.hasPrefix("EHLO") {
-                counts.withLockedValue { $0.ehlo += 1 }
-                return "250 scripted\r\n"
-            }
-            if command.hasPrefix("MAIL FROM:") {
-                let number = counts.withLockedValue { counts in
-                    counts.mailFrom += 1
-                    return counts.mailFrom
+        try await withServer(
+            greeting: "220 scripted\r\n",
+            respond: { line in
+                let command = line.uppercased()
+                if command.hasPrefix("EHLO") {
+                    counts.withLockedValue { $0.ehlo += 1 }
+                    return "250 scripted\r\n"
                 }
-                // The second MAIL FROM arrives on the kept session of the first mail.
-                return number == 2 ? "421 4.4.2 idle too long\r\n" : "250 OK\r\n"
+                if command.hasPrefix("MAIL FROM:") {
+                    let number = counts.withLockedValue { counts in
+                        counts.mailFrom += 1
+                        return counts.mailFrom
+                    }
+                    // The second MAIL FROM arrives on the kept session of the first mail.
+                    return number == 2 ? "421 4.4.2 idle too long\r\n" : "250 OK\r\n"
+                }
+                if command == "DATA" { return "354 go\r\n" }
+                if command == "QUIT" {
+                    counts.withLockedValue { $0.quit += 1 }
+                    return "221 bye\r\n"
+                }
+                return "250 OK\r\n"
             }
-            if command == "DATA" { return "354 go\r\n" }
-            if command == "QUIT" {
-                counts.withLockedValue { $0.quit += 1 }
-                return "221 bye\r\n"
-            }
-            return "250 OK\r\n"
-        }) { port in
+        ) { port in
             let client = SMTPClient(
                 configuration: SMTPConfiguration(host: "127.0.0.1", port: port, security: .startTLSIfOffered),
                 logger: CapturedLogs().logger())
-            let envelope = SMTPEnvelope(from: "a@example.test", recipients: ["b@example.test"], message: Array("x".utf8))
+            let envelope = SMTPEnvelope(
+                from: "a@example.test", recipients: ["b@example.test"], message: Array("x".utf8))
             try await client.send(envelope)
             // Kept: no QUIT yet, and the next mail needs no new EHLO unless the session went stale.
             #expect(counts.withLockedValue { $0 } == (ehlo: 1, mailFrom: 1, quit: 0))

@@ -15,7 +15,9 @@ enum SMTPTestEnvironment {
     static let caFile = environment["LOAM_TEST_SMTP_CA_FILE"]
 
     static var hasPlainServer: Bool { plainURL != nil && plainMaildir != nil }
-    static var hasTLSServers: Bool { authURL != nil && authMaildir != nil && smtpsURL != nil && smtpsMaildir != nil && caFile != nil }
+    static var hasTLSServers: Bool {
+        authURL != nil && authMaildir != nil && smtpsURL != nil && smtpsMaildir != nil && caFile != nil
+    }
 
     /// The password scripts/smtp.sh gives the AUTH servers (percent-encoded in their URLs).
     static let password = "p@ss w0rd!"
@@ -29,7 +31,9 @@ func findMail(in maildir: String, containing token: String, timeout: Duration = 
     repeat {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names {
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                continue
+            }
             let bytes = [UInt8](data)
             if bytes.firstRange(of: needle) != nil { return bytes }
         }
@@ -39,7 +43,9 @@ func findMail(in maildir: String, containing token: String, timeout: Duration = 
 }
 
 /// A small, real RFC 5322 message in UTF-8 with `8bit` transfer encoding, tagged with a unique token.
-func makeTestMessage(token: String, from: String = "loam@example.test", to: String = "friend@example.test", body: String) -> [UInt8] {
+func makeTestMessage(
+    token: String, from: String = "loam@example.test", to: String = "friend@example.test", body: String
+) -> [UInt8] {
     let headers = [
         "From: Loam <\(from)>",
         "To: \(to)",

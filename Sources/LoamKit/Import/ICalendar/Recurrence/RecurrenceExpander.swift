@@ -12,9 +12,15 @@ public enum RecurrenceExpander {
     /// Floating values and dates are placed in `floatingZone`. Work is bounded by `end`, `limit` and, for rules
     /// that match nothing, by a fixed number of empty periods, so any rule terminates quickly; an import also
     /// shares one `RecurrenceBudget` across a file's events.
-    public static func starts(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int) -> [ICalDateTime] {
+    public static func starts(
+        dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime],
+        through end: Date, floatingZone: TimeZone, limit: Int
+    ) -> [ICalDateTime] {
         var budget = RecurrenceBudget()
-        return occurrences(dtstart: dtstart, rules: rules, rdates: rdates, exdates: exdates, through: end, floatingZone: floatingZone, limit: limit, budget: &budget).starts.map(\.value)
+        return occurrences(
+            dtstart: dtstart, rules: rules, rdates: rdates, exdates: exdates, through: end, floatingZone: floatingZone,
+            limit: limit, budget: &budget
+        ).starts.map(\.value)
     }
 
     /// What one expansion found, and whether the file's budget cut it short.
@@ -26,8 +32,13 @@ public enum RecurrenceExpander {
     /// `starts`, each with its instant (what `value.date(floatingZone:)` gives): the expansion knows them already,
     /// and working them out again cost an importer more than the expansion itself. Charges `budget`, shared by the
     /// events of a file, for the occurrences found and the empty periods searched.
-    static func occurrences(dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime], through end: Date, floatingZone: TimeZone, limit: Int, budget: inout RecurrenceBudget) -> Expansion {
-        guard limit > 0, dtstart.date(floatingZone: floatingZone) != nil else { return Expansion(starts: [], exhausted: nil) }
+    static func occurrences(
+        dtstart: ICalDateTime, rules: [RecurrenceRule], rdates: [ICalDateTime], exdates: [ICalDateTime],
+        through end: Date, floatingZone: TimeZone, limit: Int, budget: inout RecurrenceBudget
+    ) -> Expansion {
+        guard limit > 0, dtstart.date(floatingZone: floatingZone) != nil else {
+            return Expansion(starts: [], exhausted: nil)
+        }
         let clock = RecurrenceWallClock(dtstart: dtstart, floatingZone: floatingZone)
         // Two days of slack: the instants of wall-clock times near `end` can move by a zone's transition.
         let latest = min(end, Date(timeIntervalSince1970: 253_402_300_799))
@@ -44,11 +55,15 @@ public enum RecurrenceExpander {
         // The same rule twice gives the same starts twice: once is enough (a file may repeat a line thousands of times).
         var distinctRules = Set<RecurrenceRule>()
         var iterators = rules.filter { distinctRules.insert($0).inserted }.map {
-            RecurrenceRuleIterator(rule: $0, dtstart: dtstart, lastDay: lastDay, isPastUntil: untilTest($0.until, dtstart: dtstart, clock: clock))
+            RecurrenceRuleIterator(
+                rule: $0, dtstart: dtstart, lastDay: lastDay,
+                isPastUntil: untilTest($0.until, dtstart: dtstart, clock: clock))
         }
         func pull(_ index: Int) -> RecurrenceHeads.Head? {
             while let wall = iterators[index].next(charging: &budget) {
-                if let instant = clock.instant(wall) { return .init(instant: instant, value: clock.value(wall), rule: index) }
+                if let instant = clock.instant(wall) {
+                    return .init(instant: instant, value: clock.value(wall), rule: index)
+                }
             }
             return nil
         }
@@ -63,7 +78,9 @@ public enum RecurrenceExpander {
         // Every start a rule gives is charged, kept or not: a SECONDLY rule gives 86,400 starts on each date an
         // all-day EXDATE removes, and ten such rules over a few weeks of EXDATEs took seconds for 700 bytes.
         // The starts EXDATE removes are bounded per event too; those given twice are bounded by the rules.
-        let excludedLimit = limit > Int.max / RecurrenceBudget.startsPerOccurrence ? Int.max : limit * RecurrenceBudget.startsPerOccurrence
+        let excludedLimit =
+            limit > Int.max / RecurrenceBudget.startsPerOccurrence
+            ? Int.max : limit * RecurrenceBudget.startsPerOccurrence
         var excluded = 0
         while found.count < limit {
             let next: (instant: Date, value: ICalDateTime)
@@ -102,14 +119,18 @@ public enum RecurrenceExpander {
 
     /// RFC 5545 §3.3.10: UNTIL bounds the rule inclusively. A date bounds by day; a DATE-TIME in DTSTART's own zone
     /// (or floating) is compared on the wall clock, one in UTC with a zoned or floating DTSTART by instant.
-    static func untilTest(_ until: ICalDateTime?, dtstart: ICalDateTime, clock: RecurrenceWallClock) -> RecurrenceRuleIterator.Until {
+    static func untilTest(_ until: ICalDateTime?, dtstart: ICalDateTime, clock: RecurrenceWallClock)
+        -> RecurrenceRuleIterator.Until
+    {
         guard let until else { return { _ in false } }
         if dtstart.isDateOnly || until.isDateOnly {
             let lastDay = CivilCalendar.dayNumber(year: until.year, month: until.month, day: until.day)
             return { $0.day > lastDay }
         }
         if until.zone == dtstart.zone || until.zone == .floating {
-            let bound = WallTime(day: CivilCalendar.dayNumber(year: until.year, month: until.month, day: until.day), second: until.hour * 3600 + until.minute * 60 + min(until.second, 59))
+            let bound = WallTime(
+                day: CivilCalendar.dayNumber(year: until.year, month: until.month, day: until.day),
+                second: until.hour * 3600 + until.minute * 60 + min(until.second, 59))
             return { $0 > bound }
         }
         guard let bound = until.date(floatingZone: clock.floatingZone) else { return { _ in false } }

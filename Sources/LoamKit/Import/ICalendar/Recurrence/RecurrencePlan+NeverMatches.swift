@@ -47,7 +47,8 @@ extension RecurrencePlan {
                 for day in 1...length {
                     if !monthDays.isEmpty, !monthDays.contains(day), !monthDays.contains(day - length - 1) { continue }
                     let dayOfYear = firstOfMonth + day
-                    if !yearDays.isEmpty, !yearDays.contains(dayOfYear), !yearDays.contains(dayOfYear - yearLength - 1) {
+                    if !yearDays.isEmpty, !yearDays.contains(dayOfYear), !yearDays.contains(dayOfYear - yearLength - 1)
+                    {
                         continue
                     }
                     if ordinalsOnly {

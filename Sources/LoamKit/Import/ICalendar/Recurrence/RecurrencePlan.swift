@@ -71,7 +71,9 @@ struct RecurrencePlan {
         ordinalWeekdays = ordinals
         ordinalsWithinMonth = rule.frequency == .monthly || !byMonth.isEmpty
 
-        func timeList(_ values: [Int], start: Int, coarserThan frequency: RecurrenceRule.Frequency, upTo maximum: Int) -> [Int]? {
+        func timeList(_ values: [Int], start: Int, coarserThan frequency: RecurrenceRule.Frequency, upTo maximum: Int)
+            -> [Int]?
+        {
             if dtstart.isDateOnly { return [0] }
             // A leap second (60) names no instant Foundation knows; such a value is dropped, not rolled over.
             if !values.isEmpty { return values.filter { $0 <= maximum }.sorted() }
@@ -96,7 +98,9 @@ struct RecurrencePlan {
         if !yearDays.isEmpty {
             let first = CivilCalendar.dayNumber(year: year, month: 1, day: 1)
             let dayOfYear = day - first + 1
-            if !yearDays.contains(dayOfYear), !yearDays.contains(dayOfYear - CivilCalendar.daysIn(year: year) - 1) { return false }
+            if !yearDays.contains(dayOfYear), !yearDays.contains(dayOfYear - CivilCalendar.daysIn(year: year) - 1) {
+                return false
+            }
         }
         if !weekNumbers.isEmpty, !weekNumberMatches(day) { return false }
         if weekdays != nil || !ordinalWeekdays.isEmpty {
@@ -114,7 +118,9 @@ struct RecurrencePlan {
                 }
                 let fromStart = (day - first) / 7 + 1
                 let fromEnd = -((last - day) / 7 + 1)
-                matches = ordinalWeekdays.contains(weekday * 128 + fromStart) || ordinalWeekdays.contains(weekday * 128 + fromEnd)
+                matches =
+                    ordinalWeekdays.contains(weekday * 128 + fromStart)
+                    || ordinalWeekdays.contains(weekday * 128 + fromEnd)
             }
             if !matches { return false }
         }

@@ -22,7 +22,9 @@ extension RecurrenceRule {
             parts[name] = value
         }
         guard let frequencyText = parts.removeValue(forKey: "FREQ") else { throw RecurrenceRuleError.missingFrequency }
-        guard let frequency = Frequency(keyword: frequencyText) else { throw RecurrenceRuleError.unknownFrequency(frequencyText) }
+        guard let frequency = Frequency(keyword: frequencyText) else {
+            throw RecurrenceRuleError.unknownFrequency(frequencyText)
+        }
         var rule = RecurrenceRule(frequency: frequency)
         for (name, value) in parts.sorted(by: { $0.key < $1.key }) {
             switch name {
@@ -33,7 +35,8 @@ extension RecurrenceRule {
                 rule.count = try integer(name, value, in: 1...Int(Int32.max))
             case "UNTIL":
                 guard let until = ICalDateTime.parse(value), until.year <= 9999 else {
-                    throw RecurrenceRuleError.invalidValue(part: name, value: value, expected: "a DATE or DATE-TIME such as 20261231T235959Z")
+                    throw RecurrenceRuleError.invalidValue(
+                        part: name, value: value, expected: "a DATE or DATE-TIME such as 20261231T235959Z")
                 }
                 rule.until = until
             case "BYSECOND": rule.bySecond = try integers(name, value, in: 0...60, allowNegative: false)
@@ -47,7 +50,8 @@ extension RecurrenceRule {
             case "BYDAY": rule.byDay = try weekdayNumbers(value)
             case "WKST":
                 guard let weekday = Weekday(keyword: value) else {
-                    throw RecurrenceRuleError.invalidValue(part: name, value: value, expected: "one of MO, TU, WE, TH, FR, SA, SU")
+                    throw RecurrenceRuleError.invalidValue(
+                        part: name, value: value, expected: "one of MO, TU, WE, TH, FR, SA, SU")
                 }
                 rule.weekStart = weekday
             case "RSCALE":
@@ -66,15 +70,19 @@ extension RecurrenceRule {
 
     private static func integer(_ name: String, _ value: String, in range: ClosedRange<Int>) throws -> Int {
         guard let number = plainInteger(value), range.contains(number) else {
-            throw RecurrenceRuleError.invalidValue(part: name, value: value, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+            throw RecurrenceRuleError.invalidValue(
+                part: name, value: value, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return number
     }
 
     /// A comma-separated list; `allowNegative` admits -N for the parts that count from the end of a period.
-    private static func integers(_ name: String, _ value: String, in range: ClosedRange<Int>, allowNegative: Bool) throws -> [Int] {
+    private static func integers(_ name: String, _ value: String, in range: ClosedRange<Int>, allowNegative: Bool)
+        throws -> [Int]
+    {
         var numbers = Set<Int>()
-        let expected = allowNegative
+        let expected =
+            allowNegative
             ? "a list of integers in \(range.lowerBound)...\(range.upperBound) or -\(range.upperBound)...-\(range.lowerBound)"
             : "a list of integers in \(range.lowerBound)...\(range.upperBound)"
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
@@ -91,7 +99,8 @@ extension RecurrenceRule {
         var entries = Set<WeekdayNumber>()
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
             let text = item.trimmingSpaces()
-            let invalid = RecurrenceRuleError.invalidValue(part: "BYDAY", value: value, expected: "a list like MO,TU or 1MO,-1FR (ordinals 1...53)")
+            let invalid = RecurrenceRuleError.invalidValue(
+                part: "BYDAY", value: value, expected: "a list like MO,TU or 1MO,-1FR (ordinals 1...53)")
             guard text.count >= 2, let weekday = Weekday(keyword: String(text.suffix(2))) else { throw invalid }
             let prefix = String(text.dropLast(2))
             var ordinal: Int?
@@ -112,7 +121,9 @@ extension RecurrenceRule {
             sign = first == "-" ? -1 : 1
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits) else { return nil }
+        guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let value = Int(digits)
+        else { return nil }
         return sign * value
     }
 }

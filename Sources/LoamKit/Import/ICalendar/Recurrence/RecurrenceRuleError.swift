@@ -12,7 +12,8 @@ public enum RecurrenceRuleError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String {
         switch self {
         case .missingFrequency: "RRULE has no FREQ"
-        case .unknownFrequency(let value): "RRULE FREQ=\(value) is not one of SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY"
+        case .unknownFrequency(let value):
+            "RRULE FREQ=\(value) is not one of SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY"
         case .unknownPart(let name): "RRULE part \(name) is not defined by RFC 5545"
         case .repeatedPart(let name): "RRULE part \(name) is given more than once"
         case .malformedPart(let text): "RRULE part \"\(text)\" is not NAME=VALUE"

@@ -53,7 +53,10 @@ struct RecurrenceRuleIterator {
     private static let lastPossibleDay = CivilCalendar.dayNumber(year: 9999, month: 12, day: 31)
 
     /// `detectsEmptyRules` is off only in the test that checks `RecurrencePlan.neverMatches` against a full walk.
-    init(rule: RecurrenceRule, dtstart: ICalDateTime, lastDay: Int, isPastUntil: @escaping Until, detectsEmptyRules: Bool = true) {
+    init(
+        rule: RecurrenceRule, dtstart: ICalDateTime, lastDay: Int, isPastUntil: @escaping Until,
+        detectsEmptyRules: Bool = true
+    ) {
         plan = RecurrencePlan(rule: rule, dtstart: dtstart)
         let startDay = CivilCalendar.dayNumber(year: dtstart.year, month: dtstart.month, day: dtstart.day)
         let startSecond = dtstart.isDateOnly ? 0 : dtstart.hour * 3600 + dtstart.minute * 60 + min(dtstart.second, 59)
@@ -63,7 +66,10 @@ struct RecurrenceRuleIterator {
         count = rule.count
         minuteFactor = .list(plan.minutes ?? Array(0...59))
         secondFactor = .list(plan.seconds ?? Array(0...59))
-        timesOfDay = rule.frequency >= .daily ? TimesOfDay(hours: .list(plan.hours ?? Array(0...23)), minutes: minuteFactor, seconds: secondFactor) : .none
+        timesOfDay =
+            rule.frequency >= .daily
+            ? TimesOfDay(hours: .list(plan.hours ?? Array(0...23)), minutes: minuteFactor, seconds: secondFactor)
+            : .none
         let absoluteHour = startDay * 24 + startSecond / 3600
         switch rule.frequency {
         case .yearly:
@@ -233,7 +239,9 @@ struct RecurrenceRuleIterator {
             pendingTimes = TimesOfDay(hours: .one(hour), minutes: .one(minute), seconds: secondFactor)
         default:
             let minute = withinDay % 3600 / 60
-            if let minutes = plan.minutes, !minutes.contains(minute) { return advance(to: period - withinDay % 60 + 60) }
+            if let minutes = plan.minutes, !minutes.contains(minute) {
+                return advance(to: period - withinDay % 60 + 60)
+            }
             if let seconds = plan.seconds, !seconds.contains(withinDay % 60) { return advance(to: period + 1) }
             pendingTimes = TimesOfDay(hours: .one(hour), minutes: .one(minute), seconds: .one(withinDay % 60))
         }

@@ -13,11 +13,12 @@ struct RecurrenceWallClock {
         zone = dtstart.zone
         isDateOnly = dtstart.isDateOnly
         self.floatingZone = floatingZone
-        timeZone = switch dtstart.zone {
-        case .utc: Self.utc
-        case .floating: floatingZone
-        case .named(let named): named
-        }
+        timeZone =
+            switch dtstart.zone {
+            case .utc: Self.utc
+            case .floating: floatingZone
+            case .named(let named): named
+            }
     }
 
     private static let utc = TimeZone(identifier: "UTC")!
@@ -26,7 +27,9 @@ struct RecurrenceWallClock {
     func value(_ wall: WallTime) -> ICalDateTime {
         let (year, month, day) = CivilCalendar.civil(wall.day)
         if isDateOnly { return ICalDateTime(year: year, month: month, day: day, isDateOnly: true) }
-        return ICalDateTime(year: year, month: month, day: day, hour: wall.second / 3600, minute: wall.second % 3600 / 60, second: wall.second % 60, zone: zone)
+        return ICalDateTime(
+            year: year, month: month, day: day, hour: wall.second / 3600, minute: wall.second % 3600 / 60,
+            second: wall.second % 60, zone: zone)
     }
 
     /// The instant, as `ICalDateTime.date()` gives it: a time inside a spring-forward gap moves forward by the gap,
@@ -38,7 +41,9 @@ struct RecurrenceWallClock {
         if case .utc = zone, !isDateOnly { return Date(timeIntervalSince1970: TimeInterval(local)) }
         if let stretch = offsets.stretch {
             let candidate = local - stretch.offset
-            if candidate >= stretch.safeFrom, candidate < stretch.until { return Date(timeIntervalSince1970: TimeInterval(candidate)) }
+            if candidate >= stretch.safeFrom, candidate < stretch.until {
+                return Date(timeIntervalSince1970: TimeInterval(candidate))
+            }
         }
         guard let exact = value(wall).date(floatingZone: floatingZone) else { return nil }
         offsets.remember(around: exact, in: timeZone)
@@ -69,7 +74,10 @@ struct RecurrenceWallClock {
             // The offset must hold from a day before `exact`: then any later instant of the stretch is safe.
             guard timeZone.secondsFromGMT(for: probe) == offset else { return }
             if let change = timeZone.nextDaylightSavingTimeTransition(after: probe), change <= exact { return }
-            let until = timeZone.nextDaylightSavingTimeTransition(after: exact).map { Int($0.timeIntervalSince1970.rounded(.down)) } ?? Int(1e12)
+            let until =
+                timeZone.nextDaylightSavingTimeTransition(after: exact).map {
+                    Int($0.timeIntervalSince1970.rounded(.down))
+                } ?? Int(1e12)
             stretch = Stretch(offset: offset, safeFrom: Int(seconds), until: until)
         }
     }

@@ -35,7 +35,8 @@ struct TimesOfDay {
     subscript(index: Int) -> Int {
         let perHour = minutes.count * seconds.count
         let withinHour = index % perHour
-        return hours[index / perHour] * 3600 + minutes[withinHour / seconds.count] * 60 + seconds[withinHour % seconds.count]
+        return hours[index / perHour] * 3600 + minutes[withinHour / seconds.count] * 60
+            + seconds[withinHour % seconds.count]
     }
 
     /// The index of the first time at or after `second` of the day; `count` when there is none. The times only

@@ -99,7 +99,8 @@ final class SMTPClient: Sendable {
     private func deliver(_ envelope: SMTPEnvelope, payload: ByteBuffer) async throws(SMTPError) {
         while var session = takeIdleSession() {
             do throws(SMTPError) {
-                try await transaction(envelope, payload: payload, connection: session.connection, capabilities: session.capabilities)
+                try await transaction(
+                    envelope, payload: payload, connection: session.connection, capabilities: session.capabilities)
                 session.idleSince = .now
                 await keep(session)
                 return
@@ -113,7 +114,8 @@ final class SMTPClient: Sendable {
         }
         var session = try await openSession()
         do throws(SMTPError) {
-            try await transaction(envelope, payload: payload, connection: session.connection, capabilities: session.capabilities)
+            try await transaction(
+                envelope, payload: payload, connection: session.connection, capabilities: session.capabilities)
         } catch {
             await session.connection.close()
             throw error

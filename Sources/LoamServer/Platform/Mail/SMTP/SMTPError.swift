@@ -1,6 +1,11 @@
 /// Where in the conversation a delivery stopped; errors carry it so a log line says what failed without content.
 enum SMTPStage: String, Sendable, Equatable {
-    case connect, greeting, ehlo, startTLS = "starttls", auth, mailFrom = "mail_from", rcptTo = "rcpt_to", data
+    case connect, greeting, ehlo
+    case startTLS = "starttls"
+    case auth
+    case mailFrom = "mail_from"
+    case rcptTo = "rcpt_to"
+    case data
     case message, quit
 }
 

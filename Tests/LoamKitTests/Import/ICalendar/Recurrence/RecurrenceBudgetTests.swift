@@ -54,7 +54,8 @@ struct RecurrenceBudgetTests {
     @Test("A rule the up-front test cannot judge still stops, and pays for its 400 empty years from the budget")
     func unknownEmpty() throws {
         var budget = RecurrenceBudget()
-        let expansion = try Self.expansion(F.value("19000101T000000"), ["FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6"], budget: &budget)
+        let expansion = try Self.expansion(
+            F.value("19000101T000000"), ["FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6"], budget: &budget)
         #expect(expansion.starts.count == 1)
         #expect(expansion.exhausted == nil)
         let spent = budget.emptyDays - budget.emptyDaysLeft
@@ -90,7 +91,9 @@ struct RecurrenceBudgetTests {
         return rules
     }
 
-    @Test("400 generated rules give the same instances with the up-front test as with a full walk, and many are caught by it")
+    @Test(
+        "400 generated rules give the same instances with the up-front test as with a full walk, and many are caught by it"
+    )
     func upFrontTestChangesNothing() throws {
         var caught = 0
         for (index, text) in Self.generatedRules().enumerated() {
@@ -100,7 +103,8 @@ struct RecurrenceBudgetTests {
             let lastDay = CivilCalendar.dayNumber(year: 2500, month: 1, day: 1)
             func walk(detecting: Bool) -> (walls: [WallTime], spent: Int) {
                 var iterator = RecurrenceRuleIterator(
-                    rule: rule, dtstart: dtstart, lastDay: lastDay, isPastUntil: { _ in false }, detectsEmptyRules: detecting)
+                    rule: rule, dtstart: dtstart, lastDay: lastDay, isPastUntil: { _ in false },
+                    detectsEmptyRules: detecting)
                 var budget = RecurrenceBudget(emptyDays: .max)
                 var walls: [WallTime] = []
                 while walls.count < 5, let wall = iterator.next(charging: &budget) { walls.append(wall) }
@@ -124,7 +128,8 @@ struct RecurrenceBudgetTests {
         let dtstart = F.value("20000131T090000")
         for rule in rules {
             var budget = RecurrenceBudget()
-            let expansion = try Self.expansion(dtstart, [rule], through: F.instant("20260301T000000Z"), limit: 10_000, budget: &budget)
+            let expansion = try Self.expansion(
+                dtstart, [rule], through: F.instant("20260301T000000Z"), limit: 10_000, budget: &budget)
             let plain = try F.expand("20000131T090000", [rule], through: F.instant("20260301T000000Z"), limit: 10_000)
             #expect(expansion.starts.map { F.wallFields($0.value) } == plain, "\(rule)")
             #expect(expansion.exhausted == nil, "\(rule)")
@@ -135,7 +140,8 @@ struct RecurrenceBudgetTests {
     @Test("Once the budget is spent, a rule stops at its next empty period, and one without empty periods goes on")
     func spentBudget() throws {
         var budget = RecurrenceBudget(emptyDays: 1000)
-        let empty = try Self.expansion(F.value("19000101T000000"), ["FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6"], budget: &budget)
+        let empty = try Self.expansion(
+            F.value("19000101T000000"), ["FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6"], budget: &budget)
         #expect(empty.exhausted == .emptyDays)
         #expect(budget.emptyDaysLeft <= 0 && budget.emptyDaysLeft > -366)
         let sparse = try Self.expansion(F.value("20000131T090000"), ["FREQ=MONTHLY;BYMONTHDAY=31"], budget: &budget)
@@ -153,7 +159,8 @@ struct RecurrenceBudgetTests {
         let dtstart = F.value("20260105T090000")
         let rdate = F.value("20260301T090000")
         let expansion = RecurrenceExpander.occurrences(
-            dtstart: dtstart, rules: rules, rdates: [rdate], exdates: [], through: F.farFuture, floatingZone: F.utc, limit: 100,
+            dtstart: dtstart, rules: rules, rdates: [rdate], exdates: [], through: F.farFuture, floatingZone: F.utc,
+            limit: 100,
             budget: &budget)
         // DTSTART is the rule's first start too: charged, and kept once, as DTSTART.
         #expect(expansion.starts.count == 11)

@@ -6,7 +6,8 @@ struct RecurrenceRuleParseTests {
     @Test("Every part is read: ordinals with a sign, negative month days, WKST, a UTC UNTIL")
     func fullRule() throws {
         let rule = try RecurrenceRule.parse(
-            "FREQ=YEARLY;INTERVAL=2;UNTIL=20261231T000000Z;BYMONTH=1,3;BYDAY=+1MO,-1FR,SU;BYMONTHDAY=-1,15;BYYEARDAY=-366,100;BYWEEKNO=-53,20;BYHOUR=9;BYMINUTE=30;BYSECOND=0;BYSETPOS=-1;WKST=SU")
+            "FREQ=YEARLY;INTERVAL=2;UNTIL=20261231T000000Z;BYMONTH=1,3;BYDAY=+1MO,-1FR,SU;BYMONTHDAY=-1,15;BYYEARDAY=-366,100;BYWEEKNO=-53,20;BYHOUR=9;BYMINUTE=30;BYSECOND=0;BYSETPOS=-1;WKST=SU"
+        )
         #expect(rule.frequency == .yearly)
         #expect(rule.interval == 2)
         #expect(rule.until == ICalDateTime(year: 2026, month: 12, day: 31, zone: .utc))
@@ -21,9 +22,12 @@ struct RecurrenceRuleParseTests {
         #expect(rule.count == nil)
     }
 
-    @Test("Exporters' sloppiness is tolerated: lower case, spaces, an RRULE: prefix, a trailing semicolon, X- parts, COUNT with UNTIL")
+    @Test(
+        "Exporters' sloppiness is tolerated: lower case, spaces, an RRULE: prefix, a trailing semicolon, X- parts, COUNT with UNTIL"
+    )
     func lenient() throws {
-        let rule = try RecurrenceRule.parse(" rrule:freq=weekly; byday=mo,we ;count=5;X-NAME=1;UNTIL=20261231;RSCALE=GREGORIAN;SKIP=OMIT; ")
+        let rule = try RecurrenceRule.parse(
+            " rrule:freq=weekly; byday=mo,we ;count=5;X-NAME=1;UNTIL=20261231;RSCALE=GREGORIAN;SKIP=OMIT; ")
         #expect(rule.frequency == .weekly)
         #expect(rule.byDay == [.init(.monday), .init(.wednesday)])
         #expect(rule.count == 5)

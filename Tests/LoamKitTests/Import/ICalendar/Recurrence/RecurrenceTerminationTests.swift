@@ -35,16 +35,26 @@ struct RecurrenceTerminationTests {
     @Test("A rare but real rule still finds its next instance decades later: February 29th on a Monday")
     func sparseButReal() throws {
         // February 29th fell on a Monday in 1960, 1988, 2016 and falls on one in 2044.
-        #expect(try F.expand("19600229T090000", ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"], through: .distantFuture, limit: 4) == F.nineAM(
-            "19600229", "19880229", "20160229", "20440229"))
-        #expect(try F.expand("19600229T090000", ["FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0"], through: .distantFuture, limit: 3) == F.nineAM(
-            "19600229", "19880229", "20160229"))
+        #expect(
+            try F.expand(
+                "19600229T090000", ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"], through: .distantFuture, limit: 4)
+                == F.nineAM(
+                    "19600229", "19880229", "20160229", "20440229"))
+        #expect(
+            try F.expand(
+                "19600229T090000", ["FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0"],
+                through: .distantFuture, limit: 3)
+                == F.nineAM(
+                    "19600229", "19880229", "20160229"))
     }
 
-    @Test("A YEARLY rule at every second of the year neither builds its 31 million candidates nor walks them from January")
+    @Test(
+        "A YEARLY rule at every second of the year neither builds its 31 million candidates nor walks them from January"
+    )
     func denseYear() throws {
         let every = { (range: ClosedRange<Int>) in range.map(String.init).joined(separator: ",") }
-        let rule = "FREQ=YEARLY;BYMONTH=1,7,12;BYMONTHDAY=1,31;BYHOUR=\(every(0...23));BYMINUTE=\(every(0...59));BYSECOND=\(every(0...59))"
+        let rule =
+            "FREQ=YEARLY;BYMONTH=1,7,12;BYMONTHDAY=1,31;BYHOUR=\(every(0...23));BYMINUTE=\(every(0...59));BYSECOND=\(every(0...59))"
         var starts: [String] = []
         var last: [String] = []
         do {
@@ -62,10 +72,13 @@ struct RecurrenceTerminationTests {
         var starts: [ICalDateTime] = []
         do {
             starts = RecurrenceExpander.starts(
-                dtstart: F.value("20260105T090000", in: F.berlin), rules: rules, rdates: [], exdates: [], through: F.farFuture,
+                dtstart: F.value("20260105T090000", in: F.berlin), rules: rules, rdates: [], exdates: [],
+                through: F.farFuture,
                 floatingZone: F.utc, limit: 100)
         }
-        let days = (0..<100).map { F.value("20260105T090000", in: F.berlin).date()!.addingTimeInterval(Double($0) * 86_400) }
+        let days = (0..<100).map {
+            F.value("20260105T090000", in: F.berlin).date()!.addingTimeInterval(Double($0) * 86_400)
+        }
         #expect(starts.count == 100)
         #expect(starts.first.map(F.wallFields) == "20260105T090000")
         #expect(starts.last.map(F.wallFields) == "20260414T090000", "across the change to summer time, still at 9:00")
@@ -81,10 +94,12 @@ struct RecurrenceTerminationTests {
         var starts: [ICalDateTime] = []
         do {
             starts = RecurrenceExpander.starts(
-                dtstart: F.value("20260105T235958", in: F.berlin), rules: rules, rdates: [], exdates: [], through: F.farFuture,
+                dtstart: F.value("20260105T235958", in: F.berlin), rules: rules, rdates: [], exdates: [],
+                through: F.farFuture,
                 floatingZone: F.utc, limit: 4)
         }
-        #expect(starts.map(F.wallFields) == ["20260105T235958", "20260105T235959", "20260106T000000", "20260106T000001"])
+        #expect(
+            starts.map(F.wallFields) == ["20260105T235958", "20260105T235959", "20260106T000000", "20260106T000001"])
     }
 
     @Test("Expansion stops at the end of year 9999 and at `end`, not later")
@@ -100,11 +115,15 @@ struct RecurrenceTerminationTests {
     struct Garbage: Sequence, IteratorProtocol {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         let parts = [
-            "FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY", "FREQ=",
-            "INTERVAL=1", "INTERVAL=7", "INTERVAL=1000000", "INTERVAL=0", "COUNT=3", "COUNT=100000", "UNTIL=20301231T235959Z",
-            "UNTIL=19991231", "UNTIL=2030", "BYSECOND=0,30,60", "BYMINUTE=59", "BYHOUR=0,23", "BYDAY=MO,-1FR", "BYDAY=53SU",
+            "FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY",
+            "FREQ=",
+            "INTERVAL=1", "INTERVAL=7", "INTERVAL=1000000", "INTERVAL=0", "COUNT=3", "COUNT=100000",
+            "UNTIL=20301231T235959Z",
+            "UNTIL=19991231", "UNTIL=2030", "BYSECOND=0,30,60", "BYMINUTE=59", "BYHOUR=0,23", "BYDAY=MO,-1FR",
+            "BYDAY=53SU",
             "BYDAY=-53MO", "BYDAY=5TH", "BYMONTHDAY=-31,31", "BYMONTHDAY=29", "BYYEARDAY=-366,366", "BYYEARDAY=60",
-            "BYWEEKNO=-53,53", "BYWEEKNO=1", "BYMONTH=2", "BYMONTH=2,4", "BYSETPOS=-366,366", "BYSETPOS=1,-1", "WKST=SU",
+            "BYWEEKNO=-53,53", "BYWEEKNO=1", "BYMONTH=2", "BYMONTH=2,4", "BYSETPOS=-366,366", "BYSETPOS=1,-1",
+            "WKST=SU",
             "WKST=XX", "X-FOO=BAR", ";;", "=", "BYDAY=", "BYMONTH=13", "FREQ=DAILY;FREQ=DAILY", "\u{0}", "BYHOUR=-1",
         ]
 
@@ -120,7 +139,9 @@ struct RecurrenceTerminationTests {
         }
     }
 
-    @Test("400 generated rules from real and broken parts: each throws a described error or expands in order within limit and end")
+    @Test(
+        "400 generated rules from real and broken parts: each throws a described error or expands in order within limit and end"
+    )
     func garbageRules() throws {
         let dtstart = F.value("20200229T235959", in: F.berlin)
         let end = F.instant("20300101T000000Z")
@@ -133,7 +154,9 @@ struct RecurrenceTerminationTests {
                     continue
                 }
                 expanded += 1
-                let starts = RecurrenceExpander.starts(dtstart: dtstart, rules: [rule], rdates: [], exdates: [], through: end, floatingZone: F.utc, limit: 200)
+                let starts = RecurrenceExpander.starts(
+                    dtstart: dtstart, rules: [rule], rdates: [], exdates: [], through: end, floatingZone: F.utc,
+                    limit: 200)
                 let instants = starts.compactMap { $0.date() }
                 #expect(starts.count <= 200, "\(text)")
                 #expect(instants.count == starts.count, "\(text)")

@@ -22,12 +22,14 @@ enum RecurrenceFixture {
 
     /// The starts as their wall-clock fields ("19970902T090000", or "19970902" for dates), the form the RFC lists.
     static func expand(
-        _ dtstart: String, _ rules: [String], zone: TimeZone? = newYork, rdates: [ICalDateTime] = [], exdates: [ICalDateTime] = [],
+        _ dtstart: String, _ rules: [String], zone: TimeZone? = newYork, rdates: [ICalDateTime] = [],
+        exdates: [ICalDateTime] = [],
         through end: Date = farFuture, limit: Int = 1000
     ) throws -> [String] {
         let parsed = try rules.map(RecurrenceRule.parse)
         let starts = RecurrenceExpander.starts(
-            dtstart: value(dtstart, in: zone), rules: parsed, rdates: rdates, exdates: exdates, through: end, floatingZone: utc, limit: limit)
+            dtstart: value(dtstart, in: zone), rules: parsed, rdates: rdates, exdates: exdates, through: end,
+            floatingZone: utc, limit: limit)
         return starts.map(wallFields)
     }
 

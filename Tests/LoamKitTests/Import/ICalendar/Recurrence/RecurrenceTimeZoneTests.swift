@@ -9,7 +9,8 @@ struct RecurrenceTimeZoneTests {
 
     private func starts(_ dtstart: String, _ rule: String, zone: TimeZone?, limit: Int = 100) throws -> [ICalDateTime] {
         RecurrenceExpander.starts(
-            dtstart: F.value(dtstart, in: zone), rules: [try RecurrenceRule.parse(rule)], rdates: [], exdates: [], through: F.farFuture,
+            dtstart: F.value(dtstart, in: zone), rules: [try RecurrenceRule.parse(rule)], rdates: [], exdates: [],
+            through: F.farFuture,
             floatingZone: F.utc, limit: limit)
     }
 
@@ -23,7 +24,8 @@ struct RecurrenceTimeZoneTests {
     @Test("A weekly 9:00 in Berlin stays at 9:00 when summer time starts (08:00Z, then 07:00Z)")
     func berlinWeeklySpring() throws {
         let values = try starts("20260316T090000", "FREQ=WEEKLY;COUNT=4", zone: F.berlin)
-        #expect(values.map(F.wallFields) == ["20260316T090000", "20260323T090000", "20260330T090000", "20260406T090000"])
+        #expect(
+            values.map(F.wallFields) == ["20260316T090000", "20260323T090000", "20260330T090000", "20260406T090000"])
         #expect(values.allSatisfy { $0.zone == .named(F.berlin) })
         #expect(utc(values) == ["20260316T080000", "20260323T080000", "20260330T070000", "20260406T070000"])
     }
@@ -34,10 +36,13 @@ struct RecurrenceTimeZoneTests {
         #expect(utc(values) == ["20261019T070000", "20261026T080000"])
     }
 
-    @Test("A daily 02:30 in Berlin: on the night the clocks jump from 02:00 to 03:00 it moves forward by the gap (RFC 5545 §3.3.5)")
+    @Test(
+        "A daily 02:30 in Berlin: on the night the clocks jump from 02:00 to 03:00 it moves forward by the gap (RFC 5545 §3.3.5)"
+    )
     func berlinGap() throws {
         let values = try starts("20260327T023000", "FREQ=DAILY;COUNT=4", zone: F.berlin)
-        #expect(values.map(F.wallFields) == ["20260327T023000", "20260328T023000", "20260329T023000", "20260330T023000"])
+        #expect(
+            values.map(F.wallFields) == ["20260327T023000", "20260328T023000", "20260329T023000", "20260330T023000"])
         // 02:30 does not exist on the 29th: it is 03:30 CEST, 01:30Z, the same instant as the day before.
         #expect(utc(values) == ["20260327T013000", "20260328T013000", "20260329T013000", "20260330T003000"])
     }
@@ -56,7 +61,8 @@ struct RecurrenceTimeZoneTests {
         #expect(utc(spring) == ["20260302T140000", "20260309T130000"])
     }
 
-    @Test("HOURLY in New York over the spring-forward night: 02:00 does not exist, lands on 03:00 and is not given twice")
+    @Test(
+        "HOURLY in New York over the spring-forward night: 02:00 does not exist, lands on 03:00 and is not given twice")
     func newYorkHourlyGap() throws {
         let values = try starts("20260308T000000", "FREQ=HOURLY;COUNT=5", zone: F.newYork)
         #expect(utc(values) == ["20260308T050000", "20260308T060000", "20260308T070000", "20260308T080000"])
@@ -84,10 +90,14 @@ struct RecurrenceTimeZoneTests {
         #expect(utcValues.allSatisfy { $0.zone == .utc })
         #expect(utc(utcValues) == ["20260329T013000", "20260330T013000"])
         let floating = RecurrenceExpander.starts(
-            dtstart: F.value("20260328T090000", in: nil), rules: [try RecurrenceRule.parse("FREQ=DAILY;COUNT=2")], rdates: [], exdates: [],
+            dtstart: F.value("20260328T090000", in: nil), rules: [try RecurrenceRule.parse("FREQ=DAILY;COUNT=2")],
+            rdates: [], exdates: [],
             through: F.farFuture, floatingZone: F.berlin, limit: 10)
         #expect(floating.allSatisfy { $0.zone == .floating })
-        #expect(floating.map { $0.date(floatingZone: F.berlin) } == [F.instant("20260328T080000Z"), F.instant("20260329T070000Z")])
+        #expect(
+            floating.map { $0.date(floatingZone: F.berlin) } == [
+                F.instant("20260328T080000Z"), F.instant("20260329T070000Z"),
+            ])
     }
 }
 
@@ -97,7 +107,9 @@ enum ICalDateTimeUTC {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return ICalDateTime(year: c.year!, month: c.month!, day: c.day!, hour: c.hour!, minute: c.minute!, second: c.second!, zone: .utc)
+        return ICalDateTime(
+            year: c.year!, month: c.month!, day: c.day!, hour: c.hour!, minute: c.minute!, second: c.second!, zone: .utc
+        )
     }
 }
 
@@ -121,14 +133,16 @@ struct RecurrenceInstantTests {
         let rule = try RecurrenceRule.parse("FREQ=MINUTELY;INTERVAL=30")
         let end = F.instant(until)
         let starts = RecurrenceExpander.starts(
-            dtstart: F.value(dtstart, in: zone), rules: [rule], rdates: [], exdates: [], through: end, floatingZone: F.utc, limit: 100_000)
+            dtstart: F.value(dtstart, in: zone), rules: [rule], rdates: [], exdates: [], through: end,
+            floatingZone: F.utc, limit: 100_000)
         let instants = starts.compactMap { $0.date() }
         #expect(instants.count == starts.count)
         #expect(starts.count > 1000)
         #expect(zip(instants, instants.dropFirst()).allSatisfy { $0 < $1 })
         let exdates = instants.map(ICalDateTimeUTC.fields)
         let remaining = RecurrenceExpander.starts(
-            dtstart: F.value(dtstart, in: zone), rules: [rule], rdates: [], exdates: exdates, through: end, floatingZone: F.utc, limit: 100_000)
+            dtstart: F.value(dtstart, in: zone), rules: [rule], rdates: [], exdates: exdates, through: end,
+            floatingZone: F.utc, limit: 100_000)
         #expect(remaining.isEmpty, "\(remaining.prefix(3))")
     }
 }
