@@ -97,7 +97,7 @@ struct ImportService: Sendable {
         _ format: ImportFormat, sources: [any ImportByteSource], filePath: String?, name: String,
         myAddresses: Set<String>, progress: Progress?
     ) async throws -> ImportSummary {
-        let scope = try PeopleScope(app: app, actor: user)
+        let scope = try app.people(for: user)
         let source = "\(format.rawValue):\((name as NSString).lastPathComponent)"
         var summary = ImportSummary(file: name, format: format.rawValue)
         var me = myAddresses.compactMap(IdentityNormalizer.email)

@@ -11,7 +11,7 @@ struct MailboxImport {
     let myAddresses: Set<String>
 
     func run(_ reader: MboxReader, into summary: inout ImportSummary, progress: ImportService.Progress?) async throws {
-        let keyring = scope.app.keyring
+        let keyring = scope.keyring
         let preparer = MailPreparer(
             reader: reader, owner: scope.owner, me: myAddresses, source: source,
             cipher: try await keyring.fieldCipher(for: scope.owner, on: scope.db),

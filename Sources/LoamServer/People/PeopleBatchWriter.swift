@@ -43,14 +43,12 @@ struct PeopleBatchWriter {
     /// `PeopleBatchWriterColumnTests` checks against `Person.keys`, `Interaction.keys` and `PersonIdentity.keys`.
     static let personColumns = [
         "id", "created_at", "updated_at", "owner_id", "name", "sort_name", "company", "title", "is_favourite",
-        "archived_at",
-        "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id", "first_contact_at",
-        "last_contact_at", "interaction_count",
+        "archived_at", "name_source", "company_source", "title_source", "facts_updated_at", "merged_into_id",
+        "first_contact_at", "last_contact_at", "interaction_count",
     ]
     static let interactionColumns = [
         "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count",
-        "sealed_subject",
-        "sealed_description", "sealed_attendees", "search_tokens",
+        "sealed_subject", "sealed_description", "sealed_attendees", "search_tokens",
     ]
     static let identityColumns = ["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"]
 
@@ -65,8 +63,8 @@ struct PeopleBatchWriter {
     static func make(for scope: PeopleScope, source: String, on tx: any Database) async throws -> PeopleBatchWriter {
         PeopleBatchWriter(
             tx: tx, ownerID: scope.actorID, owner: scope.owner,
-            cipher: try await scope.app.keyring.fieldCipher(for: scope.owner, on: tx),
-            blindIndex: try await scope.app.keyring.blindIndex(for: scope.owner, on: tx), now: scope.now, source: source
+            cipher: try await scope.keyring.fieldCipher(for: scope.owner, on: tx),
+            blindIndex: try await scope.keyring.blindIndex(for: scope.owner, on: tx), now: scope.now, source: source
         )
     }
 
@@ -95,12 +93,22 @@ struct PeopleBatchWriter {
         }
     }
 
+    /// What to do with identifiers that name two people, or that conflict with the person's own (another
+    /// LinkedIn profile, another X account).
+    enum ConflictPolicy {
+        /// An import: such identifiers stay where they are; an import never merges two existing people by itself.
+        case leaveThem
+        /// The user adding a person: the whole addition is refused (`PeopleError`), and nothing is written.
+        case refuse
+    }
+
     /// The person the first known identifier names (gaining the new identifiers and missing facts), or a new
-    /// person. Identifiers that already name another person, or that conflict with this one's, are left where
-    /// they are: an import never merges two existing people by itself.
-    mutating func upsertPerson(name: String, company: String?, title: String?, identities: [NormalizedIdentity])
-        async throws -> Upsert
-    {
+    /// person. Every way of adding people (the user's, each import's) comes through here, so they follow one set of
+    /// identity rules; `conflicts` says how strictly.
+    mutating func upsertPerson(
+        name: String, company: String?, title: String?, identities: [NormalizedIdentity],
+        conflicts: ConflictPolicy = .leaveThem
+    ) async throws -> Upsert {
         var owners: [UUID] = []
         var taken: Set<NormalizedIdentity> = []
         try await prefetch(identities)
@@ -110,6 +118,7 @@ struct PeopleBatchWriter {
                 taken.insert(identity)
             }
         }
+        if conflicts == .refuse, Set(owners).count > 1 { throw PeopleError.identitiesOfSeveralPeople }
         if let id = owners.first, identities.allSatisfy(taken.contains), company == nil, title == nil {
             // Nothing new to add (the common case for mail): no need to load the person.
             return Upsert(personID: id, created: false, updated: false, newIdentities: 0)
@@ -117,6 +126,9 @@ struct PeopleBatchWriter {
         if let id = owners.first, let person = newPeople[id] {
             // Someone this batch created: the row is not written yet, so it gains facts and identifiers in memory.
             let known = newIdentitiesByPerson[id, default: []]
+            if conflicts == .refuse, IdentityResolver.conflicts(known, identities) {
+                throw PeopleError.conflictingIdentities
+            }
             let fresh = identities.filter { !taken.contains($0) && !IdentityResolver.conflicts(known, [$0]) }
             let before = (person.company, person.title)
             person.fill(company: company, title: title, source: source, at: now)
@@ -128,6 +140,9 @@ struct PeopleBatchWriter {
             let stored = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap(
                 \.normalized)
             let known = stored + newIdentitiesByPerson[id, default: []]
+            if conflicts == .refuse, IdentityResolver.conflicts(known, identities) {
+                throw PeopleError.conflictingIdentities
+            }
             let fresh = identities.filter { !taken.contains($0) && !IdentityResolver.conflicts(known, [$0]) }
             let before = (person.company, person.title)
             person.fill(company: company, title: title, source: source, at: now)

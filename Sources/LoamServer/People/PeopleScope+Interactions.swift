@@ -58,7 +58,7 @@ extension PeopleScope {
         let personID = try person.requireID()
         let actorID = self.actorID
         let owner = self.owner
-        let keyring = app.keyring
+        let keyring = self.keyring
         let key = Self.dedupKey(new)
         let (row, created) = try await db.writeTransaction { tx -> (Interaction, Bool) in
             if let existing = try await Interaction.query(on: tx).filter(\.$person.$id == personID).filter(
@@ -239,7 +239,7 @@ extension PeopleScope {
 
     private func open(_ rows: [Interaction]) async throws -> [OpenedInteraction] {
         guard !rows.isEmpty else { return [] }
-        let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
+        let cipher = try await keyring.fieldCipher(for: owner, on: db)
         let owner = self.owner
         return try rows.map { row in
             let id = try row.requireID()

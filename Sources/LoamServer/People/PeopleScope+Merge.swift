@@ -21,7 +21,7 @@ extension PeopleScope {
         guard survivorID != absorbedID else { throw PeopleError.mergeWithItself }
         let actorID = self.actorID
         let owner = self.owner
-        let keyring = app.keyring
+        let keyring = self.keyring
         let now = self.now
         return try await db.writeTransaction { tx in
             var snapshot = MergeSnapshot(
@@ -96,7 +96,7 @@ extension PeopleScope {
         else { throw PeopleError.laterMergeFirst }
         let snapshot = try JSONDecoder().decode(
             MergeSnapshot.self,
-            from: try await app.keyring.fieldCipher(for: owner, on: db).open(
+            from: try await keyring.fieldCipher(for: owner, on: db).open(
                 merge.sealedSnapshot, context: Self.mergeContext(try merge.requireID(), owner)))
         let survivorID = merge.survivorID
         let absorbedID = merge.absorbedID

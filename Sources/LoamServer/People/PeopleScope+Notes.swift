@@ -13,7 +13,7 @@ extension PeopleScope {
         let noteID = UUID()
         let actorID = self.actorID
         let owner = self.owner
-        let keyring = app.keyring
+        let keyring = self.keyring
         let note = try await db.writeTransaction { tx in
             let cipher = try await keyring.fieldCipher(for: owner, on: tx)
             let sealed = try cipher.seal(body, context: Self.noteContext(noteID, owner: owner))
@@ -33,7 +33,7 @@ extension PeopleScope {
         try Self.validateNote(body)
         let actorID = self.actorID
         let owner = self.owner
-        let keyring = app.keyring
+        let keyring = self.keyring
         let id = try note.requireID()
         try await db.writeTransaction { tx in
             note.sealedBody = try await keyring.fieldCipher(for: owner, on: tx).seal(
@@ -80,7 +80,7 @@ extension PeopleScope {
         let person = try await person(personID)
         let notes = try await PersonNote.query(on: db).filter(\.$person.$id == (try person.requireID()))
             .filter(\.$authorID == actorID).sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
-        let cipher = try await app.keyring.fieldCipher(for: owner, on: db)
+        let cipher = try await keyring.fieldCipher(for: owner, on: db)
         return try notes.map { note in
             (
                 note,

@@ -7,23 +7,28 @@ import Vapor
 /// The only way to people and everything about them (identities, notes, groups, interactions, merges):
 /// every query is bound to the acting user, and the scope cannot be made without one. A person of someone
 /// else is `PeopleError.notFound`, the same answer as for an id that does not exist, so ids reveal nothing.
+///
+/// It holds the pieces it uses (a database, the keyring, the clock), not the application.
 struct PeopleScope: Sendable {
-    let app: Application
+    let db: any Database
+    let keyring: Keyring
+    let clock: LoamClock
     let actorID: UUID
     /// For phone numbers written without a country code.
     let phoneRegion: String
     /// For dates on the pages.
     let timeZone: String
 
-    init(app: Application, actor: User) throws {
-        self.app = app
+    init(db: any Database, keyring: Keyring, clock: LoamClock, actor: User) throws {
+        self.db = db
+        self.keyring = keyring
+        self.clock = clock
         self.actorID = try actor.requireID()
         self.phoneRegion = actor.phoneRegion
         self.timeZone = actor.timeZone
     }
 
-    var db: any Database { app.db }
-    var now: Date { app.clock.now() }
+    var now: Date { clock.now() }
     var owner: OwnerID { .user(actorID.uuidString.lowercased()) }
 
     // MARK: People
@@ -92,37 +97,16 @@ struct PeopleScope: Sendable {
         async throws -> (Person, merged: Bool)
     {
         let name = try Self.validName(rawName)
-        let actorID = self.actorID
-        let now = self.now
+        let scope = self
         return try await db.writeTransaction { tx in
-            var owners: Set<UUID> = []
-            for identity in identities {
-                if let existing = try await PersonIdentity.query(on: tx).filter(\.$ownerID == actorID)
-                    .filter(\.$kind == identity.kind.rawValue).filter(\.$value == identity.value).first()
-                {
-                    owners.insert(existing.$person.id)
-                }
-            }
-            guard owners.count <= 1 else { throw PeopleError.identitiesOfSeveralPeople }
-            let person: Person
-            let merged: Bool
-            if let id = owners.first, let existing = try await Person.find(id, on: tx) {
-                let known = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all()
-                    .compactMap(\.normalized)
-                if IdentityResolver.conflicts(known, identities) { throw PeopleError.conflictingIdentities }
-                person = existing
-                merged = true
-                // What the person already has wins (above all what the user typed); only gaps are filled.
-                person.fill(company: company, title: title, source: source, at: now)
-                try await person.save(on: tx)
-            } else {
-                person = Person(ownerID: actorID, name: name, company: company, title: title, source: source, at: now)
-                try await person.create(on: tx)
-                merged = false
-            }
-            try await Self.addIdentities(
-                identities, to: try person.requireID(), ownerID: actorID, source: source, at: now, on: tx)
-            return (person, merged)
+            // The same writer and rules as an import, strict: what would join two people, or clash with the
+            // person's own identifiers, is refused instead of left out.
+            var writer = try await PeopleBatchWriter.make(for: scope, source: source, on: tx)
+            let upsert = try await writer.upsertPerson(
+                name: name, company: company, title: title, identities: identities, conflicts: .refuse)
+            _ = try await writer.finish()
+            guard let person = try await Person.find(upsert.personID, on: tx) else { throw PeopleError.notFound }
+            return (person, merged: !upsert.created)
         }
     }
 
@@ -211,22 +195,6 @@ struct PeopleScope: Sendable {
                 .filter(\.$person.$id == (try person.requireID())).filter(\.$ownerID == actorID).first()
         else { throw PeopleError.notFound }
         try await db.writeTransaction { tx in try await identity.delete(on: tx) }
-    }
-
-    static func addIdentities(
-        _ identities: [NormalizedIdentity], to personID: UUID, ownerID: UUID, source: String, at now: Date,
-        on tx: any Database
-    ) async throws {
-        let known = Set(
-            try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all().map {
-                "\($0.kind):\($0.value)"
-            })
-        for identity in Set(identities) where !known.contains("\(identity.kind.rawValue):\(identity.value)") {
-            try await PersonIdentity(
-                personID: personID, ownerID: ownerID, kind: identity.kind.rawValue, value: identity.value,
-                source: source, seenAt: now
-            ).create(on: tx)
-        }
     }
 
     // MARK: Input
@@ -339,6 +307,13 @@ struct PeopleCursor: Codable {
 extension Request {
     /// The people of the signed-in user; 401 without one.
     func people() throws -> PeopleScope {
-        try PeopleScope(app: application, actor: try requireAuthenticated().user)
+        try PeopleScope(db: db, keyring: application.keyring, clock: application.clock, actor: try requireAuthenticated().user)
+    }
+}
+
+extension Application {
+    /// The people of `user`, outside a request (imports, jobs, commands).
+    func people(for user: User) throws -> PeopleScope {
+        try PeopleScope(db: db, keyring: keyring, clock: clock, actor: user)
     }
 }

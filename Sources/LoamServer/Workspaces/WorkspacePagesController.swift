@@ -216,7 +216,7 @@ struct WorkspacePagesController: RouteCollection {
         }
         let sharedGroups = try await scope.sharedGroups(of: try workspace.requireID())
         let sharedIDs = Set(sharedGroups.compactMap(\.1.id))
-        let shareable = try await PeopleScope(app: request.application, actor: scope.actor).groups()
+        let shareable = try await request.application.people(for: scope.actor).groups()
             .filter { !sharedIDs.contains($0.id ?? UUID()) }.map {
                 Item(id: try $0.requireID().uuidString, name: $0.name, role: "")
             }

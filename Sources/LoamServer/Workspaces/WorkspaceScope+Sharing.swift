@@ -25,7 +25,7 @@ extension WorkspaceScope {
     /// Shares one of the actor's own groups into the workspace; sharing it again is fine.
     func share(group groupID: UUID?, into workspaceID: UUID?) async throws -> (SharedGroup, PersonGroup) {
         let (workspace, _) = try await workspace(workspaceID)
-        let group = try await PeopleScope(app: app, actor: actor).group(groupID)
+        let group = try await app.people(for: actor).group(groupID)
         let workspaceID = try workspace.requireID()
         let groupID = try group.requireID()
         let actorID = self.actorID

@@ -137,7 +137,7 @@ struct CalendarImportTests {
             let user = try await owner(app)
             let path = try ImportFixtures.write(Self.calendar, name: "calendar.ics")
             _ = try await app.imports(for: user).importFile(path: path, format: nil)
-            let scope = try PeopleScope(app: app, actor: user)
+            let scope = try app.people(for: user)
             let dana = try #require(try await Person.query(on: app.db).filter(\.$name == "Dana Oster").first())
             let timeline = try await scope.timeline(of: dana.requireID(), oldestFirst: true, cursor: nil, limit: 10)
             #expect(timeline.items.count == 1)

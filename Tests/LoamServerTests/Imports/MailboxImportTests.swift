@@ -42,7 +42,7 @@ struct MailboxImportTests {
             #expect(first.interactions == 4, "Dana twice, Bo once, Carl once")
             #expect(first.skipped.isEmpty)
 
-            let scope = try PeopleScope(app: app, actor: user)
+            let scope = try app.people(for: user)
             let (people, _) = try await scope.list(PeopleListOptions())
             #expect(people.map(\.name) == ["Bo", "Carl", "Oster, Dana"])
             let dana = try #require(people.first { $0.name == "Oster, Dana" })
