@@ -307,7 +307,8 @@ struct PeopleCursor: Codable {
 extension Request {
     /// The people of the signed-in user; 401 without one.
     func people() throws -> PeopleScope {
-        try PeopleScope(db: db, keyring: application.keyring, clock: application.clock, actor: try requireAuthenticated().user)
+        try PeopleScope(
+            db: db, keyring: application.keyring, clock: application.clock, actor: try requireAuthenticated().user)
     }
 }
 
