@@ -55,8 +55,8 @@ struct CalendarImport {
             for event in batch {
                 let people = Self.participants(event, excluding: me)
                 let attendees = people.map(\.address)
-                let title = event.summary.map { String($0.prefix(PeopleScope.maximumInteractionText)) }
-                let description = event.description.map { String($0.prefix(PeopleScope.maximumInteractionText)) }
+                let title = event.summary.map { String($0.prefix(InteractionRecord.maximumText)) }
+                let description = event.description.map { String($0.prefix(InteractionRecord.maximumText)) }
                 for person in people {
                     let upsert = try await writer.upsertPerson(
                         name: person.name ?? MailboxImport.nameFromAddress(person.address), company: nil, title: nil,

@@ -50,8 +50,8 @@ struct ContactListImport {
                     continue
                 }
                 let upsert = try await writer.upsertPerson(
-                    name: name, company: PeopleScope.cleanFact(record.organization),
-                    title: PeopleScope.cleanFact(record.title), identities: found)
+                    name: name, company: PersonText.cleanFact(record.organization),
+                    title: PersonText.cleanFact(record.title), identities: found)
                 result.count(upsert)
                 if let since = record.connectedAt {
                     // One "connected" per person and service, whatever the row it came from.

@@ -128,14 +128,14 @@ struct MailboxImport {
             guard !people.isEmpty, let date = headers.date else {
                 return PreparedMail(line: headers.line, people: people, interactions: [])
             }
-            let subject = headers.subject.map { String($0.prefix(PeopleScope.maximumInteractionText)) }
+            let subject = headers.subject.map { String($0.prefix(InteractionRecord.maximumText)) }
             let addresses = people.map(\.address)
             // The same list and subject for everyone on the message: its JSON and tokens are made once.
-            let json = try PeopleScope.attendeesJSON(addresses)
+            let json = try InteractionRecord.attendeesJSON(addresses)
             let tokens =
                 subject.map { subject in
                     if let known = tokensBySubject[subject] { return known }
-                    let made = PeopleScope.subjectTokens(subject, blindIndex: blindIndex)
+                    let made = InteractionRecord.subjectTokens(subject, blindIndex: blindIndex)
                     tokensBySubject[subject] = made
                     return made
                 } ?? ""

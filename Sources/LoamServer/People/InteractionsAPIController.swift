@@ -39,19 +39,11 @@ struct InteractionsAPIController: RouteCollection {
             throw PeopleError.invalidInteraction("kind is one of mail, meeting, message or social.")
         }
         let new = NewInteraction(
-            kind: kind, occurredAt: body.occurredAt, subject: PeopleScope.cleanText(body.subject),
-            description: PeopleScope.cleanText(body.description), attendees: body.attendees ?? [],
+            kind: kind, occurredAt: body.occurredAt, subject: PersonText.cleanText(body.subject),
+            description: PersonText.cleanText(body.description), attendees: body.attendees ?? [],
             count: body.count ?? 1,
             key: body.key, source: "api")
         let (interaction, created) = try await scope.addInteraction(to: id, new)
         return try await interaction.encodeResponse(status: created ? .created : .ok, for: request)
-    }
-}
-
-extension PeopleScope {
-    /// Free text: `nil` when empty.
-    static func cleanText(_ text: String?) -> String? {
-        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
-        return text
     }
 }

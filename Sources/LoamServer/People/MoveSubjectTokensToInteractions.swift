@@ -8,7 +8,7 @@ struct MoveSubjectTokensToInteractions: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Interaction.schema).field("search_tokens", .string).update()
         let sql = try database.sql()
-        let field = PeopleScope.subjectSearchField
+        let field = InteractionRecord.subjectSearchField
         try await sql.raw(
             """
             UPDATE \(ident: Interaction.schema) SET search_tokens = (
@@ -24,7 +24,7 @@ struct MoveSubjectTokensToInteractions: AsyncMigration {
         try await sql.raw(
             """
             INSERT INTO \(ident: SearchEntry.schema) (id, owner_id, field, record_id, person_id, tokens)
-            SELECT id, owner_id, \(bind: PeopleScope.subjectSearchField), id, person_id, search_tokens
+            SELECT id, owner_id, \(bind: InteractionRecord.subjectSearchField), id, person_id, search_tokens
             FROM \(ident: Interaction.schema) WHERE search_tokens IS NOT NULL
             """
         ).run()

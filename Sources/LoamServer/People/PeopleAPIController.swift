@@ -37,7 +37,7 @@ struct PeopleAPIController: RouteCollection {
         let body = try request.content.decode(PeopleDTO.Create.self)
         let identities = try scope.normalize(emails: body.emails ?? [], phones: body.phones ?? [])
         let (person, merged) = try await scope.create(
-            name: body.name, company: PeopleScope.cleanFact(body.company), title: PeopleScope.cleanFact(body.title),
+            name: body.name, company: PersonText.cleanFact(body.company), title: PersonText.cleanFact(body.title),
             identities: identities, source: "api")
         var result = try await scope.dto(person)
         result.merged = merged

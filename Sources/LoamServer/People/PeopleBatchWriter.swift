@@ -151,11 +151,9 @@ struct PeopleBatchWriter {
             let added = queueIdentities(fresh, to: id)
             return Upsert(personID: id, created: false, updated: factsChanged || added > 0, newIdentities: added)
         }
-        let cleanName = String(
-            name.trimmingCharacters(in: .whitespacesAndNewlines).filter { !$0.isNewline }.prefix(200))
         let person = Person(
-            ownerID: ownerID, name: cleanName.isEmpty ? "Unnamed" : cleanName, company: PeopleScope.cleanFact(company),
-            title: PeopleScope.cleanFact(title), source: source, at: now)
+            ownerID: ownerID, name: PersonText.importedName(name), company: PersonText.cleanFact(company),
+            title: PersonText.cleanFact(title), source: source, at: now)
         let id = TimeOrderedUUID.make()
         person.id = id
         newPeople[id] = person
@@ -166,14 +164,14 @@ struct PeopleBatchWriter {
 
     /// Queues an interaction for the person; `finish()` writes it unless its key is already on them.
     mutating func addInteraction(_ new: NewInteraction, to personID: UUID) {
-        let key = PeopleScope.dedupKey(new)
+        let key = InteractionRecord.dedupKey(new)
         guard pendingKeys[personID, default: []].insert(key).inserted else { return }
         pending.append((personID, key, new, nil))
     }
 
     /// Queues an interaction sealed and tokenized ahead of the batch (`PreparedInteraction`), as `addInteraction`.
     mutating func addInteraction(_ prepared: PreparedInteraction, to personID: UUID) {
-        let key = PeopleScope.dedupKey(prepared.new)
+        let key = InteractionRecord.dedupKey(prepared.new)
         guard pendingKeys[personID, default: []].insert(key).inserted else { return }
         pending.append((personID, key, prepared.new, prepared))
     }
@@ -202,11 +200,11 @@ struct PeopleBatchWriter {
             var json: String?
             var tokens: String?
             if !new.attendees.isEmpty {
-                json = try jsonByAttendees[new.attendees] ?? PeopleScope.attendeesJSON(new.attendees)
+                json = try jsonByAttendees[new.attendees] ?? InteractionRecord.attendeesJSON(new.attendees)
                 jsonByAttendees[new.attendees] = json
             }
             if let subject = new.subject {
-                tokens = tokensBySubject[subject] ?? PeopleScope.subjectTokens(subject, blindIndex: blindIndex)
+                tokens = tokensBySubject[subject] ?? InteractionRecord.subjectTokens(subject, blindIndex: blindIndex)
                 tokensBySubject[subject] = tokens
             }
             let ready = try PreparedInteraction(
@@ -216,11 +214,11 @@ struct PeopleBatchWriter {
         // Rows whose key the person already has are left out by the unique index, so a re-import adds nothing and
         // needs no query first; only the rows really inserted count.
         let inserted = try await insert(interactions, into: sql)
-        var added: [UUID: PeopleScope.ContactStatsDelta] = [:]
+        var added: [UUID: ContactStats.Delta] = [:]
         for row in interactions where inserted.contains(row.id) {
             added[row.personID, default: .init()].add(row.new.occurredAt)
         }
-        try await PeopleScope.addToContactStats(added, on: tx)
+        try await ContactStats.add(added, on: tx)
         return inserted.count
     }
 
@@ -231,7 +229,7 @@ struct PeopleBatchWriter {
         let prepared: PreparedInteraction
         var id: UUID { prepared.id }
         var new: NewInteraction { prepared.new }
-        var sealed: PeopleScope.SealedFields { prepared.sealed }
+        var sealed: InteractionRecord.SealedFields { prepared.sealed }
     }
 
     /// Multi-row INSERTs written straight to SQL rather than through Fluent's `create` (which reflects over every

@@ -209,7 +209,7 @@ extension PeoplePagesController {
         try await change(request) { scope, id in
             let form = try request.content.decode(GroupForm.self)
             let groupID: UUID?
-            if let name = PeopleScope.cleanText(form.newGroup) {
+            if let name = PersonText.cleanText(form.newGroup) {
                 groupID = try await scope.createGroup(name: name).id
             } else {
                 groupID = form.groupId.flatMap(UUID.init(uuidString:))

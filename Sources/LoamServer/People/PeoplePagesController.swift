@@ -62,11 +62,11 @@ struct PeoplePagesController: RouteCollection {
         let form = try request.content.decode(CreateForm.self)
         do {
             let identities = try scope.normalize(
-                emails: [form.email].compactMap { PeopleScope.cleanText($0) },
-                phones: [form.phone].compactMap { PeopleScope.cleanText($0) })
+                emails: [form.email].compactMap { PersonText.cleanText($0) },
+                phones: [form.phone].compactMap { PersonText.cleanText($0) })
             let (person, _) = try await scope.create(
-                name: form.name ?? "", company: PeopleScope.cleanFact(form.company),
-                title: PeopleScope.cleanFact(form.title),
+                name: form.name ?? "", company: PersonText.cleanFact(form.company),
+                title: PersonText.cleanFact(form.title),
                 identities: identities, source: "user")
             return request.seeOther("/people/\(try person.requireID())")
         } catch let error as PeopleError {

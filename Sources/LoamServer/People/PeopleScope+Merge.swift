@@ -65,8 +65,8 @@ extension PeopleScope {
             try await survivor.save(on: tx)
             absorbed.mergedIntoID = survivorID
             try await absorbed.save(on: tx)
-            try await Self.refreshContactStats(of: survivorID, on: tx)
-            try await Self.refreshContactStats(of: absorbedID, on: tx)
+            try await ContactStats.refresh(of: survivorID, on: tx)
+            try await ContactStats.refresh(of: absorbedID, on: tx)
             try await DistinctPeople.query(on: tx).filter(\.$ownerID == actorID)
                 .filter(\.$firstID == DistinctPeople.ordered(survivorID, absorbedID).0)
                 .filter(\.$secondID == DistinctPeople.ordered(survivorID, absorbedID).1).delete()
@@ -134,8 +134,8 @@ extension PeopleScope {
             try await survivor.save(on: tx)
             absorbed.mergedIntoID = nil
             try await absorbed.save(on: tx)
-            try await Self.refreshContactStats(of: survivorID, on: tx)
-            try await Self.refreshContactStats(of: absorbedID, on: tx)
+            try await ContactStats.refresh(of: survivorID, on: tx)
+            try await ContactStats.refresh(of: absorbedID, on: tx)
             merge.undoneAt = now
             try await merge.save(on: tx)
             try await Self.rememberDistinct(survivorID, absorbedID, ownerID: actorID, on: tx)

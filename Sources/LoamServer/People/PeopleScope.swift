@@ -96,7 +96,7 @@ struct PeopleScope: Sendable {
     )
         async throws -> (Person, merged: Bool)
     {
-        let name = try Self.validName(rawName)
+        let name = try PersonText.validName(rawName)
         let scope = self
         return try await db.writeTransaction { tx in
             // The same writer and rules as an import, strict: what would join two people, or clash with the
@@ -114,14 +114,14 @@ struct PeopleScope: Sendable {
     func update(_ id: UUID?, _ change: PersonChange) async throws -> Person {
         let person = try await person(id)
         let now = self.now
-        if let name = change.name { person.rename(try Self.validName(name), source: "user", at: now) }
+        if let name = change.name { person.rename(try PersonText.validName(name), source: "user", at: now) }
         if let company = change.company {
-            person.company = Self.cleanFact(company)
+            person.company = PersonText.cleanFact(company)
             person.companySource = "user"
             person.factsUpdatedAt = now
         }
         if let title = change.title {
-            person.title = Self.cleanFact(title)
+            person.title = PersonText.cleanFact(title)
             person.titleSource = "user"
             person.factsUpdatedAt = now
         }
@@ -240,19 +240,6 @@ struct PeopleScope: Sendable {
         return IdentityNormalizer.handle(String(value[value.index(after: colon)...]), service: String(value[..<colon]))
     }
 
-    static func validName(_ raw: String) throws -> String {
-        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else {
-            throw PeopleError.invalidName
-        }
-        return name
-    }
-
-    /// A company or title: trimmed, at most 200 characters, `nil` when empty.
-    static func cleanFact(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return String(trimmed.prefix(200))
-    }
 }
 
 extension Person {

@@ -7,7 +7,7 @@ import LoamKit
 struct PreparedInteraction: Sendable {
     let id: UUID
     let new: NewInteraction
-    let sealed: PeopleScope.SealedFields
+    let sealed: InteractionRecord.SealedFields
     /// `SearchEntry.joined` tokens of the subject; empty when it has no searchable word.
     let subjectTokens: String
 
@@ -21,10 +21,10 @@ struct PreparedInteraction: Sendable {
         let id = TimeOrderedUUID.make()
         self.id = id
         self.new = new
-        self.sealed = try PeopleScope.sealedFields(
+        self.sealed = try InteractionRecord.sealedFields(
             new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON)
         self.subjectTokens =
             subjectTokens
-            ?? new.subject.map { PeopleScope.subjectTokens($0, blindIndex: blindIndex) } ?? ""
+            ?? new.subject.map { InteractionRecord.subjectTokens($0, blindIndex: blindIndex) } ?? ""
     }
 }

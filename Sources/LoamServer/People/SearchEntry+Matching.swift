@@ -21,7 +21,7 @@ extension SearchEntry {
     ) async throws -> [Match] {
         let tokens = Set(blindIndex.queryTokens(for: query, column: field))
         guard !tokens.isEmpty else { return [] }
-        if field == PeopleScope.subjectSearchField {
+        if field == InteractionRecord.subjectSearchField {
             // Subjects keep their tokens in their own row (`Interaction.searchTokens`).
             var search = Interaction.query(on: database).filter(\.$ownerID == ownerID)
             for token in tokens { search = search.filter(\.$searchTokens, .contains(inverse: false, .anywhere), token) }

@@ -26,7 +26,7 @@ struct SearchEntryTests {
         /// The names of the people a search of mail subjects leads to.
         func people(_ query: String) async throws -> [String] {
             var names: [String] = []
-            for match in try await matches(query, in: PeopleScope.subjectSearchField) {
+            for match in try await matches(query, in: InteractionRecord.subjectSearchField) {
                 names.append(try #require(try await Person.find(match.personID, on: app.db)).name)
             }
             return names.sorted()
@@ -182,8 +182,10 @@ struct SearchEntryTests {
                 }
                 for row in try await Interaction.query(on: app.db).all() {
                     guard let tokens = row.searchTokens else { continue }
-                    result["\(PeopleScope.subjectSearchField) \(try row.requireID()) \(row.$person.id)", default: []]
-                        .formUnion(tokens.split(separator: " ").map(String.init))
+                    result[
+                        "\(InteractionRecord.subjectSearchField) \(try row.requireID()) \(row.$person.id)", default: []
+                    ]
+                    .formUnion(tokens.split(separator: " ").map(String.init))
                 }
                 return result
             }
