@@ -12,6 +12,10 @@ import SQLKit
 /// from other processes (`loam serve` next to `loam worker`), which are rare and short.
 ///
 /// PostgreSQL and in-memory SQLite (the tests' shared-cache databases) pass straight through.
+///
+/// The gates are process-wide on purpose, not owned by an application: the lock they queue for is the SQLite
+/// file's, and several applications in one process may open the same file (a test's apps, `loam import` beside
+/// the worker of the same process); a gate per application would let them spin against each other again.
 enum SQLiteWriteGate {
     private static let gates = NIOLockedValueBox<[String: AsyncGate]>([:])
 

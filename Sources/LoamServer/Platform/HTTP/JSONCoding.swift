@@ -18,7 +18,9 @@ enum JSONCoding {
         return decoder
     }
 
-    /// Sets the coders for every route. Vapor keeps them process-wide; every application sets the same ones.
+    /// Sets the coders for every route. Vapor reads only its process-wide `ContentConfiguration.global` (a request's
+    /// content has no per-application configuration), so this stays global; every application sets the same coders,
+    /// so installing them again changes nothing.
     static func install() {
         ContentConfiguration.global.use(encoder: makeEncoder(), for: .json)
         ContentConfiguration.global.use(decoder: makeDecoder(), for: .json)
