@@ -76,7 +76,7 @@ extension AccountPagesController {
     ) async throws -> Response {
         let user = authenticated.user
         let dates = PageDates(timeZone: user.timeZone)
-        let sessions = try await SessionStore(app: request.application).live(of: user).map { session in
+        let sessions = try await request.sessionStore.live(of: user).map { session in
             SessionItem(
                 id: try session.requireID().uuidString, created: dates.format(session.createdAt),
                 lastSeen: dates.format(session.lastSeenAt),
@@ -144,7 +144,7 @@ extension AccountPagesController {
             let session = try await UserSession.query(on: request.db).filter(\.$id == id)
                 .filter(\.$user.$id == (try authenticated.user.requireID())).filter(\.$revokedAt == nil).first()
         else { throw Abort(.notFound) }
-        try await SessionStore(app: request.application).revoke(session, on: request.db)
+        try await request.sessionStore.revoke(session, on: request.db)
         try await request.application.accounts.audit(
             authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
         // Revoking this very session is signing out.
@@ -156,7 +156,7 @@ extension AccountPagesController {
     @Sendable
     func revokeOthers(request: Request) async throws -> Response {
         let authenticated = try request.requireAuthenticated()
-        try await SessionStore(app: request.application).revokeAll(
+        try await request.sessionStore.revokeAll(
             of: authenticated.user, except: authenticated.session.id, on: request.db)
         try await request.application.accounts.audit(
             authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)

@@ -97,7 +97,7 @@ struct AccountPagesController: RouteCollection {
                 email: email, password: form.password ?? "", context: request.clientContext)
             // The browser's earlier session, if any, ends here: one cookie, one session.
             if let previous = request.auth.get(Authenticated.self) {
-                try await SessionStore(app: request.application).revoke(previous.session, on: request.db)
+                try await request.sessionStore.revoke(previous.session, on: request.db)
             }
             // A provider whose verified address matched this account links now that its owner proved it.
             if let pending = request.cookies[OIDCController.pendingLinkCookie]?.string {
@@ -130,7 +130,7 @@ struct AccountPagesController: RouteCollection {
     /// Ends the browser's session (revoked, audited, cookie expired) on a redirect to `path`.
     func signOut(_ request: Request, goingTo path: String) async throws -> Response {
         if let authenticated = request.auth.get(Authenticated.self) {
-            try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
+            try await request.sessionStore.revoke(authenticated.session, on: request.db)
             try await request.application.accounts.audit(
                 authenticated.user, .signedOut, request.clientContext, on: request.db)
             request.auth.logout(Authenticated.self)

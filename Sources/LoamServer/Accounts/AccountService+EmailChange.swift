@@ -101,7 +101,7 @@ extension AccountService {
                 try await user.save(on: tx)
             }
             try await endLinks(of: user, on: tx)
-            try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+            try await app.sessionStore.revokeAll(of: user, except: nil, on: tx)
             try await audit(user, .emailChangeUndone, context, on: tx)
             return user
         }

@@ -158,7 +158,7 @@ struct AccountService: Sendable {
             }
             try await setPasswordFromMailbox(user, hash: hash, context, on: tx)
             try await audit(user, .signedIn, context, on: tx)
-            return try await SessionStore(app: app).create(for: user, context: context, on: tx)
+            return try await app.sessionStore.create(for: user, context: context, on: tx)
         }
         user.passwordHash = hash
         user.emailVerifiedAt = now
@@ -173,7 +173,7 @@ struct AccountService: Sendable {
         let userID = try user.requireID()
         try await ExternalIdentity.query(on: tx).filter(\.$user.$id == userID).delete()
         try await PendingLink.query(on: tx).filter(\.$user.$id == userID).delete()
-        try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+        try await app.sessionStore.revokeAll(of: user, except: nil, on: tx)
         user.passwordHash = nil
         user.emailVerifiedAt = now
         try await user.save(on: tx)
@@ -188,7 +188,7 @@ struct AccountService: Sendable {
         try await proveMailbox(user, context, on: tx)
         user.passwordHash = hash
         try await user.save(on: tx)
-        try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+        try await app.sessionStore.revokeAll(of: user, except: nil, on: tx)
         try await endLinks(of: user, on: tx)
         try await SignInThrottleStore(clock: app.clock).clear(user.email, on: tx)
     }
@@ -214,7 +214,7 @@ struct AccountService: Sendable {
         let session = try await db.writeTransaction { tx in
             try await user.save(on: tx)
             try await audit(user, .signedIn, context, on: tx)
-            return try await SessionStore(app: app).create(for: user, context: context, on: tx)
+            return try await app.sessionStore.create(for: user, context: context, on: tx)
         }
         return (user, session)
     }
@@ -293,7 +293,7 @@ struct AccountService: Sendable {
             user.passwordHash = hash
             try await user.save(on: tx)
             try await endLinks(of: user, on: tx)
-            try await SessionStore(app: app).revokeAll(of: user, except: session?.id, on: tx)
+            try await app.sessionStore.revokeAll(of: user, except: session?.id, on: tx)
             if let session {
                 session.authenticatedAt = now
                 try await session.save(on: tx)
@@ -355,7 +355,7 @@ struct AccountService: Sendable {
             user.restrictionReason = reason.rawValue
             user.restrictedAt = now
             try await user.save(on: tx)
-            try await SessionStore(app: app).revokeAll(of: user, except: nil, on: tx)
+            try await app.sessionStore.revokeAll(of: user, except: nil, on: tx)
             try await audit(user, .restricted, context, detail: reason.rawValue, on: tx)
             try await mail(
                 user, subject: "Your Loam account is restricted", category: "restriction", on: tx,

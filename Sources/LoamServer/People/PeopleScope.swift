@@ -10,7 +10,9 @@ import Vapor
 ///
 /// It holds the pieces it uses (a database, the keyring, the clock), not the application.
 struct PeopleScope: Sendable {
-    let db: any Database
+    /// A database handle for each use. Outside a request it is `Application.db`, which takes the next event loop's
+    /// connection each time, so an import's batches spread over the SQLite connections as they did before.
+    let database: @Sendable () -> any Database
     let keyring: Keyring
     let clock: LoamClock
     let actorID: UUID
@@ -19,8 +21,8 @@ struct PeopleScope: Sendable {
     /// For dates on the pages.
     let timeZone: String
 
-    init(db: any Database, keyring: Keyring, clock: LoamClock, actor: User) throws {
-        self.db = db
+    init(db database: @escaping @Sendable () -> any Database, keyring: Keyring, clock: LoamClock, actor: User) throws {
+        self.database = database
         self.keyring = keyring
         self.clock = clock
         self.actorID = try actor.requireID()
@@ -28,6 +30,7 @@ struct PeopleScope: Sendable {
         self.timeZone = actor.timeZone
     }
 
+    var db: any Database { database() }
     var now: Date { clock.now() }
     var owner: OwnerID { .user(actorID.uuidString.lowercased()) }
 
@@ -295,13 +298,14 @@ extension Request {
     /// The people of the signed-in user; 401 without one.
     func people() throws -> PeopleScope {
         try PeopleScope(
-            db: db, keyring: application.keyring, clock: application.clock, actor: try requireAuthenticated().user)
+            db: { [db] in db }, keyring: application.keyring, clock: application.clock,
+            actor: try requireAuthenticated().user)
     }
 }
 
 extension Application {
     /// The people of `user`, outside a request (imports, jobs, commands).
     func people(for user: User) throws -> PeopleScope {
-        try PeopleScope(db: db, keyring: keyring, clock: clock, actor: user)
+        try PeopleScope(db: { [unowned self] in self.db }, keyring: keyring, clock: clock, actor: user)
     }
 }

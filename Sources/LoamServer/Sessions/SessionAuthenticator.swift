@@ -16,8 +16,7 @@ struct SessionAuthenticator: AsyncMiddleware {
         } else {
             token = request.cookies[SessionCookie.name(for: request.application.loamConfiguration)]?.string
         }
-        if let token, let (session, user) = try await SessionStore(app: request.application).authenticate(token: token)
-        {
+        if let token, let (session, user) = try await request.sessionStore.authenticate(token: token) {
             request.auth.login(Authenticated(user: user, session: session))
         }
         return try await next.respond(to: request)

@@ -11,12 +11,24 @@ struct SessionToken: Sendable {
 
 /// Server-side sessions: created at sign-in, found by the hash of their token, ended by idle time,
 /// absolute age or revocation.
+///
+/// It holds what it uses (a database, the clock, the two limits), not the application.
 struct SessionStore: Sendable {
-    let app: Application
+    let db: any Database
+    let clock: LoamClock
+    /// A session unused this long has ended (`LOAM_SESSION_IDLE_DAYS`).
+    let idleLimit: TimeInterval
+    /// A session this old has ended, however active (`LOAM_SESSION_MAX_DAYS`).
+    let maxAge: TimeInterval
 
-    var now: Date { app.clock.now() }
-    var idleLimit: TimeInterval { TimeInterval(app.loamConfiguration.sessionIdleDays) * 86_400 }
-    var maxAge: TimeInterval { TimeInterval(app.loamConfiguration.sessionMaxDays) * 86_400 }
+    init(db: any Database, clock: LoamClock, configuration: LoamConfiguration) {
+        self.db = db
+        self.clock = clock
+        self.idleLimit = TimeInterval(configuration.sessionIdleDays) * 86_400
+        self.maxAge = TimeInterval(configuration.sessionMaxDays) * 86_400
+    }
+
+    var now: Date { clock.now() }
 
     /// Always a new id and token: signing in never reuses an earlier session (no fixation).
     func create(for user: User, context: ClientContext, on database: any Database) async throws -> SessionToken {
@@ -32,14 +44,14 @@ struct SessionStore: Sendable {
     /// unknown, revoked, idle too long, past its absolute expiry, or its account is restricted.
     func authenticate(token: String) async throws -> (UserSession, User)? {
         guard SecureToken.isWellFormed(token),
-            let session = try await UserSession.query(on: app.db).filter(\.$tokenHash == SecureToken.hash(token))
+            let session = try await UserSession.query(on: db).filter(\.$tokenHash == SecureToken.hash(token))
                 .with(\.$user).first()
         else { return nil }
         guard isLive(session), session.user.restriction == nil else { return nil }
         // Writing on every request would make reads writes; a minute's precision is plenty for idle expiry.
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
-            try await app.db.serializedWrite { try await session.save(on: app.db) }
+            try await db.serializedWrite { try await session.save(on: db) }
         }
         return (session, session.user)
     }
@@ -69,9 +81,21 @@ struct SessionStore: Sendable {
 
     /// The user's live sessions, newest first.
     func live(of user: User) async throws -> [UserSession] {
-        try await UserSession.query(on: app.db).filter(\.$user.$id == (try user.requireID())).filter(
+        try await UserSession.query(on: db).filter(\.$user.$id == (try user.requireID())).filter(
             \.$revokedAt == nil
         )
         .sort(\.$lastSeenAt, .descending).all().filter(isLive)
+    }
+}
+
+extension Application {
+    /// The sessions, outside a request.
+    var sessionStore: SessionStore { SessionStore(db: db, clock: clock, configuration: loamConfiguration) }
+}
+
+extension Request {
+    /// The sessions, on this request's database.
+    var sessionStore: SessionStore {
+        SessionStore(db: db, clock: application.clock, configuration: application.loamConfiguration)
     }
 }

@@ -25,7 +25,7 @@ struct SessionsAPIController: RouteCollection {
     @Sendable
     func list(request: Request) async throws -> Page<SessionDTO> {
         let authenticated = try request.requireAuthenticated()
-        let sessions = try await SessionStore(app: request.application).live(of: authenticated.user)
+        let sessions = try await request.sessionStore.live(of: authenticated.user)
         return Page(
             items: try sessions.map { try SessionDTO($0, currentID: authenticated.session.id) }, nextCursor: nil)
     }
@@ -33,7 +33,7 @@ struct SessionsAPIController: RouteCollection {
     @Sendable
     func signOut(request: Request) async throws -> HTTPStatus {
         let authenticated = try request.requireAuthenticated()
-        try await SessionStore(app: request.application).revoke(authenticated.session, on: request.db)
+        try await request.sessionStore.revoke(authenticated.session, on: request.db)
         try await request.application.accounts.audit(
             authenticated.user, .signedOut, request.clientContext, on: request.db)
         return .noContent
@@ -47,7 +47,7 @@ struct SessionsAPIController: RouteCollection {
             let session = try await UserSession.query(on: request.db).filter(\.$id == id)
                 .filter(\.$user.$id == (try authenticated.user.requireID())).filter(\.$revokedAt == nil).first()
         else { throw Abort(.notFound) }
-        try await SessionStore(app: request.application).revoke(session, on: request.db)
+        try await request.sessionStore.revoke(session, on: request.db)
         try await request.application.accounts.audit(
             authenticated.user, .sessionRevoked, request.clientContext, on: request.db)
         return .noContent
@@ -61,7 +61,7 @@ struct SessionsAPIController: RouteCollection {
     @Sendable
     func revokeOthers(request: Request) async throws -> RevokedCount {
         let authenticated = try request.requireAuthenticated()
-        let count = try await SessionStore(app: request.application).revokeAll(
+        let count = try await request.sessionStore.revokeAll(
             of: authenticated.user, except: authenticated.session.id, on: request.db)
         try await request.application.accounts.audit(
             authenticated.user, .otherSessionsRevoked, request.clientContext, on: request.db)

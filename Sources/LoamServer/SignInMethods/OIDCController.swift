@@ -100,7 +100,7 @@ struct OIDCController: RouteCollection {
         switch outcome {
         case .signedIn(_, let issued, let returnTo), .signedUp(_, let issued, let returnTo):
             if let previous = request.auth.get(Authenticated.self) {
-                try await SessionStore(app: request.application).revoke(previous.session, on: request.db)
+                try await request.sessionStore.revoke(previous.session, on: request.db)
             }
             return request.startSession(issued, goingTo: returnTo ?? "/account")
         case .linkPending(let token, _, _):

@@ -156,7 +156,7 @@ struct OIDCSignInService: Sendable {
             if let email = claims.email { identity.email = User.normalize(email: email) }
             try await identity.save(on: tx)
             try await accounts.audit(user, .signedIn, context, detail: provider.id, on: tx)
-            return try await SessionStore(app: app).create(for: user, context: context, on: tx)
+            return try await app.sessionStore.create(for: user, context: context, on: tx)
         }
         return .signedIn(user, session, returnTo: returnTo)
     }
@@ -196,7 +196,7 @@ struct OIDCSignInService: Sendable {
                 ).create(on: tx)
                 try await accounts.audit(user, .accountCreated, context, detail: provider.id, on: tx)
                 if !claims.emailVerified { try await accounts.sendVerification(to: user, on: tx) }
-                return try await SessionStore(app: app).create(for: user, context: context, on: tx)
+                return try await app.sessionStore.create(for: user, context: context, on: tx)
             }
             return .signedUp(user, session, returnTo: returnTo)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -224,7 +224,7 @@ struct OIDCSignInService: Sendable {
             ).create(on: tx)
             try await accounts.audit(fresh, .signInMethodAdded, context, detail: provider.id, on: tx)
             try await accounts.audit(fresh, .signedIn, context, detail: provider.id, on: tx)
-            return try await SessionStore(app: app).create(for: fresh, context: context, on: tx)
+            return try await app.sessionStore.create(for: fresh, context: context, on: tx)
         }
         user.emailVerifiedAt = now
         user.passwordHash = nil

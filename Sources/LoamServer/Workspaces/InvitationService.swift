@@ -269,7 +269,7 @@ struct InvitationService: Sendable {
             if !trimmedName.isEmpty, let valid = try? AccountService.validName(trimmedName) { fresh.name = valid }
             try await accounts.setPasswordFromMailbox(fresh, hash: hash, context, on: tx)
             try await accounts.audit(fresh, .signedIn, context, on: tx)
-            return try await SessionStore(app: app).create(for: fresh, context: context, on: tx)
+            return try await app.sessionStore.create(for: fresh, context: context, on: tx)
         }
         if let fresh = try await User.find(try user.requireID(), on: db) { try await accept(opened, as: fresh) }
         return session

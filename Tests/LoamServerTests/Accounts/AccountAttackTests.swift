@@ -460,7 +460,7 @@ struct AccountAttackTests {
             now: app.clock.now()
         ).create(on: app.db)
         return try await app.db.writeTransaction { tx in
-            try await SessionStore(app: app).create(for: user, context: .commandLine, on: tx)
+            try await app.sessionStore.create(for: user, context: .commandLine, on: tx)
         }
     }
 

@@ -22,7 +22,7 @@ struct SignInMethodsTests {
             userID: try user.requireID(), provider: "work", subject: "pat-1", email: email, now: app.clock.now()
         )
         .create(on: app.db)
-        let session = try await SessionStore(app: app).create(
+        let session = try await app.sessionStore.create(
             for: user, context: ClientContext(address: nil, device: nil), on: app.db)
         return (user, session.token)
     }
