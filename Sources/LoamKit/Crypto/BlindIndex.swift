@@ -39,6 +39,12 @@ public struct BlindIndex: Sendable {
         normalizer.queryTerms(query).map { token(forTerm: $0, column: column) }
     }
 
+    /// The token of a whole value compared only for equality (an address, a number, a dedup key), taken as it is:
+    /// the caller normalizes it first. The same value in another column or of another owner gives another token.
+    public func exactToken(_ value: String, column: String) -> String {
+        token(forTerm: value, column: column)
+    }
+
     /// The token of one already-normalized term.
     func token(forTerm term: String, column: String) -> String {
         let message = ByteEncoding.lengthPrefixed(label: "loam/blind-index/v1", [column, term])

@@ -19,8 +19,21 @@ enum InteractionRecord {
         SearchEntry.joined(blindIndex.tokens(for: subject, column: subjectSearchField))
     }
 
-    /// The key that makes an interaction the same one when it comes again.
-    static func dedupKey(_ new: NewInteraction) -> String {
+    static let dedupColumn = "interactions.dedup_key"
+
+    /// The key that makes an interaction the same one when it comes again: a keyed hash (`h:` and a blind-index
+    /// token) of its Message-ID, UID or handle and day, so none of them is stored in clear.
+    static func dedupKey(_ new: NewInteraction, blindIndex: BlindIndex) -> String {
+        hashedKey(legacyKey(new), blindIndex: blindIndex)
+    }
+
+    /// The keyed hash of a key as rows from before sealing hold it; what `SealPeopleRecordsJob` turns them into.
+    static func hashedKey(_ legacyKey: String, blindIndex: BlindIndex) -> String {
+        "h:" + blindIndex.exactToken(legacyKey, column: dedupColumn)
+    }
+
+    /// The key as it was stored in clear before dedup keys were hashed (`k:` and the given key, or the stable key).
+    static func legacyKey(_ new: NewInteraction) -> String {
         new.key.map { "k:" + $0 } ?? stableKey(new)
     }
 

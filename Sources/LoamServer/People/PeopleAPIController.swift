@@ -130,9 +130,9 @@ extension PeopleAPIController {
 }
 
 extension PeopleDTO.Identity {
-    init(_ identity: PersonIdentity) throws {
+    init(_ identity: OpenedIdentity) throws {
         self.init(
-            id: try identity.requireID(), kind: identity.kind, value: identity.value, source: identity.source,
+            id: identity.id, kind: identity.kind, value: identity.value, source: identity.source,
             seenAt: identity.seenAt)
     }
 }

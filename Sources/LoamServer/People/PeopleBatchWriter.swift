@@ -21,6 +21,9 @@ struct PeopleBatchWriter {
     let blindIndex: BlindIndex
     let now: Date
     let source: String
+    /// Rows from before identifiers and dedup keys were sealed may remain (`SealPeopleRecordsJob` has not finished):
+    /// lookups then also look for them as those rows hold them.
+    let legacyRowsPossible: Bool
     /// Which person each identifier names, as far as the batch has looked (`prefetch`) or written.
     private var owners: [NormalizedIdentity: UUID] = [:]
     /// Identifiers known to name nobody yet.
@@ -50,7 +53,10 @@ struct PeopleBatchWriter {
         "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count",
         "sealed_subject", "sealed_description", "sealed_attendees", "search_tokens",
     ]
-    static let identityColumns = ["id", "created_at", "person_id", "owner_id", "kind", "value", "source", "seen_at"]
+    static let identityColumns = [
+        "id", "created_at", "person_id", "owner_id", "kind", "value", "sealed_value", "domain_index", "source",
+        "seen_at",
+    ]
 
     struct Upsert {
         var personID: UUID
@@ -64,7 +70,8 @@ struct PeopleBatchWriter {
         PeopleBatchWriter(
             tx: tx, ownerID: scope.actorID, owner: scope.owner,
             cipher: try await scope.keyring.fieldCipher(for: scope.owner, on: tx),
-            blindIndex: try await scope.keyring.blindIndex(for: scope.owner, on: tx), now: scope.now, source: source
+            blindIndex: try await scope.keyring.blindIndex(for: scope.owner, on: tx), now: scope.now, source: source,
+            legacyRowsPossible: try await SealPeopleRecordsJob.isPending(on: tx)
         )
     }
 
@@ -74,7 +81,14 @@ struct PeopleBatchWriter {
         let byKind = Dictionary(
             grouping: Set(identities).filter { owners[$0] == nil && !unowned.contains($0) }, by: \.kind)
         for (kind, group) in byKind {
-            let values = group.map(\.value)
+            // The stored value is the identifier's keyed index (or, on a row from before sealing, the identifier).
+            var identityOfValue: [String: NormalizedIdentity] = [:]
+            for identity in group {
+                for value in IdentityRecord.lookupValues(identity, blindIndex: blindIndex, legacy: legacyRowsPossible) {
+                    identityOfValue[value] = identity
+                }
+            }
+            let values = Array(identityOfValue.keys)
             // Two columns through SQLKit: decoding whole Fluent models was a visible share of an import's time.
             let sql = try tx.sql()
             for chunk in values.chunked(by: 500) {
@@ -85,8 +99,9 @@ struct PeopleBatchWriter {
                     """
                 ).all()
                 for row in rows {
-                    owners[NormalizedIdentity(kind: kind, value: try row.decode(column: "value", as: String.self))] =
-                        try row.decodeUUID(column: "person_id")
+                    if let identity = identityOfValue[try row.decode(column: "value", as: String.self)] {
+                        owners[identity] = try row.decodeUUID(column: "person_id")
+                    }
                 }
             }
             for identity in group where owners[identity] == nil { unowned.insert(identity) }
@@ -137,8 +152,9 @@ struct PeopleBatchWriter {
             return Upsert(personID: id, created: false, updated: factsChanged || added > 0, newIdentities: added)
         }
         if let id = owners.first, let person = try await Person.find(id, on: tx), person.mergedIntoID == nil {
-            let stored = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap(
-                \.normalized)
+            let stored = try await PersonIdentity.query(on: tx).filter(\.$person.$id == id).all().compactMap {
+                try IdentityRecord.open($0, owner: owner, cipher: cipher)
+            }
             let known = stored + newIdentitiesByPerson[id, default: []]
             if conflicts == .refuse, IdentityResolver.conflicts(known, identities) {
                 throw PeopleError.conflictingIdentities
@@ -164,14 +180,14 @@ struct PeopleBatchWriter {
 
     /// Queues an interaction for the person; `finish()` writes it unless its key is already on them.
     mutating func addInteraction(_ new: NewInteraction, to personID: UUID) {
-        let key = InteractionRecord.dedupKey(new)
+        let key = InteractionRecord.dedupKey(new, blindIndex: blindIndex)
         guard pendingKeys[personID, default: []].insert(key).inserted else { return }
         pending.append((personID, key, new, nil))
     }
 
     /// Queues an interaction sealed and tokenized ahead of the batch (`PreparedInteraction`), as `addInteraction`.
     mutating func addInteraction(_ prepared: PreparedInteraction, to personID: UUID) {
-        let key = InteractionRecord.dedupKey(prepared.new)
+        let key = InteractionRecord.dedupKey(prepared.new, blindIndex: blindIndex)
         guard pendingKeys[personID, default: []].insert(key).inserted else { return }
         pending.append((personID, key, prepared.new, prepared))
     }
@@ -211,6 +227,9 @@ struct PeopleBatchWriter {
                 new, owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, subjectTokens: tokens)
             interactions.append(InteractionRow(personID: personID, key: key, prepared: ready))
         }
+        if legacyRowsPossible {
+            interactions = try await withoutLegacyDuplicates(interactions, on: sql)
+        }
         // Rows whose key the person already has are left out by the unique index, so a re-import adds nothing and
         // needs no query first; only the rows really inserted count.
         let inserted = try await insert(interactions, into: sql)
@@ -220,6 +239,29 @@ struct PeopleBatchWriter {
         }
         try await ContactStats.add(added, on: tx)
         return inserted.count
+    }
+
+    /// Leaves out the interactions a person already has under the key written before dedup keys were hashed.
+    private func withoutLegacyDuplicates(_ rows: [InteractionRow], on sql: any SQLDatabase) async throws
+        -> [InteractionRow]
+    {
+        var found: Set<String> = []
+        for chunk in rows.chunked(by: 250) {
+            let people = Array(Set(chunk.map(\.personID)))
+            let keys = Array(Set(chunk.map { InteractionRecord.legacyKey($0.new) }))
+            for row in try await sql.raw(
+                """
+                SELECT person_id, dedup_key FROM \(ident: Interaction.schema)
+                WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys))
+                """
+            ).all() {
+                found.insert(
+                    "\(try row.decodeUUID(column: "person_id")) \(try row.decode(column: "dedup_key", as: String.self))"
+                )
+            }
+        }
+        guard !found.isEmpty else { return rows }
+        return rows.filter { !found.contains("\($0.personID) \(InteractionRecord.legacyKey($0.new))") }
     }
 
     /// A new interaction as it is written: the same columns and values Fluent's `create` of `Interaction` writes.
@@ -297,12 +339,14 @@ struct PeopleBatchWriter {
             into: PersonIdentity.schema, columns: Self.identityColumns,
             newIdentities, rowsPerStatement: Self.insertChunk
         ) { row, values in
+            let id = TimeOrderedUUID.make()
             values +=
                 [
-                    TimeOrderedUUID.make(), now, row.personID, ownerID, row.identity.kind.rawValue, row.identity.value,
-                    source, now,
-                ]
-                as [any Encodable & Sendable]
+                    id, now, row.personID, ownerID, row.identity.kind.rawValue,
+                    IdentityRecord.index(row.identity, blindIndex: blindIndex),
+                    try IdentityRecord.seal(row.identity, rowID: id, owner: owner, cipher: cipher),
+                    IdentityRecord.domainIndex(row.identity, blindIndex: blindIndex), source, now,
+                ] as [any Encodable & Sendable]
         }
     }
 }

@@ -7,8 +7,12 @@ struct PeopleFeature: LoamFeature {
     var migrations: [any Migration] {
         [
             CreatePeople(), CreatePersonGroups(), CreateInteractions(), CreatePersonMerges(), CreateSearchTokens(),
-            MoveSearchTokensToEntries(), MoveSubjectTokensToInteractions(),
+            MoveSearchTokensToEntries(), MoveSubjectTokensToInteractions(), SealIdentityValues(),
         ]
+    }
+
+    func registerJobs(on jobs: JobQueue, app: Application) {
+        jobs.register(SealPeopleRecordsJob(keyring: app.keyring, jobs: jobs))
     }
 
     func registerRoutes(_ app: Application) throws {

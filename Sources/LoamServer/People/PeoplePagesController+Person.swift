@@ -125,7 +125,7 @@ extension PeoplePagesController {
             isFavourite: person.isFavourite, archived: person.archivedAt != nil,
             identities: try await scope.identities(of: person).map {
                 IdentityItem(
-                    id: try $0.requireID().uuidString, kind: Self.kindLabel($0.kind), value: $0.value, source: $0.source
+                    id: $0.id.uuidString, kind: Self.kindLabel($0.kind), value: $0.value, source: $0.source
                 )
             },
             groups: try groups.map { Choice(value: try $0.requireID().uuidString, label: $0.name, selected: true) },

@@ -49,10 +49,14 @@ extension PeopleScope {
         let actorID = self.actorID
         let owner = self.owner
         let keyring = self.keyring
-        let key = InteractionRecord.dedupKey(new)
         let (row, created) = try await db.writeTransaction { tx -> (Interaction, Bool) in
+            let blindIndex = try await keyring.blindIndex(for: owner, on: tx)
+            let key = InteractionRecord.dedupKey(new, blindIndex: blindIndex)
+            // The key as rows from before hashing hold it, while such rows may remain.
+            var keys = [key]
+            if try await SealPeopleRecordsJob.isPending(on: tx) { keys.append(InteractionRecord.legacyKey(new)) }
             if let existing = try await Interaction.query(on: tx).filter(\.$person.$id == personID).filter(
-                \.$dedupKey == key
+                \.$dedupKey ~~ keys
             ).first() {
                 return (existing, false)
             }
@@ -60,8 +64,7 @@ extension PeopleScope {
             let row = try InteractionRecord.sealedRow(
                 new, key: key, personID: personID, ownerID: actorID, owner: owner, cipher: cipher)
             if let subject = new.subject {
-                let tokens = InteractionRecord.subjectTokens(
-                    subject, blindIndex: try await keyring.blindIndex(for: owner, on: tx))
+                let tokens = InteractionRecord.subjectTokens(subject, blindIndex: blindIndex)
                 row.searchTokens = tokens.isEmpty ? nil : tokens
             }
             try await row.create(on: tx)

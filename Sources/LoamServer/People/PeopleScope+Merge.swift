@@ -187,11 +187,14 @@ extension PeopleScope {
             uniqueKeysWithValues: try people.enumerated().map { (try $0.element.requireID(), $0.offset) })
         var identities = [[NormalizedIdentity]](repeating: [], count: people.count)
         var sources = [String](repeating: "", count: people.count)
-        for identity in try await PersonIdentity.query(on: db).filter(\.$ownerID == actorID).all() {
-            guard let position = index[identity.$person.id], let kind = IdentityKind(rawValue: identity.kind) else {
-                continue
-            }
-            identities[position].append(NormalizedIdentity(kind: kind, value: identity.value))
+        // Likeness compares the identifiers themselves (the local part of an address, a number's digits), so they
+        // are opened here, for their owner only.
+        let cipher = try await keyring.fieldCipher(for: owner, on: db)
+        for row in try await PersonIdentity.query(on: db).filter(\.$ownerID == actorID).all() {
+            guard let position = index[row.$person.id],
+                let identity = try IdentityRecord.open(row, owner: owner, cipher: cipher)
+            else { continue }
+            identities[position].append(identity)
         }
         for (position, person) in people.enumerated() { sources[position] = person.nameSource }
         var excluded: Set<RecordPair> = []

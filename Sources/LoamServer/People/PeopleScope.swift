@@ -160,34 +160,59 @@ struct PeopleScope: Sendable {
 
     // MARK: Identities
 
-    func identities(of person: Person) async throws -> [PersonIdentity] {
-        try await PersonIdentity.query(on: db).filter(\.$person.$id == (try person.requireID()))
-            .filter(\.$ownerID == actorID).sort(\.$kind).sort(\.$value).all()
+    /// The person's identifiers, opened for their owner, by kind and then value.
+    func identities(of person: Person) async throws -> [OpenedIdentity] {
+        let rows = try await PersonIdentity.query(on: db).filter(\.$person.$id == (try person.requireID()))
+            .filter(\.$ownerID == actorID).all()
+        let cipher = try await keyring.fieldCipher(for: owner, on: db)
+        return try rows.compactMap { row in try Self.opened(row, owner: owner, cipher: cipher) }
+            .sorted { ($0.kind, $0.value) < ($1.kind, $1.value) }
+    }
+
+    static func opened(_ row: PersonIdentity, owner: OwnerID, cipher: FieldCipher) throws -> OpenedIdentity? {
+        guard let identity = try IdentityRecord.open(row, owner: owner, cipher: cipher) else { return nil }
+        return OpenedIdentity(
+            id: try row.requireID(), kind: row.kind, value: identity.value, source: row.source, seenAt: row.seenAt)
     }
 
     /// Adds one identifier the user typed; one that already names another of their people is a conflict
     /// (merge the two instead).
-    func addIdentity(to id: UUID?, kind: String, value: String) async throws -> PersonIdentity {
+    func addIdentity(to id: UUID?, kind: String, value: String) async throws -> OpenedIdentity {
         let person = try await person(id)
         let identity = try normalize(kind: kind, value: value)
         let personID = try person.requireID()
         let actorID = self.actorID
+        let owner = self.owner
+        let keyring = self.keyring
         let now = self.now
         return try await db.writeTransaction { tx in
+            let cipher = try await keyring.fieldCipher(for: owner, on: tx)
+            let blindIndex = try await keyring.blindIndex(for: owner, on: tx)
+            let legacy = try await SealPeopleRecordsJob.isPending(on: tx)
             if let existing = try await PersonIdentity.query(on: tx).filter(\.$ownerID == actorID)
-                .filter(\.$kind == identity.kind.rawValue).filter(\.$value == identity.value).first()
+                .filter(\.$kind == identity.kind.rawValue)
+                .filter(\.$value ~~ IdentityRecord.lookupValues(identity, blindIndex: blindIndex, legacy: legacy))
+                .first()
             {
                 guard existing.$person.id == personID else { throw PeopleError.identityOfAnotherPerson }
-                return existing
+                guard let opened = try Self.opened(existing, owner: owner, cipher: cipher) else {
+                    throw PeopleError.notFound
+                }
+                return opened
             }
             let known = try await PersonIdentity.query(on: tx).filter(\.$person.$id == personID).all()
-                .compactMap(\.normalized)
+                .compactMap { try IdentityRecord.open($0, owner: owner, cipher: cipher) }
             if IdentityResolver.conflicts(known, [identity]) { throw PeopleError.conflictingIdentities }
+            let rowID = UUID()
             let row = PersonIdentity(
-                personID: personID, ownerID: actorID, kind: identity.kind.rawValue, value: identity.value,
-                source: "user", seenAt: now)
+                personID: personID, ownerID: actorID, kind: identity.kind.rawValue,
+                value: IdentityRecord.index(identity, blindIndex: blindIndex), source: "user", seenAt: now)
+            row.id = rowID
+            row.sealedValue = try IdentityRecord.seal(identity, rowID: rowID, owner: owner, cipher: cipher)
+            row.domainIndex = IdentityRecord.domainIndex(identity, blindIndex: blindIndex)
             try await row.create(on: tx)
-            return row
+            return OpenedIdentity(
+                id: rowID, kind: row.kind, value: identity.value, source: row.source, seenAt: row.seenAt)
         }
     }
 

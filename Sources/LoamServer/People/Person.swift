@@ -74,7 +74,14 @@ final class PersonIdentity: Model, @unchecked Sendable {
     /// Repeated from the person so the uniqueness rule and lookups need no join.
     @Field(key: "owner_id") var ownerID: UUID
     @Field(key: "kind") var kind: String
+    /// The keyed blind index of the identifier (`IdentityRecord.index`), compared for equality only. Rows written
+    /// before identifiers were sealed hold the identifier itself until `SealPeopleRecordsJob` reaches them.
     @Field(key: "value") var value: String
+    /// The identifier, sealed under the owner's data key, bound to this table, column, row and owner; nil on a row
+    /// the sealing job has not reached yet.
+    @OptionalField(key: "sealed_value") var sealedValue: Data?
+    /// For an address, the keyed blind index of its domain ("who do I know at acme.com").
+    @OptionalField(key: "domain_index") var domainIndex: String?
     /// The provenance: `user`, `api`, or an import's source.
     @Field(key: "source") var source: String
     @Field(key: "seen_at") var seenAt: Date
@@ -88,13 +95,6 @@ final class PersonIdentity: Model, @unchecked Sendable {
         self.value = value
         self.source = source
         self.seenAt = seenAt
-    }
-}
-
-extension PersonIdentity {
-    /// The identifier as identity resolution compares it; `nil` for a kind this version does not know.
-    var normalized: NormalizedIdentity? {
-        IdentityKind(rawValue: kind).map { NormalizedIdentity(kind: $0, value: value) }
     }
 }
 

@@ -53,7 +53,7 @@ struct AddressBookImportTests {
             let values = Set((merged["identities"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String })
             #expect(values == ["dana@example.com", "+14155550132"])
             #expect(
-                try await PersonIdentity.query(on: app.db).filter(\.$value == "linkedin.com/in/bo-lund").count() == 1)
+                try await app.storedIdentities().filter { $0.value == "linkedin.com/in/bo-lund" }.count == 1)
 
             let again = try await app.imports(for: user).importFile(path: path, format: nil)
             #expect(again.peopleCreated == 0 && again.peopleUpdated == 0 && again.identities == 0)

@@ -34,8 +34,7 @@ struct ContactListImportTests {
             let dana = try #require(try await Person.query(on: app.db).filter(\.$name == "Dana Okafor").first())
             #expect(dana.company == "Acme Robotics" && dana.title == "Head of Product")
             #expect(dana.companySource == "linkedin:linkedin-current.csv")
-            let identities = try await PersonIdentity.query(on: app.db).filter(\.$person.$id == dana.requireID()).all()
-                .map(\.value)
+            let identities = try await app.storedIdentities(of: dana.requireID()).map(\.value)
             #expect(identities.contains("dana.okafor@example.com"))
             #expect(identities.contains { $0.contains("linkedin.com/in/dana-okafor-4b1a2c") })
             let social = try await Interaction.query(on: app.db).filter(\.$person.$id == dana.requireID()).all()
@@ -70,7 +69,7 @@ struct ContactListImportTests {
             #expect(danas.first?.company == "Acme Robotics", "a gap filled from the CSV")
             let jo = try #require(try await Person.query(on: app.db).filter(\.$name ~~ "Marsh").first())
             let values = Set(
-                try await PersonIdentity.query(on: app.db).filter(\.$person.$id == jo.requireID()).all().map(\.value))
+                try await app.storedIdentities(of: jo.requireID()).map(\.value))
             #expect(values.isSuperset(of: ["jo@example.org", "jo.marsh@example.com"]))
             #expect(values.filter { $0.hasPrefix("+44") }.count == 2)
         }
@@ -121,7 +120,7 @@ struct ContactListImportTests {
             #expect(summary.format == "x")
             // Accounts 12, 783214, 1234567890123456789, 2244994945 (part 1) followed; 12 and 99887766 follow.
             #expect(summary.peopleCreated == 5)
-            let ids = Set(try await PersonIdentity.query(on: app.db).filter(\.$kind == "source_id").all().map(\.value))
+            let ids = Set(try await app.storedIdentities().filter { $0.kind == "source_id" }.map(\.value))
             #expect(ids == ["x:12", "x:783214", "x:1234567890123456789", "x:2244994945", "x:99887766"])
             #expect(try await Person.query(on: app.db).filter(\.$name == "X account 2244994945").first() != nil)
             let zip = try await app.imports(for: user).importFile(path: Self.fixture("x/x-archive.zip"), format: .x)

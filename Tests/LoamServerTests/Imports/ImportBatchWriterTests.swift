@@ -101,9 +101,9 @@ struct ImportBatchWriterTests {
             #expect(people.count == 1)
             #expect(dana.name == "Dana Oster", "the first card's name; later cards only fill gaps")
             #expect(dana.company == "Initech" && dana.title == "CTO")
-            let identities = try await PersonIdentity.query(on: app.db).all()
+            let identities = try await app.storedIdentities()
             #expect(Set(identities.map(\.value)) == ["dana@example.com", "dana@work.example"])
-            #expect(identities.allSatisfy { $0.$person.id == dana.id })
+            #expect(identities.allSatisfy { $0.personID == dana.id })
         }
     }
 }
