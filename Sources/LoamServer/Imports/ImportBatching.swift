@@ -53,6 +53,9 @@ struct PreparedBatch<Record: Sendable>: Sendable {
     var records: [Record] = []
     var ignored = 0
     var skipped: [ImportSummary.Skipped] = []
+    /// Messages dated from their envelope or a Received header (`MailDateFallback`).
+    var datedFromEnvelope = 0
+    var datedFromReceived = 0
     var bytesRead: Int64 = 0
 }
 
@@ -76,6 +79,8 @@ extension ImportBatching {
             let batch = try await upcoming.value
             summary.ignored += batch.ignored
             summary.skipped += batch.skipped
+            summary.datedFromEnvelope += batch.datedFromEnvelope
+            summary.datedFromReceived += batch.datedFromReceived
             if batch.records.isEmpty { break }
             upcoming = Task.detached { try next() }
             let result: ImportBatchResult

@@ -16,6 +16,10 @@ public struct ImportSummary: Codable, Sendable {
     public var interactions = 0
     /// Messages that were bulk mail or chat: they create no people.
     public var ignored = 0
+    /// Messages with no readable Date header, dated from their mbox envelope ("From " line) or, failing that, their
+    /// newest Received header, instead of being skipped.
+    public var datedFromEnvelope = 0
+    public var datedFromReceived = 0
     public var skipped: [Skipped] = []
 
     /// The line `--json` prints: snake_case keys, as every Loam API.

@@ -113,6 +113,11 @@ struct MailboxImport {
                     if headers.isBulk || headers.isChat {
                         batch.ignored += 1
                     } else {
+                        switch headers.dateFallback {
+                        case .envelope: batch.datedFromEnvelope += 1
+                        case .received: batch.datedFromReceived += 1
+                        case nil: break
+                        }
                         batch.records.append(try prepare(headers, tokensBySubject: &tokensBySubject))
                     }
                 case .skipped(let line, let reason):

@@ -87,6 +87,37 @@ struct MailboxImportTests {
         }
     }
 
+    @Test("A message without a Date is dated by its envelope and says so; a bounce from the null sender makes nobody")
+    func undatedAndBounces() async throws {
+        try await withLoamApp { app in
+            let user = try await owner(app)
+            let text = """
+                From dana@example.com Tue Mar  3 10:15:00 2026
+                From: Dana <dana@example.com>
+                To: me@example.com
+                Subject: sent without a Date
+
+                Hello.
+
+                From MAILER-DAEMON Tue Mar  3 10:16:00 2026
+                From: MAILER DAEMON <>
+                To: eve@example.com
+                Subject: Undelivered Mail Returned to Sender
+
+                The message could not be delivered.
+
+                """
+            let path = try ImportFixtures.write(text, name: "edge.mbox")
+            let summary = try await app.imports(for: user).importFile(path: path, format: nil)
+            #expect(summary.datedFromEnvelope == 1 && summary.datedFromReceived == 0)
+            #expect(summary.interactions == 1 && summary.skipped.isEmpty)
+            #expect(summary.ignored == 1, "the bounce is a machine's")
+            let names = try await Person.query(on: app.db).all().map(\.name)
+            #expect(names == ["Dana"], "the bounced recipient is not someone the owner knows")
+            #expect(summary.jsonLine().contains("\"dated_from_envelope\":1"))
+        }
+    }
+
     @Test("Private: subjects and bodies with marker strings appear nowhere in the SQLite file or its WAL")
     func nothingInClear() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loam-privacy-\(UUID().uuidString)")
@@ -136,7 +167,8 @@ struct MailboxImportTests {
             let path = try ImportFixtures.write(ImportFixtures.mbox(messages), name: "private.mbox")
             #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 10)
             let text = try ImportFixtures.postgresDump(app)
-            #expect(text.contains("friend3@example.com"), "the dump holds the imported rows")
+            #expect(text.contains("Friend3"), "the dump holds the imported rows")
+            #expect(!text.contains("friend3@example.com"), "an address is in the dump in clear")
             #expect(!text.contains(subjectMarker))
             #expect(!text.contains(bodyMarker))
         }

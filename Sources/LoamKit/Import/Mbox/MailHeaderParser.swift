@@ -137,12 +137,19 @@ enum MailHeaderParser {
     ) {
         func addresses() -> [MailboxAddress] { MailAddressList.parse(value, reusing: &addressBuffers) }
         switch field {
-        case .from: add(addresses(), to: &headers.from)
+        case .from:
+            let found = addresses()
+            // Only when no address came out (rare), so the common case pays nothing for the check.
+            if found.isEmpty, isNullPath(value) { headers.hasNullSender = true }
+            add(found, to: &headers.from)
         case .to: add(addresses(), to: &headers.to)
         case .cc: add(addresses(), to: &headers.cc)
         case .bcc: add(addresses(), to: &headers.bcc)
         case .replyTo: add(addresses(), to: &headers.replyTo)
-        case .sender: add(addresses(), to: &headers.sender)
+        case .sender:
+            let found = addresses()
+            if found.isEmpty, isNullPath(value) { headers.hasNullSender = true }
+            add(found, to: &headers.sender)
         case .date: headers.date = MailDate.parse(value)
         case .subject: headers.subject = decodedText(value)
         case .messageID: headers.messageID = messageIDs(value, limit: 1).first
@@ -153,6 +160,13 @@ enum MailHeaderParser {
         case .precedence: headers.precedence = MailBytes.string(value)
         case .gmailLabels: headers.gmailLabels = labels(value)
         }
+    }
+
+    /// `<>` (spaces allowed inside), the null reverse-path.
+    static func isNullPath(_ value: MailByteBuffer) -> Bool {
+        let text = MailBytes.string(value, 0..<value.count)
+        guard let open = text.firstIndex(of: "<"), let close = text[open...].firstIndex(of: ">") else { return false }
+        return text[text.index(after: open)..<close].allSatisfy(\.isWhitespace)
     }
 
     private static func add(_ addresses: [MailboxAddress], to list: inout [MailboxAddress]) {

@@ -40,19 +40,24 @@ public struct MailHeaders: Sendable {
     public var precedence: String?
     /// X-Gmail-Labels (Google Takeout) split on commas, trimmed, quotes removed.
     public var gmailLabels: [String] = []
+    /// Set when `date` came from the envelope or a Received header because the Date header gave none.
+    public var dateFallback: MailDateFallback?
+    /// A From or Sender of `<>`, the null reverse-path of bounces and auto-replies (`MAILER-DAEMON <>`): a machine.
+    public var hasNullSender = false
 
     public init(line: Int) {
         self.line = line
     }
 
     /// Mail from a list, a newsletter or a machine, not from a person writing to the owner: List-Id or
-    /// List-Unsubscribe present, Precedence bulk/list/junk, or a no-reply From or Sender.
+    /// List-Unsubscribe present, Precedence bulk/list/junk, a no-reply From or Sender, or the null sender `<>`.
     public var isBulk: Bool {
         if listID != nil || listUnsubscribe != nil { return true }
         if let precedence, Self.bulkPrecedences.contains(precedence.trimmingSpaces().lowercased()) {
             return true
         }
-        return from.contains { Self.isNoReply($0.address) } || sender.contains { Self.isNoReply($0.address) }
+        return hasNullSender || from.contains { Self.isNoReply($0.address) }
+            || sender.contains { Self.isNoReply($0.address) }
     }
 
     /// Gmail chat pseudo-messages in a Takeout mbox (Hangouts/Chat history), labelled "Chat".

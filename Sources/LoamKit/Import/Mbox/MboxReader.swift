@@ -132,7 +132,13 @@ public final class MboxReader {
                 lineNumber += scan.lines
                 return .skipped(line: line, reason: Self.cutReason)
             case .section(let end):
-                let headers = MailHeaderParser.parse(&unfolded, line: line)
+                var headers = MailHeaderParser.parse(&unfolded, line: line)
+                if headers?.date == nil {
+                    // Rare: no readable Date. The raw section (the "From " line first) is still in the buffer.
+                    buffer.withUnsafeBufferPointer { all in
+                        headers?.recoverDate(fromSection: MailByteBuffer(rebasing: all[start..<(start + end)]))
+                    }
+                }
                 position = start + end
                 lineNumber += scan.lines
                 try skipBody()

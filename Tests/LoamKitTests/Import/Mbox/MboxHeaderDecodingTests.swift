@@ -181,10 +181,16 @@ struct MboxHeaderDecodingTests {
         }
     }
 
-    @Test("A missing or unparseable Date header is nil, the message is still read")
+    @Test(
+        "A missing or unparseable Date header gives no date of its own: the message is still read, dated by its envelope"
+    )
     func missingDate() throws {
-        #expect(try #require(try parseHeaders("Subject: x")).date == nil)
-        #expect(try #require(try parseHeaders("Date: sometime soon")).date == nil)
+        for headers in [try parseHeaders("Subject: x"), try parseHeaders("Date: sometime soon")] {
+            let headers = try #require(headers)
+            #expect(headers.dateFallback == .envelope)
+            #expect(
+                headers.date == Date(timeIntervalSince1970: 1_704_067_200), "the envelope's Mon Jan  1 00:00:00 2024")
+        }
     }
 
     // MARK: Ids, lists, labels
@@ -226,6 +232,9 @@ struct MboxHeaderDecodingTests {
             ["From: MAILER-DAEMON@mx.example.com"],
             ["From: GitHub <notifications@github.com>"],
             ["From: dana@example.com", "Sender: noreply+abc@lists.example.com"],
+            // A bounce from the null sender: its recipient is not someone the owner knows.
+            ["From: MAILER DAEMON <>", "To: dana@example.com"],
+            ["From: Mail Delivery System < >", "To: dana@example.com"],
         ]
         for lines in bulk {
             let headers = try #require(try parseHeaders(bytes: Array(lines.joined(separator: "\n").utf8)))
@@ -237,5 +246,7 @@ struct MboxHeaderDecodingTests {
                 "Reply-To: noreply@example.com"))
         #expect(!person.isBulk)
         #expect(try #require(try parseHeaders("From: reply@example.com")).isBulk == false)
+        // No address at all is not the null sender: nothing says it is a machine.
+        #expect(try #require(try parseHeaders("From: Dana", "To: eve@example.com")).isBulk == false)
     }
 }
