@@ -145,11 +145,14 @@ struct MailboxImport {
                     return made
                 } ?? ""
             let key = MailboxImport.key(headers, date: date)
+            let first = NewInteraction(
+                kind: .mail, occurredAt: date, subject: subject, attendees: addresses, key: key, source: source)
+            // One keyed hash for the message, whoever it is with.
+            let dedupKey = InteractionRecord.dedupKey(first, blindIndex: blindIndex)
             let interactions = try people.map { _ in
                 try PreparedInteraction(
-                    NewInteraction(
-                        kind: .mail, occurredAt: date, subject: subject, attendees: addresses, key: key, source: source),
-                    owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, subjectTokens: tokens)
+                    first, owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json,
+                    subjectTokens: tokens, dedupKey: dedupKey)
             }
             return PreparedMail(line: headers.line, people: people, interactions: interactions)
         }

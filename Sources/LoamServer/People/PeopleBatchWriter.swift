@@ -187,7 +187,7 @@ struct PeopleBatchWriter {
 
     /// Queues an interaction sealed and tokenized ahead of the batch (`PreparedInteraction`), as `addInteraction`.
     mutating func addInteraction(_ prepared: PreparedInteraction, to personID: UUID) {
-        let key = InteractionRecord.dedupKey(prepared.new, blindIndex: blindIndex)
+        let key = prepared.dedupKey
         guard pendingKeys[personID, default: []].insert(key).inserted else { return }
         pending.append((personID, key, prepared.new, prepared))
     }

@@ -10,19 +10,22 @@ struct PreparedInteraction: Sendable {
     let sealed: InteractionRecord.SealedFields
     /// `SearchEntry.joined` tokens of the subject; empty when it has no searchable word.
     let subjectTokens: String
+    /// The hashed dedup key (`InteractionRecord.dedupKey`), made here too, off the database's path.
+    let dedupKey: String
 
-    /// What the batch writer would seal and index for `new`; `attendeesJSON` and `subjectTokens` can be given when
-    /// the caller shares them between the interactions of one message.
+    /// What the batch writer would seal and index for `new`; `attendeesJSON`, `subjectTokens` and `dedupKey` can be
+    /// given when the caller shares them between the interactions of one message.
     init(
         _ new: NewInteraction, owner: OwnerID, cipher: FieldCipher, blindIndex: BlindIndex,
         attendeesJSON: String? = nil,
-        subjectTokens: String? = nil
+        subjectTokens: String? = nil, dedupKey: String? = nil
     ) throws {
         let id = TimeOrderedUUID.make()
         self.id = id
         self.new = new
         self.sealed = try InteractionRecord.sealedFields(
             new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON)
+        self.dedupKey = dedupKey ?? InteractionRecord.dedupKey(new, blindIndex: blindIndex)
         self.subjectTokens =
             subjectTokens
             ?? new.subject.map { InteractionRecord.subjectTokens($0, blindIndex: blindIndex) } ?? ""
