@@ -55,6 +55,7 @@ struct CalendarImport {
             for event in batch {
                 let people = Self.participants(event, excluding: me)
                 let attendees = people.map(\.address)
+                let roles = Self.roles(event, excluding: me)
                 let title = event.summary.map { String($0.prefix(InteractionRecord.maximumText)) }
                 let description = event.description.map { String($0.prefix(InteractionRecord.maximumText)) }
                 for person in people {
@@ -65,7 +66,7 @@ struct CalendarImport {
                     for occurrence in event.occurrences {
                         let interaction = NewInteraction(
                             kind: .meeting, occurredAt: occurrence.start, subject: title, description: description,
-                            attendees: attendees,
+                            attendees: attendees, roles: roles,
                             key: "ics:" + String(occurrence.key.prefix(400)), source: source)
                         writer.addInteraction(interaction, to: upsert.personID)
                     }
@@ -74,6 +75,20 @@ struct CalendarImport {
             result.interactions = try await writer.finish()
             return result
         }
+    }
+
+    /// The organizer and the attendees who took part (but the importer), each with their role and answer.
+    static func roles(_ event: ICalendarEvent, excluding me: Set<String>) -> InteractionRoles {
+        var seen: Set<InteractionRoles.Participant> = []
+        var participants: [InteractionRoles.Participant] = []
+        let entries =
+            [event.organizer].compactMap { $0 }.map { ($0, "organizer") } + event.attendees.map { ($0, "attendee") }
+        for (entry, role) in entries {
+            guard let address = IdentityNormalizer.email(entry.email), !me.contains(address) else { continue }
+            let participant = InteractionRoles.Participant(address: address, role: role, answer: entry.answer)
+            if seen.insert(participant).inserted { participants.append(participant) }
+        }
+        return InteractionRoles(direction: nil, participants: participants)
     }
 
     /// The organizer and the attendees who took part, but the importer, once each, by normalized address.

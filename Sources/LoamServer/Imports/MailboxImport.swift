@@ -67,6 +67,29 @@ struct MailboxImport {
         return result
     }
 
+    /// Who was on the message in which role (but the importer), and whether the importer sent it.
+    static func roles(_ headers: MailHeaders, excluding me: Set<String>) -> InteractionRoles {
+        var seen: Set<InteractionRoles.Participant> = []
+        var participants: [InteractionRoles.Participant] = []
+        var sent = false
+        let lists: [(String, [MailboxAddress])] = [
+            ("from", headers.from), ("sender", headers.sender), ("reply-to", headers.replyTo), ("to", headers.to),
+            ("cc", headers.cc), ("bcc", headers.bcc),
+        ]
+        for (role, list) in lists {
+            for entry in list {
+                guard let address = IdentityNormalizer.email(entry.address) else { continue }
+                if me.contains(address) {
+                    if role == "from" { sent = true }
+                    continue
+                }
+                let participant = InteractionRoles.Participant(address: address, role: role)
+                if seen.insert(participant).inserted { participants.append(participant) }
+            }
+        }
+        return InteractionRoles(direction: sent ? .sent : .received, participants: participants)
+    }
+
     /// Someone on a message, by normalized address, with the display name it gave.
     struct Participant: Sendable {
         let address: String
@@ -146,7 +169,8 @@ struct MailboxImport {
                 } ?? ""
             let key = MailboxImport.key(headers, date: date)
             let first = NewInteraction(
-                kind: .mail, occurredAt: date, subject: subject, attendees: addresses, key: key, source: source)
+                kind: .mail, occurredAt: date, subject: subject, attendees: addresses,
+                roles: MailboxImport.roles(headers, excluding: me), key: key, source: source)
             // One keyed hash for the message, whoever it is with.
             let dedupKey = InteractionRecord.dedupKey(first, blindIndex: blindIndex)
             let interactions = try people.map { _ in

@@ -30,6 +30,8 @@ final class Interaction: Model, @unchecked Sendable {
     @OptionalField(key: "sealed_subject") var sealedSubject: Data?
     @OptionalField(key: "sealed_description") var sealedDescription: Data?
     @OptionalField(key: "sealed_attendees") var sealedAttendees: Data?
+    /// `InteractionRoles` as JSON, sealed like the subject; nil on rows from before roles were kept.
+    @OptionalField(key: "sealed_roles") var sealedRoles: Data?
     /// The blind-index tokens of the subject (`SearchEntry.joined`), kept in the row rather than in `search_entries`:
     /// an import writes one row per person on a mail instead of two, and the tokens follow the row when people
     /// merge or are deleted. Nil when the subject has no searchable word.

@@ -50,6 +50,7 @@ enum InteractionRecord {
         row.sealedSubject = sealed.subject
         row.sealedDescription = sealed.description
         row.sealedAttendees = sealed.attendees
+        row.sealedRoles = sealed.roles
         return row
     }
 
@@ -58,6 +59,7 @@ enum InteractionRecord {
         var subject: Data?
         var description: Data?
         var attendees: Data?
+        var roles: Data?
     }
 
     /// Seals what `new` has in clear for the row `id`. `attendeesJSON` is `attendeesJSON(new.attendees)` when the
@@ -78,6 +80,10 @@ enum InteractionRecord {
         if !new.attendees.isEmpty {
             let list = try attendeesJSON ?? Self.attendeesJSON(new.attendees)
             sealed.attendees = try cipher.seal(list, context: context(rowID, "sealed_attendees", owner))
+        }
+        if let roles = new.roles {
+            sealed.roles = try cipher.seal(
+                try JSONEncoder().encode(roles), context: context(rowID, "sealed_roles", owner))
         }
         return sealed
     }

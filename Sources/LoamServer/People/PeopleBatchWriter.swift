@@ -51,7 +51,7 @@ struct PeopleBatchWriter {
     ]
     static let interactionColumns = [
         "id", "created_at", "person_id", "owner_id", "kind", "occurred_at", "source", "dedup_key", "count",
-        "sealed_subject", "sealed_description", "sealed_attendees", "search_tokens",
+        "sealed_subject", "sealed_description", "sealed_attendees", "sealed_roles", "search_tokens",
     ]
     static let identityColumns = [
         "id", "created_at", "person_id", "owner_id", "kind", "value", "sealed_value", "domain_index", "source",
@@ -289,7 +289,7 @@ struct PeopleBatchWriter {
                     row.id, now, row.personID, ownerID, row.new.kind.rawValue, row.new.occurredAt, row.new.source,
                     row.key,
                     row.new.kind == .message ? row.new.count : 1, row.sealed.subject, row.sealed.description,
-                    row.sealed.attendees,
+                    row.sealed.attendees, row.sealed.roles,
                     row.prepared.subjectTokens.isEmpty ? nil : row.prepared.subjectTokens,
                 ] as [any Encodable & Sendable]
         }

@@ -7,7 +7,7 @@ struct PeopleFeature: LoamFeature {
     var migrations: [any Migration] {
         [
             CreatePeople(), CreatePersonGroups(), CreateInteractions(), CreatePersonMerges(), CreateSearchTokens(),
-            MoveSearchTokensToEntries(), MoveSubjectTokensToInteractions(), SealIdentityValues(),
+            MoveSearchTokensToEntries(), MoveSubjectTokensToInteractions(), SealIdentityValues(), AddInteractionRoles(),
         ]
     }
 

@@ -12,6 +12,8 @@ struct NewInteraction: Sendable {
     var subject: String?
     var description: String?
     var attendees: [String] = []
+    /// Roles and direction, for mail and meetings from files.
+    var roles: InteractionRoles?
     /// Messages that day, for `message`.
     var count = 1
     /// What makes it the same interaction when it comes again: a Message-ID, an event UID; `nil` for a
@@ -30,6 +32,10 @@ struct OpenedInteraction: Content {
     var subject: String?
     var description: String?
     var attendees: [String]
+    /// `sent` or `received`, for a mail that recorded it.
+    var direction: InteractionRoles.Direction?
+    /// Everyone on it and in which role, when it was recorded.
+    var participants: [InteractionRoles.Participant]?
 }
 
 /// "How you know them", last contact and how much contact there was.
@@ -116,6 +122,11 @@ extension PeopleScope {
                     [String].self,
                     from: cipher.open($0, context: InteractionRecord.context(id, "sealed_attendees", owner)))
             }
+            let roles = try row.sealedRoles.map {
+                try JSONDecoder().decode(
+                    InteractionRoles.self,
+                    from: cipher.open($0, context: InteractionRecord.context(id, "sealed_roles", owner)))
+            }
             return OpenedInteraction(
                 id: id, kind: InteractionKind(rawValue: row.kind) ?? .mail, occurredAt: row.occurredAt,
                 source: row.source,
@@ -126,7 +137,7 @@ extension PeopleScope {
                 description: try row.sealedDescription.map {
                     try cipher.openString($0, context: InteractionRecord.context(id, "sealed_description", owner))
                 },
-                attendees: attendees ?? [])
+                attendees: attendees ?? [], direction: roles?.direction, participants: roles?.participants)
         }
     }
 }

@@ -15,8 +15,10 @@ struct SealIdentityValues: AsyncMigration {
             try await sql.create(index: "person_identities_owner_domain").on(PersonIdentity.schema)
                 .column("owner_id").column("domain_index").run()
         }
-        let hasIdentities = try await PersonIdentity.query(on: database).first() != nil
-        let hasInteractions = try await Interaction.query(on: database).first() != nil
+        // Plain SQL, not the models: a later migration may add model fields this one's tables do not have yet.
+        guard let sql = database as? any SQLDatabase else { return }
+        let hasIdentities = try await sql.raw("SELECT 1 FROM \(ident: PersonIdentity.schema) LIMIT 1").first() != nil
+        let hasInteractions = try await sql.raw("SELECT 1 FROM \(ident: Interaction.schema) LIMIT 1").first() != nil
         if hasIdentities || hasInteractions {
             try await JobRecord(
                 kind: SealPeopleRecordsJob.kind, payload: try JSONEncoder().encode(SealPeopleRecordsJob.Payload()),

@@ -109,9 +109,10 @@ struct ICalendarEventBuilder {
         var seen: Set<String> = []
         for property in event.properties where property.name == "ATTENDEE" {
             guard !(property.parameter("PARTSTAT").map { ICalASCII.uppercased($0, equals: "DECLINED") } ?? false),
-                let person = Self.participant(property),
+                var person = Self.participant(property),
                 seen.insert(ICalASCII.lowercased(person.email)).inserted
             else { continue }
+            person.answer = property.parameter("PARTSTAT").map { $0.trimmedWhitespace.lowercased() }
             attendees.append(person)
         }
         let allDayFlag = event.first("X-MICROSOFT-CDO-ALLDAYEVENT")?.value.trimmedWhitespace

@@ -53,10 +53,14 @@ public struct ICalendarParticipant: Sendable, Hashable {
     public var email: String
     /// The CN parameter, RFC 6868 `^` escapes decoded; nil when absent or the address itself.
     public var name: String?
+    /// An attendee's answer, the PARTSTAT parameter in lower case (`accepted`, `tentative`, `needs-action`, …);
+    /// nil for the organizer and when the file gives none.
+    public var answer: String?
 
-    public init(email: String, name: String? = nil) {
+    public init(email: String, name: String? = nil, answer: String? = nil) {
         self.email = email
         self.name = name
+        self.answer = answer
     }
 }
 

@@ -16,8 +16,9 @@ struct ICalendarReaderExportTests {
         #expect(planning.summary == "Quarterly planning")
         #expect(planning.description == "Agenda:\n1. Roadmap, Q1\n2. Hiring; budget\nNotes in C:\\shared\\plans")
         #expect(planning.organizer == ICalendarParticipant(email: "dana.oster@example.com", name: nil))
+        #expect(planning.attendees.map(\.answer) == ["accepted", "accepted"], "PARTSTAT, in lower case")
         #expect(
-            planning.attendees == [
+            planning.attendees.map { ICalendarParticipant(email: $0.email, name: $0.name) } == [
                 ICalendarParticipant(email: "dana.oster@example.com"),
                 ICalendarParticipant(email: "jonas.weiss@example.org", name: "Jonas Weiß"),
             ])
@@ -63,8 +64,9 @@ struct ICalendarReaderExportTests {
         try #require(events.count == 2)
         let review = events[0]
         #expect(review.organizer == ICalendarParticipant(email: "lee.park@example.com", name: "Park, Lee"))
+        #expect(review.attendees.map(\.answer) == ["accepted", "tentative", "accepted"])
         #expect(
-            review.attendees == [
+            review.attendees.map { ICalendarParticipant(email: $0.email, name: $0.name) } == [
                 ICalendarParticipant(email: "dana@example.com", name: "Oster, Dana"),
                 ICalendarParticipant(email: "sam@example.org", name: "Sam \"Sunny\" Rivera"),
                 ICalendarParticipant(email: "lee.park@example.com", name: "Park, Lee"),

@@ -39,8 +39,9 @@ struct ICalendarReaderQuirkTests {
         try #require(events.count == 1)
         #expect(
             events[0].organizer == ICalendarParticipant(email: "dana.oster@example.com", name: "Oster, Dana: Sales"))
+        // Who they are here; their answers (PARTSTAT) are checked in the export tests.
         #expect(
-            events[0].attendees == [
+            events[0].attendees.map { ICalendarParticipant(email: $0.email, name: $0.name) } == [
                 ICalendarParticipant(email: "dana.oster@example.com", name: "Oster, Dana: Sales"),
                 ICalendarParticipant(email: "jonas.weiss@example.org", name: "Jonas Weiss"),
                 ICalendarParticipant(email: "arjun@example.in", name: "Arjun Mehta"),
