@@ -159,7 +159,6 @@ struct MailboxImport {
             let subject = headers.subject.map { String($0.prefix(InteractionRecord.maximumText)) }
             let addresses = people.map(\.address)
             // The same list and subject for everyone on the message: its JSON and tokens are made once.
-            let json = try InteractionRecord.attendeesJSON(addresses)
             let tokens =
                 subject.map { subject in
                     if let known = tokensBySubject[subject] { return known }
@@ -171,11 +170,12 @@ struct MailboxImport {
             let first = NewInteraction(
                 kind: .mail, occurredAt: date, subject: subject, attendees: addresses,
                 roles: MailboxImport.roles(headers, excluding: me), key: key, source: source)
-            // One keyed hash for the message, whoever it is with.
+            // One keyed hash and one roles JSON for the message, whoever it is with.
             let dedupKey = InteractionRecord.dedupKey(first, blindIndex: blindIndex)
+            let rolesJSON = try first.roles?.storageJSON()
             let interactions = try people.map { _ in
                 try PreparedInteraction(
-                    first, owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json,
+                    first, owner: owner, cipher: cipher, blindIndex: blindIndex, rolesJSON: rolesJSON,
                     subjectTokens: tokens, dedupKey: dedupKey)
             }
             return PreparedMail(line: headers.line, people: people, interactions: interactions)

@@ -62,10 +62,11 @@ enum InteractionRecord {
         var roles: Data?
     }
 
-    /// Seals what `new` has in clear for the row `id`. `attendeesJSON` is `attendeesJSON(new.attendees)` when the
-    /// caller has it already (a mail's list is the same for each of its people).
+    /// Seals what `new` has in clear for the row `id`. `attendeesJSON` is `attendeesJSON(new.attendees)` and
+    /// `rolesJSON` the JSON of `new.roles` when the caller has them already (the same for each person on a mail).
     static func sealedFields(
-        _ new: NewInteraction, id: UUID, owner: OwnerID, cipher: FieldCipher, attendeesJSON: String? = nil
+        _ new: NewInteraction, id: UUID, owner: OwnerID, cipher: FieldCipher, attendeesJSON: String? = nil,
+        rolesJSON: Data? = nil
     ) throws
         -> SealedFields
     {
@@ -77,15 +78,22 @@ enum InteractionRecord {
         sealed.description = try new.description.map {
             try cipher.seal($0, context: context(rowID, "sealed_description", owner))
         }
-        if !new.attendees.isEmpty {
+        if let roles = new.roles {
+            // The roles name everyone on it: the attendee list is read from them (`attendees(from:)`), not stored
+            // twice.
+            let json = try rolesJSON ?? roles.storageJSON()
+            sealed.roles = try cipher.seal(json, context: context(rowID, "sealed_roles", owner))
+        } else if !new.attendees.isEmpty {
             let list = try attendeesJSON ?? Self.attendeesJSON(new.attendees)
             sealed.attendees = try cipher.seal(list, context: context(rowID, "sealed_attendees", owner))
         }
-        if let roles = new.roles {
-            sealed.roles = try cipher.seal(
-                try JSONEncoder().encode(roles), context: context(rowID, "sealed_roles", owner))
-        }
         return sealed
+    }
+
+    /// The attendee list of a row that stores roles instead: each address once, in order.
+    static func attendees(from roles: InteractionRoles) -> [String] {
+        var seen: Set<String> = []
+        return roles.participants.map(\.address).filter { seen.insert($0).inserted }
     }
 
     /// The attendee list as it is sealed: a JSON array of strings.

@@ -207,6 +207,7 @@ struct PeopleBatchWriter {
         // Interactions not prepared ahead are sealed and tokenized here. A mail is one interaction per person on it,
         // all with the same attendee list and subject: its JSON and tokens are made once.
         var jsonByAttendees: [[String]: String] = [:]
+        var jsonByRoles: [InteractionRoles: Data] = [:]
         var tokensBySubject: [String: String] = [:]
         for (personID, key, new, prepared) in pending {
             if let prepared {
@@ -214,8 +215,12 @@ struct PeopleBatchWriter {
                 continue
             }
             var json: String?
+            var rolesJSON: Data?
             var tokens: String?
-            if !new.attendees.isEmpty {
+            if let roles = new.roles {
+                rolesJSON = try jsonByRoles[roles] ?? roles.storageJSON()
+                jsonByRoles[roles] = rolesJSON
+            } else if !new.attendees.isEmpty {
                 json = try jsonByAttendees[new.attendees] ?? InteractionRecord.attendeesJSON(new.attendees)
                 jsonByAttendees[new.attendees] = json
             }
@@ -224,7 +229,8 @@ struct PeopleBatchWriter {
                 tokensBySubject[subject] = tokens
             }
             let ready = try PreparedInteraction(
-                new, owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, subjectTokens: tokens)
+                new, owner: owner, cipher: cipher, blindIndex: blindIndex, attendeesJSON: json, rolesJSON: rolesJSON,
+                subjectTokens: tokens)
             interactions.append(InteractionRow(personID: personID, key: key, prepared: ready))
         }
         if legacyRowsPossible {

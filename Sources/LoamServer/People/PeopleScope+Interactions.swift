@@ -123,9 +123,8 @@ extension PeopleScope {
                     from: cipher.open($0, context: InteractionRecord.context(id, "sealed_attendees", owner)))
             }
             let roles = try row.sealedRoles.map {
-                try JSONDecoder().decode(
-                    InteractionRoles.self,
-                    from: cipher.open($0, context: InteractionRecord.context(id, "sealed_roles", owner)))
+                try InteractionRoles(
+                    storageJSON: cipher.open($0, context: InteractionRecord.context(id, "sealed_roles", owner)))
             }
             return OpenedInteraction(
                 id: id, kind: InteractionKind(rawValue: row.kind) ?? .mail, occurredAt: row.occurredAt,
@@ -137,7 +136,8 @@ extension PeopleScope {
                 description: try row.sealedDescription.map {
                     try cipher.openString($0, context: InteractionRecord.context(id, "sealed_description", owner))
                 },
-                attendees: attendees ?? [], direction: roles?.direction, participants: roles?.participants)
+                attendees: attendees ?? roles.map(InteractionRecord.attendees(from:)) ?? [],
+                direction: roles?.direction, participants: roles?.participants)
         }
     }
 }

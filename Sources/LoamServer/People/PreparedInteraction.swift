@@ -17,14 +17,14 @@ struct PreparedInteraction: Sendable {
     /// given when the caller shares them between the interactions of one message.
     init(
         _ new: NewInteraction, owner: OwnerID, cipher: FieldCipher, blindIndex: BlindIndex,
-        attendeesJSON: String? = nil,
+        attendeesJSON: String? = nil, rolesJSON: Data? = nil,
         subjectTokens: String? = nil, dedupKey: String? = nil
     ) throws {
         let id = TimeOrderedUUID.make()
         self.id = id
         self.new = new
         self.sealed = try InteractionRecord.sealedFields(
-            new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON)
+            new, id: id, owner: owner, cipher: cipher, attendeesJSON: attendeesJSON, rolesJSON: rolesJSON)
         self.dedupKey = dedupKey ?? InteractionRecord.dedupKey(new, blindIndex: blindIndex)
         self.subjectTokens =
             subjectTokens
