@@ -334,3 +334,19 @@ extension Application {
         try PeopleScope(db: { [unowned self] in self.db }, keyring: keyring, clock: clock, actor: user)
     }
 }
+
+extension PeopleScope {
+    /// The user's people with an address at `domain` ("acme.com"), found through the domain's keyed index: no
+    /// address is opened to look. Sorted by name.
+    func people(atDomain domain: String) async throws -> [Person] {
+        let cleaned = domain.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "@"))
+        guard !cleaned.isEmpty else { return [] }
+        let index = IdentityRecord.domainIndex(of: cleaned, blindIndex: try await keyring.blindIndex(for: owner, on: db))
+        let personIDs = try await PersonIdentity.query(on: db).filter(\.$ownerID == actorID)
+            .filter(\.$domainIndex == index).all().map(\.$person.id)
+        guard !personIDs.isEmpty else { return [] }
+        return try await Person.query(on: db).filter(\.$owner.$id == actorID).filter(\.$id ~~ Set(personIDs))
+            .filter(\.$mergedIntoID == nil).sort(\.$sortName).all()
+    }
+}

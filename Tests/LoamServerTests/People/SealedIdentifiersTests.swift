@@ -136,6 +136,11 @@ struct SealedIdentifiersTests {
             #expect(summary.peopleCreated == 0, "the address from the file found the person through its index")
             #expect(try await Person.query(on: app.db).count() == 1)
 
+            // "Who do I know at example.com": the domain's index finds Dana without opening an address.
+            let scope = try app.people(for: user)
+            #expect(try await scope.people(atDomain: "Example.com").map(\.name) == ["Dana Oster"])
+            #expect(try await scope.people(atDomain: "acme.com").isEmpty)
+
             // Another user's identical address is another index: their import makes their own person.
             try await api.signUp("other@example.com", name: "Other")
             let other = try #require(try await User.query(on: app.db).filter(\.$email == "other@example.com").first())
@@ -144,6 +149,8 @@ struct SealedIdentifiersTests {
             #expect(danas.count == 2, "one for each owner")
             #expect(Set(danas.map(\.row.value)).count == 2, "the same address gives each owner another index")
             #expect(danas.allSatisfy { $0.row.sealedValue != nil && $0.row.domainIndex != nil })
+            // The other user's Dana is theirs alone: the owner's domain lookup still finds one person.
+            #expect(try await scope.people(atDomain: "example.com").count == 1)
         }
     }
 }
