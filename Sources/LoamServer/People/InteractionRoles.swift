@@ -24,8 +24,8 @@ struct InteractionRoles: Codable, Sendable, Hashable {
     var participants: [Participant]
 }
 
-/// Adds `interactions.sealed_roles`. Rows already there keep none: the roles of an interaction come with a newer
-/// import of the same file.
+/// Adds `interactions.sealed_roles`. Rows already there get their roles when the same file is imported again
+/// (`PeopleBatchWriter.fillMissingRoles`).
 struct AddInteractionRoles: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Interaction.schema).field("sealed_roles", .data).update()

@@ -244,7 +244,38 @@ struct PeopleBatchWriter {
             added[row.personID, default: .init()].add(row.new.occurredAt)
         }
         try await ContactStats.add(added, on: tx)
+        try await fillMissingRoles(interactions.filter { !inserted.contains($0.id) && $0.new.roles != nil }, on: sql)
         return inserted.count
+    }
+
+    /// A re-import fills what an earlier import could not record: the roles of interactions the person already has
+    /// (stored before roles were kept) are sealed for those rows now. Only rows the unique index turned away are
+    /// looked at, so a first import pays nothing.
+    private func fillMissingRoles(_ rows: [InteractionRow], on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        var byKey: [String: InteractionRow] = [:]
+        for row in rows { byKey["\(row.personID) \(row.key)"] = row }
+        for chunk in rows.chunked(by: 250) {
+            let people = Array(Set(chunk.map(\.personID)))
+            let keys = Array(Set(chunk.map(\.key)))
+            let existing = try await sql.raw(
+                """
+                SELECT id, person_id, dedup_key FROM \(ident: Interaction.schema)
+                WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys)) AND sealed_roles IS NULL
+                """
+            ).all()
+            for found in existing {
+                let id = try found.decodeUUID(column: "id")
+                let key =
+                    "\(try found.decodeUUID(column: "person_id")) \(try found.decode(column: "dedup_key", as: String.self))"
+                guard let row = byKey[key], let roles = row.new.roles else { continue }
+                let sealed = try cipher.seal(
+                    try roles.storageJSON(), context: InteractionRecord.context(id, "sealed_roles", owner))
+                try await sql.raw(
+                    "UPDATE \(ident: Interaction.schema) SET sealed_roles = \(bind: sealed) WHERE id = \(bind: id)"
+                ).run()
+            }
+        }
     }
 
     /// Leaves out the interactions a person already has under the key written before dedup keys were hashed.

@@ -342,7 +342,8 @@ extension PeopleScope {
         let cleaned = domain.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             .trimmingCharacters(in: CharacterSet(charactersIn: "@"))
         guard !cleaned.isEmpty else { return [] }
-        let index = IdentityRecord.domainIndex(of: cleaned, blindIndex: try await keyring.blindIndex(for: owner, on: db))
+        let index = IdentityRecord.domainIndex(
+            of: cleaned, blindIndex: try await keyring.blindIndex(for: owner, on: db))
         let personIDs = try await PersonIdentity.query(on: db).filter(\.$ownerID == actorID)
             .filter(\.$domainIndex == index).all().map(\.$person.id)
         guard !personIDs.isEmpty else { return [] }

@@ -52,6 +52,35 @@ struct InteractionRolesTests {
         }
     }
 
+    @Test("Importing again fills the roles of interactions stored before roles were kept, and adds nothing")
+    func reimportFillsRoles() async throws {
+        try await withLoamApp { app in
+            let user = try await owner(app)
+            let mbox = ImportFixtures.mbox([
+                ImportFixtures.Message(
+                    from: "Dana <dana@example.com>", to: "me@example.com", cc: "eve@example.com", subject: "Hello")
+            ])
+            let path = try ImportFixtures.write(mbox, name: "again.mbox")
+            #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 2)
+            // As rows written before this version: an attendee list, no roles.
+            for row in try await Interaction.query(on: app.db).all() {
+                #expect(row.sealedRoles != nil)
+                row.sealedRoles = nil
+                try await row.save(on: app.db)
+            }
+            #expect(try await timeline(app, user, of: "Dana").first?.participants == nil)
+
+            #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 0)
+            let dana = try await timeline(app, user, of: "Dana")
+            #expect(dana.count == 1)
+            #expect(dana.first?.direction == .received)
+            #expect(
+                dana.first?.participants == [
+                    .init(address: "dana@example.com", role: "from"), .init(address: "eve@example.com", role: "cc"),
+                ])
+        }
+    }
+
     @Test("Meetings: the organizer, and each attendee with their answer")
     func meetingRoles() async throws {
         try await withLoamApp { app in
