@@ -72,11 +72,6 @@ struct CalendarImportTests {
 
         """.replacingOccurrences(of: "\n", with: "\r\n")
 
-    private func owner(_ app: Application) async throws -> User {
-        try await APIClient(app: app).signUp("me@example.com", name: "Me Myself")
-        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
-    }
-
     @Test(
         "Organizers and attendees who took part become people; each past occurrence a sealed meeting; the same file again adds nothing"
     )
@@ -86,7 +81,7 @@ struct CalendarImportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("loam.sqlite").path
         try await withLoamApp(adjust: { $0.database = .sqlite(path: database) }, clock: LoamClock { Self.now }) { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let path = try ImportFixtures.write(Self.calendar, name: "calendar.ics")
             let summary = try await app.imports(for: user).importFile(path: path, format: .ics)
             #expect(summary.format == "ics")
@@ -135,7 +130,7 @@ struct CalendarImportTests {
     @Test("The timeline opens the sealed title for its owner")
     func timelineShowsTitle() async throws {
         try await withLoamApp(clock: LoamClock { Self.now }) { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let path = try ImportFixtures.write(Self.calendar, name: "calendar.ics")
             _ = try await app.imports(for: user).importFile(path: path, format: nil)
             let scope = try app.people(for: user)
@@ -153,7 +148,7 @@ struct CalendarImportTests {
         .enabled(if: testPostgresURL != nil && ProcessInfo.processInfo.environment["LOAM_TEST_PG_DUMP"] != nil))
     func nothingInClearOnPostgres() async throws {
         try await withLoamApp(clock: LoamClock { Self.now }) { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let path = try ImportFixtures.write(Self.calendar, name: "calendar.ics")
             #expect(try await app.imports(for: user).importFile(path: path, format: nil).interactions == 4)
             let text = try ImportFixtures.postgresDump(app)

@@ -15,17 +15,12 @@ struct ContactListImportTests {
             .appendingPathComponent("Fixtures").appendingPathComponent(path).path
     }
 
-    private func owner(_ app: Application) async throws -> User {
-        try await APIClient(app: app).signUp("me@example.com", name: "Me Myself")
-        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
-    }
-
     @Test(
         "LinkedIn connections: company and position become facts, the profile an identity, Connected On a social interaction; again adds nothing"
     )
     func linkedIn() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let summary = try await app.imports(for: user).importFile(
                 path: Self.fixture("csv/linkedin-current.csv"), format: nil)
             #expect(summary.format == "linkedin")
@@ -55,7 +50,7 @@ struct ContactListImportTests {
     @Test("Google contacts CSV adds to the person a vCard already made, by address; multi-values become identities")
     func googleCSV() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let card = try ImportFixtures.write(
                 "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana O.\r\nEMAIL:dana.okafor@example.com\r\nEND:VCARD\r\n",
                 name: "one.vcf")
@@ -80,7 +75,7 @@ struct ContactListImportTests {
     )
     func facebook() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let zip = try await app.imports(for: user).importFile(
                 path: Self.fixture("facebook/facebook-export.zip"), format: nil)
             #expect(zip.format == "facebook")
@@ -115,7 +110,7 @@ struct ContactListImportTests {
     )
     func xArchive() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let summary = try await app.imports(for: user).importFile(path: Self.fixture("x/archive"), format: nil)
             #expect(summary.format == "x")
             // Accounts 12, 783214, 1234567890123456789, 2244994945 (part 1) followed; 12 and 99887766 follow.
@@ -131,7 +126,7 @@ struct ContactListImportTests {
     @Test("A folder that holds no export, one of several, or a format it is not: a clear error, nothing imported")
     func refusals() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let empty = FileManager.default.temporaryDirectory.appendingPathComponent("loam-empty-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
             await #expect(throws: ImportError.self) {

@@ -13,11 +13,6 @@ import VaporTesting
 /// sees afterwards is what the slow, obvious way gives.
 @Suite("Import batches")
 struct ImportBatchWriterTests {
-    private func owner(_ app: Application) async throws -> User {
-        try await APIClient(app: app).signUp("me@example.com", name: "Me Myself")
-        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
-    }
-
     private static func date(day: Int) -> String {
         // Days from 1 January 2024, as an RFC 5322 date.
         let formatter = DateFormatter()
@@ -31,7 +26,7 @@ struct ImportBatchWriterTests {
         "Contact figures after imports in pieces, across batches and with repeats, equal a recount of the interactions")
     func contactFiguresAddUp() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             // More messages than one batch holds, Dana on every third, others on a few; the second file has messages
             // before and after the first's, and repeats part of it.
             func message(_ index: Int) -> ImportFixtures.Message {
@@ -69,7 +64,7 @@ struct ImportBatchWriterTests {
         "A person created in a batch and named again later in the same batch gains the new identifiers and facts, once")
     func personGrowsWithinABatch() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let cards = """
                 BEGIN:VCARD
                 VERSION:3.0

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -28,6 +29,12 @@ enum ImportFixtures {
             lines += message.extra
             return (lines + ["", message.body]).joined(separator: "\n")
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// The importing user every import test uses: me@example.com, signed up as a newcomer does.
+    static func owner(_ app: Application) async throws -> User {
+        try await APIClient(app: app).signUp("me@example.com", name: "Me Myself")
+        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
     }
 
     static func write(_ text: String, name: String) throws -> String {

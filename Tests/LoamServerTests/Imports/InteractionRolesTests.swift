@@ -10,12 +10,6 @@ import Vapor
 /// attendees with their answers. Opened for the owner only (sealed like subjects).
 @Suite("Roles and direction")
 struct InteractionRolesTests {
-    private func owner(_ app: Application) async throws -> User {
-        let api = APIClient(app: app)
-        try await api.signUp("me@example.com", name: "Me Myself")
-        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
-    }
-
     private func timeline(_ app: Application, _ user: User, of name: String) async throws -> [OpenedInteraction] {
         let person = try #require(try await Person.query(on: app.db).filter(\.$name == name).first())
         return try await app.people(for: user).timeline(
@@ -26,7 +20,7 @@ struct InteractionRolesTests {
     @Test("Mail: each participant's role, and sent or received")
     func mailRoles() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let mbox = ImportFixtures.mbox([
                 ImportFixtures.Message(
                     from: "Dana <dana@example.com>", to: "me@example.com", cc: "Eve <eve@example.com>",
@@ -55,7 +49,7 @@ struct InteractionRolesTests {
     @Test("Importing again fills the roles of interactions stored before roles were kept, and adds nothing")
     func reimportFillsRoles() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let mbox = ImportFixtures.mbox([
                 ImportFixtures.Message(
                     from: "Dana <dana@example.com>", to: "me@example.com", cc: "eve@example.com", subject: "Hello")
@@ -84,7 +78,7 @@ struct InteractionRolesTests {
     @Test("Meetings: the organizer, and each attendee with their answer")
     func meetingRoles() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let ics = """
                 BEGIN:VCALENDAR
                 VERSION:2.0

@@ -10,17 +10,11 @@ import VaporTesting
 
 @Suite("Importing a mailbox")
 struct MailboxImportTests {
-    private func owner(_ app: Application) async throws -> User {
-        let api = APIClient(app: app)
-        try await api.signUp("me@example.com", name: "Me Myself")
-        return try #require(try await User.query(on: app.db).filter(\.$email == "me@example.com").first())
-    }
-
     @Test(
         "Headers become people and sealed mail interactions; bulk mail makes nobody; the same file again adds nothing")
     func importsAndIsIdempotent() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let text = ImportFixtures.mbox([
                 .init(
                     from: "\"Oster, Dana\" <Dana@Example.com>", to: "Me <me@example.com>", cc: "bo@example.org",
@@ -66,7 +60,7 @@ struct MailboxImportTests {
     @Test("A file of another format, a binary file and a missing file each give a clear error and change nothing")
     func badFiles() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let binary = try ImportFixtures.write(
                 String(decoding: [0, 159, 146, 150, 1, 2], as: UTF8.self), name: "photo.jpg")
             for (path, words) in [(binary, "not a file Loam can import"), ("/nonexistent/file.mbox", "cannot open")] {
@@ -90,7 +84,7 @@ struct MailboxImportTests {
     @Test("A message without a Date is dated by its envelope and says so; a bounce from the null sender makes nobody")
     func undatedAndBounces() async throws {
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let text = """
                 From dana@example.com Tue Mar  3 10:15:00 2026
                 From: Dana <dana@example.com>
@@ -127,7 +121,7 @@ struct MailboxImportTests {
         let subjectMarker = "SUBJECTMARKER\(UUID().uuidString.prefix(8))"
         let bodyMarker = "BODYMARKER\(UUID().uuidString.prefix(8))"
         try await withLoamApp(adjust: { $0.database = .sqlite(path: database) }) { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let messages = (0..<20).map {
                 ImportFixtures.Message(
                     from: "friend\($0)@example.com", to: "me@example.com", subject: "\(subjectMarker) plans \($0)",
@@ -158,7 +152,7 @@ struct MailboxImportTests {
         let subjectMarker = "SUBJECTMARKER\(UUID().uuidString.prefix(8))"
         let bodyMarker = "BODYMARKER\(UUID().uuidString.prefix(8))"
         try await withLoamApp { app in
-            let user = try await owner(app)
+            let user = try await ImportFixtures.owner(app)
             let messages = (0..<10).map {
                 ImportFixtures.Message(
                     from: "friend\($0)@example.com", to: "me@example.com", subject: "\(subjectMarker) plans \($0)",
