@@ -52,25 +52,15 @@ struct MailboxImport {
         }
     }
 
-    /// Everyone on the message but the importer, once each, by normalized address.
-    static func participants(_ headers: MailHeaders, excluding me: Set<String>) -> [Participant] {
+    /// Everyone on the message but the importer, once each, by normalized address; and their roles (once per
+    /// address and role) with whether the importer sent it. One pass: each address is normalized once.
+    static func participants(_ headers: MailHeaders, excluding me: Set<String>) -> (
+        people: [Participant], roles: InteractionRoles
+    ) {
         var seen: Set<String> = []
-        var result: [Participant] = []
-        for entry in headers.from + headers.sender + headers.replyTo + headers.to + headers.cc + headers.bcc {
-            guard let address = IdentityNormalizer.email(entry.address), !me.contains(address),
-                seen.insert(address).inserted
-            else { continue }
-            let name = entry.name?.trimmingSpacesAndNewlines()
-            result.append(
-                Participant(address: address, name: name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
-        }
-        return result
-    }
-
-    /// Who was on the message in which role (but the importer), and whether the importer sent it.
-    static func roles(_ headers: MailHeaders, excluding me: Set<String>) -> InteractionRoles {
-        var seen: Set<InteractionRoles.Participant> = []
-        var participants: [InteractionRoles.Participant] = []
+        var people: [Participant] = []
+        var seenRoles: Set<InteractionRoles.Participant> = []
+        var roles: [InteractionRoles.Participant] = []
         var sent = false
         let lists: [(String, [MailboxAddress])] = [
             ("from", headers.from), ("sender", headers.sender), ("reply-to", headers.replyTo), ("to", headers.to),
@@ -84,10 +74,14 @@ struct MailboxImport {
                     continue
                 }
                 let participant = InteractionRoles.Participant(address: address, role: role)
-                if seen.insert(participant).inserted { participants.append(participant) }
+                if seenRoles.insert(participant).inserted { roles.append(participant) }
+                guard seen.insert(address).inserted else { continue }
+                let name = entry.name?.trimmingSpacesAndNewlines()
+                people.append(
+                    Participant(address: address, name: name.flatMap { $0.isEmpty || $0.contains("@") ? nil : $0 }))
             }
         }
-        return InteractionRoles(direction: sent ? .sent : .received, participants: participants)
+        return (people, InteractionRoles(direction: sent ? .sent : .received, participants: roles))
     }
 
     /// Someone on a message, by normalized address, with the display name it gave.
@@ -152,7 +146,7 @@ struct MailboxImport {
         }
 
         private func prepare(_ headers: MailHeaders, tokensBySubject: inout [String: String]) throws -> PreparedMail {
-            let people = MailboxImport.participants(headers, excluding: me)
+            let (people, roles) = MailboxImport.participants(headers, excluding: me)
             guard !people.isEmpty, let date = headers.date else {
                 return PreparedMail(line: headers.line, people: people, interactions: [])
             }
@@ -169,7 +163,7 @@ struct MailboxImport {
             let key = MailboxImport.key(headers, date: date)
             let first = NewInteraction(
                 kind: .mail, occurredAt: date, subject: subject, attendees: addresses,
-                roles: MailboxImport.roles(headers, excluding: me), key: key, source: source)
+                roles: roles, key: key, source: source)
             // One keyed hash and one roles JSON for the message, whoever it is with.
             let dedupKey = InteractionRecord.dedupKey(first, blindIndex: blindIndex)
             let rolesJSON = try first.roles?.storageJSON()

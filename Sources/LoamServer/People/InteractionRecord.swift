@@ -131,3 +131,44 @@ enum InteractionRecord {
         return "t:\(new.kind.rawValue):\(new.kind == .message ? seconds / 86_400 : seconds)"
     }
 }
+
+extension InteractionRecord {
+    /// Finding stored interactions by person and dedup key, many at once: re-imports filling roles, writers looking
+    /// for keys stored before hashing, and the job that hashes them.
+    enum Stored {
+        struct Pair: Hashable, Sendable {
+            var personID: UUID
+            var key: String
+
+            init(_ personID: UUID, _ key: String) {
+                self.personID = personID
+                self.key = key
+            }
+        }
+
+        /// The stored rows among `pairs` (only those without roles, if asked), a query per 250 pairs.
+        static func find(_ pairs: [Pair], withoutRoles: Bool = false, on sql: any SQLDatabase) async throws
+            -> [(id: UUID, pair: Pair)]
+        {
+            let wanted = Set(pairs)
+            var result: [(id: UUID, pair: Pair)] = []
+            for chunk in Array(wanted).chunked(by: 250) {
+                let people = Array(Set(chunk.map(\.personID)))
+                let keys = Array(Set(chunk.map(\.key)))
+                let rows = try await sql.raw(
+                    """
+                    SELECT id, person_id, dedup_key FROM \(ident: Interaction.schema)
+                    WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys))
+                    \(unsafeRaw: withoutRoles ? "AND sealed_roles IS NULL" : "")
+                    """
+                ).all()
+                for row in rows {
+                    let pair = Pair(
+                        try row.decodeUUID(column: "person_id"), try row.decode(column: "dedup_key", as: String.self))
+                    if wanted.contains(pair) { result.append((try row.decodeUUID(column: "id"), pair)) }
+                }
+            }
+            return result
+        }
+    }
+}

@@ -253,28 +253,16 @@ struct PeopleBatchWriter {
     /// looked at, so a first import pays nothing.
     private func fillMissingRoles(_ rows: [InteractionRow], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        var byKey: [String: InteractionRow] = [:]
-        for row in rows { byKey["\(row.personID) \(row.key)"] = row }
-        for chunk in rows.chunked(by: 250) {
-            let people = Array(Set(chunk.map(\.personID)))
-            let keys = Array(Set(chunk.map(\.key)))
-            let existing = try await sql.raw(
-                """
-                SELECT id, person_id, dedup_key FROM \(ident: Interaction.schema)
-                WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys)) AND sealed_roles IS NULL
-                """
-            ).all()
-            for found in existing {
-                let id = try found.decodeUUID(column: "id")
-                let key =
-                    "\(try found.decodeUUID(column: "person_id")) \(try found.decode(column: "dedup_key", as: String.self))"
-                guard let row = byKey[key], let roles = row.new.roles else { continue }
-                let sealed = try cipher.seal(
-                    try roles.storageJSON(), context: InteractionRecord.context(id, "sealed_roles", owner))
-                try await sql.raw(
-                    "UPDATE \(ident: Interaction.schema) SET sealed_roles = \(bind: sealed) WHERE id = \(bind: id)"
-                ).run()
-            }
+        let byKey = Dictionary(rows.map { (InteractionRecord.Stored.Pair($0.personID, $0.key), $0) }) { first, _ in
+            first
+        }
+        for found in try await InteractionRecord.Stored.find(Array(byKey.keys), withoutRoles: true, on: sql) {
+            guard let roles = byKey[found.pair]?.new.roles else { continue }
+            let sealed = try cipher.seal(
+                try roles.storageJSON(), context: InteractionRecord.context(found.id, "sealed_roles", owner))
+            try await sql.raw(
+                "UPDATE \(ident: Interaction.schema) SET sealed_roles = \(bind: sealed) WHERE id = \(bind: found.id)"
+            ).run()
         }
     }
 
@@ -282,23 +270,10 @@ struct PeopleBatchWriter {
     private func withoutLegacyDuplicates(_ rows: [InteractionRow], on sql: any SQLDatabase) async throws
         -> [InteractionRow]
     {
-        var found: Set<String> = []
-        for chunk in rows.chunked(by: 250) {
-            let people = Array(Set(chunk.map(\.personID)))
-            let keys = Array(Set(chunk.map { InteractionRecord.legacyKey($0.new) }))
-            for row in try await sql.raw(
-                """
-                SELECT person_id, dedup_key FROM \(ident: Interaction.schema)
-                WHERE person_id IN (\(binds: people)) AND dedup_key IN (\(binds: keys))
-                """
-            ).all() {
-                found.insert(
-                    "\(try row.decodeUUID(column: "person_id")) \(try row.decode(column: "dedup_key", as: String.self))"
-                )
-            }
-        }
+        let pairs = rows.map { InteractionRecord.Stored.Pair($0.personID, InteractionRecord.legacyKey($0.new)) }
+        let found = Set(try await InteractionRecord.Stored.find(pairs, on: sql).map(\.pair))
         guard !found.isEmpty else { return rows }
-        return rows.filter { !found.contains("\($0.personID) \(InteractionRecord.legacyKey($0.new))") }
+        return rows.filter { !found.contains(.init($0.personID, InteractionRecord.legacyKey($0.new))) }
     }
 
     /// A new interaction as it is written: the same columns and values Fluent's `create` of `Interaction` writes.

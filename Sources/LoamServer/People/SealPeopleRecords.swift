@@ -20,10 +20,8 @@ struct SealIdentityValues: AsyncMigration {
         let hasIdentities = try await sql.raw("SELECT 1 FROM \(ident: PersonIdentity.schema) LIMIT 1").first() != nil
         let hasInteractions = try await sql.raw("SELECT 1 FROM \(ident: Interaction.schema) LIMIT 1").first() != nil
         if hasIdentities || hasInteractions {
-            try await JobRecord(
-                kind: SealPeopleRecordsJob.kind, payload: try JSONEncoder().encode(SealPeopleRecordsJob.Payload()),
-                runAt: Date(), maxAttempts: SealPeopleRecordsJob.maxAttempts
-            ).create(on: database)
+            // The migrator has no job queue: the row it would write, written here; a worker picks it up.
+            try await JobRecord(SealPeopleRecordsJob.self, payload: .init(), runAt: Date()).create(on: database)
         }
     }
 
@@ -92,12 +90,14 @@ struct SealPeopleRecordsJob: JobHandler {
         let jobs = self.jobs
         let planned = updates
         try await context.finish { tx in
+            // The same identifiers already written sealed (a re-import while this job ran), in one query.
+            let twins = Set(
+                try await PersonIdentity.query(on: tx).filter(\.$ownerID ~~ Set(planned.map(\.row.ownerID)))
+                    .filter(\.$value ~~ planned.map(\.index)).all().map { "\($0.ownerID) \($0.kind) \($0.value)" })
             for update in planned {
                 let id = try update.row.requireID()
-                // The same identifier already written sealed (a re-import while this job ran): the old row goes.
-                let twin = try await PersonIdentity.query(on: tx).filter(\.$ownerID == update.row.ownerID)
-                    .filter(\.$kind == update.row.kind).filter(\.$value == update.index).first()
-                if twin != nil {
+                // A twin makes the old row redundant: it goes.
+                if twins.contains("\(update.row.ownerID) \(update.row.kind) \(update.index)") {
                     try await PersonIdentity.query(on: tx).filter(\.$id == id).delete()
                     continue
                 }
@@ -144,12 +144,14 @@ struct SealPeopleRecordsJob: JobHandler {
         let planned = updates
         try await context.finish { tx in
             var touched: Set<UUID> = []
+            // The same interactions already written with a hashed key (a re-import while this job ran), in a query
+            // per 250: the old rows go, and their people's figures are counted again.
+            let twins = Set(
+                try await InteractionRecord.Stored.find(
+                    planned.map { InteractionRecord.Stored.Pair($0.personID, $0.key) }, on: try tx.sql()
+                ).map(\.pair))
             for update in planned {
-                // The same interaction already written with a hashed key (a re-import while this job ran): the old
-                // row goes, and the person's figures are counted again.
-                let twin = try await Interaction.query(on: tx).filter(\.$person.$id == update.personID)
-                    .filter(\.$dedupKey == update.key).first()
-                if twin != nil {
+                if twins.contains(.init(update.personID, update.key)) {
                     try await Interaction.query(on: tx).filter(\.$id == update.id).delete()
                     touched.insert(update.personID)
                     continue

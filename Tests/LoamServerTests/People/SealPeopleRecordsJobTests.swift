@@ -38,10 +38,7 @@ struct SealPeopleRecordsJobTests {
             ).create(on: app.db)
             try await ContactStats.refresh(of: danaID, on: app.db)
             // What the migration queues on a database that has rows.
-            try await JobRecord(
-                kind: SealPeopleRecordsJob.kind, payload: try JSONEncoder().encode(SealPeopleRecordsJob.Payload()),
-                runAt: now, maxAttempts: SealPeopleRecordsJob.maxAttempts
-            ).create(on: app.db)
+            try await JobRecord(SealPeopleRecordsJob.self, payload: .init(), runAt: now).create(on: app.db)
             #expect(try await SealPeopleRecordsJob.isPending(on: app.db))
 
             // Before the job ran: the same mail again finds the person and the interaction as they were stored.

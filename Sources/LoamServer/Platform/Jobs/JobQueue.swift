@@ -42,9 +42,7 @@ public final class JobQueue: Sendable {
     public func enqueue<Handler: JobHandler>(
         _ type: Handler.Type, _ payload: Handler.Payload, on database: any Database, runAt: Date? = nil
     ) async throws -> UUID {
-        let record = JobRecord(
-            kind: Handler.kind, payload: try JSONEncoder().encode(payload), runAt: runAt ?? clock.now(),
-            maxAttempts: Handler.maxAttempts)
+        let record = try JobRecord(type, payload: payload, runAt: runAt ?? clock.now())
         try await record.create(on: database)
         await signal.wake()
         return try record.requireID()

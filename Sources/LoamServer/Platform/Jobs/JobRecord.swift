@@ -37,6 +37,13 @@ final class JobRecord: Model, @unchecked Sendable {
         self.maxAttempts = maxAttempts
         self.runAt = runAt
     }
+
+    /// A queued run of `Handler`: its kind, its encoded payload and its attempts, as every enqueue writes it.
+    convenience init<Handler: JobHandler>(_: Handler.Type, payload: Handler.Payload, runAt: Date) throws {
+        self.init(
+            kind: Handler.kind, payload: try JSONEncoder().encode(payload), runAt: runAt,
+            maxAttempts: Handler.maxAttempts)
+    }
 }
 
 enum JobState: String, Codable, Sendable {
